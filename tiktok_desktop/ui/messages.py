@@ -1,0 +1,158 @@
+"""One message channel for the seller: error / warning / info, shown in a non-modal message area.
+
+    from tiktok_desktop.ui import messages
+    messages.info("Stock saved for 12 SKUs.")
+    messages.report_failure(exc, doing="Syncing orders")  # known: friendly text; bug: crash
+
+Each call logs the message and emits `messages.bus().posted(Message)`. The main window connects
+that signal to a @Slot of its message bar. The bus lives on the GUI thread, so a call from a worker
+thread still reaches the bar on the GUI thread (queued), but prefer reporting from the task
+runner's callbacks, which already run there.
+
+Known failures (STYLE item 10) are the environment's doing — network down, sign-in expired,
+rate limited, TikTok Shop's servers failing, the cache database busy / full / read-only / damaged,
+no keychain, a folder that can't be written — and get a plain sentence with a way forward.
+Anything else is a bug and goes to `sys.excepthook` (the crash handler).
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import logging
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from tiktok_desktop.logs import get_logger, redact
+
+log = get_logger("ui.messages")
+
+
+class Level(enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Message:
+    level: Level
+    text: str
+    at: float = field(default_factory=time.time)
+
+
+class MessageBus(QObject):
+    """Carries messages to whatever shows them. Connect `posted` to a @Slot(object)."""
+
+    posted = Signal(object)  # Message
+
+
+_bus: MessageBus | None = None
+
+
+def bus() -> MessageBus:
+    """The app's message bus, created on first use (call it first from the GUI thread)."""
+    global _bus
+    if _bus is None:
+        _bus = MessageBus()
+    return _bus
+
+
+_LOG_LEVELS = {Level.INFO: logging.INFO, Level.WARNING: logging.WARNING, Level.ERROR: logging.ERROR}
+
+
+def _post(level: Level, text: str) -> Message:
+    message = Message(level, redact(text))
+    log.log(_LOG_LEVELS[level], "%s", message.text)
+    bus().posted.emit(message)
+    return message
+
+
+def info(text: str) -> Message:
+    return _post(Level.INFO, text)
+
+
+def warning(text: str) -> Message:
+    return _post(Level.WARNING, text)
+
+
+def error(text: str) -> Message:
+    return _post(Level.ERROR, text)
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """A plain sentence with a way forward for a known failure, or None for a bug."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    # The API layer's errors (tiktok_desktop.api.errors) are matched by name, so this module
+    # needn't import that layer. Their `.plain` is already one sentence in the seller's words.
+    plain = getattr(exc, "plain", None)
+    if "NetworkError" in names or _is_httpx_transport_error(exc):
+        return ("Can't reach TikTok Shop. Check your internet connection; the app keeps working "
+                "from its local copy and tries again.")
+    if names & {"TokenExpiredError", "InvalidTokenError"}:
+        return "Your shop's sign-in has expired. Connect your shop again to keep it up to date."
+    if "RateLimitedError" in names:
+        return "TikTok Shop asked the app to slow down. It will try again in a moment."
+    if "ServerError" in names:
+        return "TikTok Shop's servers had a problem. The app will try again; nothing was lost."
+    if "ApiError" in names and isinstance(plain, str):
+        return plain
+    if isinstance(exc, sqlite3.Error):
+        return _describe_database_failure(exc)
+    if _is_keyring_error(exc):
+        return ("No usable keychain: you can explore the demo shop; to connect your own shop, "
+                "install a Secret Service such as GNOME Keyring (or KWallet) and sign in to it.")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "The disk is full. Free some space; the app keeps what it has and retries."
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return (f"The app isn't allowed to write to its folder{where}. Check the folder's "
+                "permissions, or start the app with --data-dir pointing to a folder you own.")
+    return None
+
+
+def _describe_database_failure(exc: sqlite3.Error) -> str | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
+        return ("The local copy of your shop is busy (is the app open twice?). "
+                "Close the other window and try again.")
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return "The disk is full, so the local copy can't be updated. Free some space and retry."
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or "readonly" in text:
+        return ("The local copy of your shop can't be written (read-only folder or file). "
+                "Check its permissions, or start the app with --data-dir.")
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
+        return ("The local copy of your shop is damaged. Nothing is lost on TikTok Shop: delete "
+                "the file named in the log and the app downloads your shop again.")
+    return None
+
+
+def _is_httpx_transport_error(exc: BaseException) -> bool:
+    # Only look if httpx is loaded: if it isn't, this can't be one of its errors.
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(exc, httpx.TransportError)
+
+
+def _is_keyring_error(exc: BaseException) -> bool:
+    errors = sys.modules.get("keyring.errors")
+    return errors is not None and isinstance(exc, errors.KeyringError)
+
+
+def report_failure(exc: BaseException, doing: str | None = None) -> Message | None:
+    """Show a known failure as an error message; hand a bug to the crash handler.
+
+    `doing` names what failed in the seller's words ("Syncing orders"). Returns the message
+    shown, or None when it was a bug.
+    """
+    described = describe_failure(exc)
+    if described is None:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+        return None
+    log.info("%s failed: %r", doing or "A task", exc)
+    return error(f"{doing} failed. {described}" if doing else described)
