@@ -1,0 +1,131 @@
+"""The HTTP layer under the client: one pooled httpx.Client, envelopes, and secret hygiene.
+
+Token-host URLs carry the app secret in the query, so neither httpx's own log lines nor its
+exception texts may escape: log records are redacted, and network failures are re-raised as a
+`NetworkError` that carries no URL and no chained httpx exception.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+from tiktok_desktop.api.errors import NO_ANSWER, ApiError, NetworkError, ServerError, error_for
+
+# Connect fast, allow slow reads (big order pages); the pool fits ~16 worker threads.
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=30.0)
+POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=20)
+
+_SECRET_PARAM = re.compile(
+    r"((?:app_secret|access_token|refresh_token|auth_code|code|sign)=)[^&\s\"'#]*", re.IGNORECASE
+)
+
+
+def redact_url_text(text: str) -> str:
+    """Text with the values of secret-bearing query parameters replaced by `***`."""
+    return _SECRET_PARAM.sub(r"\1***", text)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Text with every known secret replaced by `***` (a server might echo one back)."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+class _RedactQuery(logging.Filter):
+    """Rewrites httpx's 'HTTP Request: GET <url>' lines so the query's secrets never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_url_text(str(arg)) if isinstance(arg, httpx.URL | str) else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = redact_url_text(record.msg)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Attach the redacting filter to httpx's logger once."""
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactQuery) for f in httpx_logger.filters):
+        httpx_logger.addFilter(_RedactQuery())
+
+
+def new_http_client(
+    *, timeout: httpx.Timeout = DEFAULT_TIMEOUT, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
+    """The one pooled client a process should reuse (creating one costs ~20 ms)."""
+    install_log_redaction()
+    return httpx.Client(timeout=timeout, limits=POOL_LIMITS, transport=transport)
+
+
+def send(http: httpx.Client, request: httpx.Request) -> httpx.Response:
+    """Send and read the whole answer; transport failures become a URL-free NetworkError."""
+    try:
+        return http.send(request)
+    except httpx.TimeoutException:
+        failure = NetworkError("TikTok Shop did not answer in time.", timed_out=True)
+    except httpx.RequestError as exc:  # refused, reset, dropped mid-answer, TLS, …
+        failure = NetworkError(f"The connection to TikTok Shop failed ({type(exc).__name__}).")
+    # Raised outside the except block on purpose: no chained httpx exception (it names the URL).
+    raise failure
+
+
+def retry_after_seconds(response: httpx.Response, now: float | None = None) -> float | None:
+    """The Retry-After header in seconds (a number or an HTTP date), if any."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def envelope_data(response: httpx.Response, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    """The `data` of a successful envelope; otherwise raise the typed error for its `code`.
+
+    Success is decided by `code`, never by the HTTP status (reference §5.1).
+    """
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    status = response.status_code
+    if not isinstance(payload, dict) or not isinstance(payload.get("code"), int):
+        if status < 300:
+            raise ServerError(NO_ANSWER, "TikTok Shop sent an unreadable answer.", "", status)
+        raise error_for(
+            NO_ANSWER,
+            f"HTTP {status} without a TikTok Shop answer.",
+            "",
+            status,
+            retry_after=retry_after_seconds(response),
+        )
+    code = payload["code"]
+    if code == 0:
+        data = payload.get("data")
+        return data if isinstance(data, dict) else {}
+    error: ApiError = error_for(
+        code,
+        scrub(str(payload.get("message") or ""), secrets),
+        str(payload.get("request_id") or ""),
+        status,
+        retry_after=retry_after_seconds(response),
+    )
+    raise error
