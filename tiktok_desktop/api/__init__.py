@@ -1,0 +1,34 @@
+"""TikTok Shop Partner Open API (202309) client: signing, auth, and the shop's resources.
+
+No Qt, no SQLite, and never the demo shop: this package only speaks HTTP.
+"""
+
+from tiktok_desktop.api.auth import (
+    AUTH_HOST,
+    AuthClient,
+    TokenSet,
+    authorization_url,
+    code_from_redirect,
+)
+from tiktok_desktop.api.client import API_HOST, ApiClient, ClientStats
+from tiktok_desktop.api.paging import ItemError, Page, iter_pages
+from tiktok_desktop.api.retry import RetryPolicy
+from tiktok_desktop.api.shop import ShopApi
+from tiktok_desktop.api.signing import sign
+
+__all__ = [
+    "API_HOST",
+    "AUTH_HOST",
+    "ApiClient",
+    "AuthClient",
+    "ClientStats",
+    "ItemError",
+    "Page",
+    "RetryPolicy",
+    "ShopApi",
+    "TokenSet",
+    "authorization_url",
+    "code_from_redirect",
+    "iter_pages",
+    "sign",
+]

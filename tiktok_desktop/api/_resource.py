@@ -1,0 +1,64 @@
+"""What every resource group shares: the client it calls through and small request helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Requester(Protocol):
+    """The part of ApiClient the resource groups use (kept apart to avoid an import cycle)."""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: object = None,
+        shop_cipher: str | None = None,
+        retry_safe: bool | None = None,
+    ) -> dict[str, Any]: ...
+
+    def download(self, url: str) -> bytes: ...
+
+
+class ShopResource:
+    """A resource group bound to one shop: every call carries the shop's cipher."""
+
+    def __init__(self, api: Requester, shop_cipher: str) -> None:
+        self._api = api
+        self.shop_cipher = shop_cipher
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: object = None,
+        retry_safe: bool | None = None,
+    ) -> dict[str, Any]:
+        return self._api.request(
+            method, path, query=query, body=body, shop_cipher=self.shop_cipher,
+            retry_safe=retry_safe,
+        )
+
+
+def present(**fields: object) -> dict[str, object]:
+    """The fields that were given (None means "not given"; "" and 0 are values)."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most `size` items."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
