@@ -193,7 +193,8 @@ class ApiClient:
         return data
 
     def _download_once(self, url: str) -> bytes:
-        response = send(self._http, self._http.build_request("GET", url))
+        # File hosts may redirect to a CDN; the Open API never does.
+        response = send(self._http, self._http.build_request("GET", url), follow_redirects=True)
         content_type = response.headers.get("content-type", "")
         if response.status_code == 200 and "json" not in content_type:
             return response.content

@@ -134,6 +134,7 @@ _PLAIN_BY_CODE: dict[int, str] = {
     36009043: "This shop is deactivated on TikTok Shop.",
     36009044: "This seller account is deactivated on TikTok Shop.",
     21008106: "This action is not available in your shop's region.",
+    11034002: "TikTok has no label for this package: it is shipped by the seller.",
     12019113: "The listing must be live (active) before its price can be changed.",
     12019045: "The price is locked by a running promotion.",
     12019028: "Stock must be given for every warehouse of the item.",

@@ -69,10 +69,12 @@ def new_http_client(
     return httpx.Client(timeout=timeout, limits=POOL_LIMITS, transport=transport)
 
 
-def send(http: httpx.Client, request: httpx.Request) -> httpx.Response:
+def send(
+    http: httpx.Client, request: httpx.Request, *, follow_redirects: bool = False
+) -> httpx.Response:
     """Send and read the whole answer; transport failures become a URL-free NetworkError."""
     try:
-        return http.send(request)
+        return http.send(request, follow_redirects=follow_redirects)
     except httpx.TimeoutException:
         failure = NetworkError("TikTok Shop did not answer in time.", timed_out=True)
     except httpx.RequestError as exc:  # refused, reset, dropped mid-answer, TLS, …
