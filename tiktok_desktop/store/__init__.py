@@ -1,0 +1,39 @@
+"""The local cache: one SQLite file per user (no Qt, no HTTP). See database.Store."""
+
+from tiktok_desktop.store.audit import AuditEntry
+from tiktok_desktop.store.catalog import StockRow, Warehouse
+from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.database import Store, default_path
+from tiktok_desktop.store.orders import (
+    SORT_COLUMNS,
+    STATUS_FILTERS,
+    LineGroup,
+    OrderDetail,
+    OrderQuery,
+    OrderRow,
+    PackageInfo,
+)
+from tiktok_desktop.store.outbox import Edit, OutboxItem, stock_target
+from tiktok_desktop.store.pages import RESOURCES
+from tiktok_desktop.store.shops import ShopInfo
+
+__all__ = [
+    "RESOURCES",
+    "SORT_COLUMNS",
+    "STATUS_FILTERS",
+    "AuditEntry",
+    "Changes",
+    "Edit",
+    "LineGroup",
+    "OrderDetail",
+    "OrderQuery",
+    "OrderRow",
+    "OutboxItem",
+    "PackageInfo",
+    "ShopInfo",
+    "StockRow",
+    "Store",
+    "Warehouse",
+    "default_path",
+    "stock_target",
+]

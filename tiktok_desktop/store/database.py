@@ -1,0 +1,135 @@
+"""Opening the cache: one SQLite file per user, private to them, WAL, migrated on open."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import platformdirs
+import sqlite_utils
+
+from tiktok_desktop.store import migrations
+from tiktok_desktop.store.audit import AuditLog
+from tiktok_desktop.store.catalog import Catalog
+from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.orders import Orders
+from tiktok_desktop.store.outbox import Outbox
+from tiktok_desktop.store.pages import write_page
+from tiktok_desktop.store.shops import Shops
+from tiktok_desktop.store.sql import dumps, immediate
+
+APP_DIR_NAME = "TikTokShopDesktop"
+FILE_NAME = "cache.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The cache file: in `data_dir` (the app's --data-dir) or the platform's app-data folder."""
+    folder = Path(data_dir) if data_dir else Path(
+        platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)
+    )
+    return folder / FILE_NAME
+
+
+def _private_file(path: Path) -> None:
+    """Create the folder (0700) and the file (0600) before SQLite does, so neither is ever
+    readable by other users. SQLite gives its -wal and -shm files the database's mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    elif path.parent.name == APP_DIR_NAME:
+        path.parent.chmod(0o700)  # our own folder; a folder chosen with --data-dir is left alone
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if stat.S_IMODE(path.stat().st_mode) != 0o600:
+        path.chmod(0o600)
+
+
+class Store:
+    """The local cache on one connection. Use it only on the thread that opened it (WAL lets
+    each thread open its own Store on the same file: the UI reads while a worker writes)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+        self.orders = Orders(conn)
+        self.catalog = Catalog(conn)
+        self.outbox = Outbox(conn)
+        self.audit = AuditLog(conn)
+        self.shops = Shops(conn)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Store:
+        """Open (creating and migrating if needed) the cache file; default: default_path()."""
+        file = Path(path) if path is not None else default_path()
+        _private_file(file)
+        conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is safe in WAL mode (no corruption); a power cut may lose the last commit.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, file)
+            migrations.migrate(store.db)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.version(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def save_page(self, shop_id: str, resource: str, items: Sequence[dict[str, Any]],
+                  state: dict[str, Any] | None) -> Changes:
+        """Upsert one page of raw API objects of `resource` and, in the same transaction,
+        the sync engine's state for it (None leaves the state alone).
+
+        Resources: orders, packages, products (skus[].inventory[] = available stock),
+        inventory (inventory-search entries: available and committed per warehouse),
+        warehouses, returns, cancellations, statements.
+        """
+        with immediate(self.conn):
+            changes = write_page(self.conn, shop_id, resource, items)
+            if state is not None:
+                changes |= self._write_state(shop_id, resource, state)
+        return changes
+
+    def sync_state(self, shop_id: str, resource: str) -> dict[str, Any] | None:
+        """The sync engine's saved state for one resource of a shop."""
+        row = self.conn.execute(
+            "SELECT state FROM sync_state WHERE shop_id = ? AND resource = ?",
+            (shop_id, resource),
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_sync_state(self, shop_id: str, resource: str, state: dict[str, Any]) -> Changes:
+        with immediate(self.conn):
+            return self._write_state(shop_id, resource, state)
+
+    def _write_state(self, shop_id: str, resource: str, state: dict[str, Any]) -> Changes:
+        self.conn.execute(
+            "INSERT INTO sync_state (shop_id, resource, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (shop_id, resource) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (shop_id, resource, dumps(state), int(time.time())),
+        )
+        return Changes.of(shop_id, sync_state=1)

@@ -1,0 +1,158 @@
+"""Schema versions: ordered forward migrations, the version kept in `PRAGMA user_version`.
+
+Migration N turns a version N-1 file into version N. A shipped migration is never edited: a
+change to the schema is a new function appended to MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from tiktok_desktop.store.search import rebuild_search_index
+from tiktok_desktop.store.sql import immediate
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+SORTED_ORDER_COLUMNS = (
+    "id", "status", "create_time", "update_time", "paid_time", "ship_by", "buyer", "recipient",
+    "item_count", "item_summary", "total_minor", "currency", "tracking_number",
+    "shipping_provider", "delivery_option_name", "shipping_type", "cancel_reason",
+)
+
+_V1_TABLES = [
+    """CREATE TABLE shops (
+        id TEXT PRIMARY KEY, name TEXT, region TEXT, seller_type TEXT, cipher TEXT, code TEXT,
+        last_synced_at INTEGER, raw TEXT NOT NULL)""",
+    """CREATE TABLE orders (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, status TEXT, is_on_hold INTEGER,
+        create_time INTEGER, update_time INTEGER, paid_time INTEGER, ship_by INTEGER,
+        buyer TEXT, recipient TEXT, item_count INTEGER, item_summary TEXT,
+        total_amount TEXT, total_minor INTEGER, currency TEXT, tracking_number TEXT,
+        shipping_provider TEXT, delivery_option_name TEXT, shipping_type TEXT,
+        cancel_reason TEXT, raw TEXT NOT NULL)""",
+    # One covering index per sortable column: (shop, column, status, create_time, id) answers
+    # "status filter + date range + sort" from the index alone, for every column the tab sorts.
+    # orders_by_status (shop, status, create_time, id) also serves the counts per status.
+    *(
+        f"CREATE INDEX orders_by_{column} ON orders "
+        f"({', '.join(dict.fromkeys(('shop_id', column, 'status', 'create_time', 'id')))})"
+        for column in SORTED_ORDER_COLUMNS
+    ),
+    """CREATE TABLE order_line_items (
+        id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+        sku_id TEXT, product_id TEXT, product_name TEXT, sku_name TEXT, seller_sku TEXT,
+        sale_price TEXT, currency TEXT, display_status TEXT, package_id TEXT,
+        tracking_number TEXT, raw TEXT NOT NULL)""",
+    "CREATE INDEX line_items_order ON order_line_items (order_id)",
+    "CREATE INDEX line_items_sku ON order_line_items (sku_id)",
+    "CREATE INDEX line_items_package ON order_line_items (package_id)",
+    "CREATE INDEX line_items_tracking ON order_line_items (tracking_number)",
+    """CREATE TABLE packages (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, status TEXT, tracking_number TEXT,
+        shipping_provider_id TEXT, shipping_provider_name TEXT, create_time INTEGER,
+        update_time INTEGER, raw TEXT NOT NULL)""",
+    "CREATE INDEX packages_tracking ON packages (tracking_number)",
+    """CREATE TABLE package_orders (
+        package_id TEXT NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+        order_id TEXT NOT NULL, PRIMARY KEY (package_id, order_id))""",
+    "CREATE INDEX package_orders_order ON package_orders (order_id)",
+    """CREATE TABLE products (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, title TEXT, status TEXT,
+        create_time INTEGER, update_time INTEGER, raw TEXT NOT NULL)""",
+    "CREATE INDEX products_shop ON products (shop_id, title)",
+    # skus.inventory: the SKU's latest inventory-search answer (stock per warehouse, raw).
+    """CREATE TABLE skus (
+        id TEXT PRIMARY KEY,
+        product_id TEXT NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+        shop_id TEXT NOT NULL, seller_sku TEXT, variant TEXT, price TEXT, currency TEXT,
+        raw TEXT NOT NULL, inventory TEXT)""",
+    "CREATE INDEX skus_product ON skus (product_id)",
+    "CREATE INDEX skus_seller_sku ON skus (seller_sku)",
+    """CREATE TABLE warehouses (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, name TEXT, type TEXT, effect_status TEXT,
+        is_default INTEGER, raw TEXT NOT NULL)""",
+    # No foreign key to skus: an inventory answer may name a SKU before its product arrives.
+    """CREATE TABLE stock (
+        sku_id TEXT NOT NULL, warehouse_id TEXT NOT NULL, shop_id TEXT NOT NULL,
+        product_id TEXT, available INTEGER, committed INTEGER, updated_at INTEGER,
+        PRIMARY KEY (sku_id, warehouse_id))""",
+    "CREATE INDEX stock_shop ON stock (shop_id, product_id)",
+    """CREATE TABLE returns (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, order_id TEXT, return_type TEXT,
+        status TEXT, create_time INTEGER, update_time INTEGER, raw TEXT NOT NULL)""",
+    "CREATE INDEX returns_order ON returns (order_id)",
+    "CREATE INDEX returns_shop ON returns (shop_id, update_time)",
+    """CREATE TABLE cancellations (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, order_id TEXT, cancel_type TEXT,
+        status TEXT, role TEXT, create_time INTEGER, update_time INTEGER, raw TEXT NOT NULL)""",
+    "CREATE INDEX cancellations_order ON cancellations (order_id)",
+    "CREATE INDEX cancellations_shop ON cancellations (shop_id, update_time)",
+    """CREATE TABLE statements (
+        id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, statement_time INTEGER,
+        settlement_amount TEXT, currency TEXT, payment_status TEXT, raw TEXT NOT NULL)""",
+    "CREATE INDEX statements_shop ON statements (shop_id, statement_time)",
+    """CREATE TABLE sync_state (
+        shop_id TEXT NOT NULL, resource TEXT NOT NULL, state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL, PRIMARY KEY (shop_id, resource))""",
+    # AUTOINCREMENT: an id is never reused, so a replaced edit can never be claimed by mistake.
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, shop_id TEXT NOT NULL, kind TEXT NOT NULL,
+        target TEXT NOT NULL, payload TEXT NOT NULL, based_on TEXT, state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, request_id TEXT,
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)""",
+    # At most one pending edit per target: a newer edit replaces it (see outbox.py).
+    """CREATE UNIQUE INDEX outbox_one_pending ON outbox (shop_id, kind, target)
+        WHERE state = 'pending'""",
+    "CREATE INDEX outbox_state ON outbox (shop_id, state, kind)",
+    "CREATE INDEX outbox_target ON outbox (shop_id, kind, target)",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, shop_id TEXT NOT NULL,
+        kind TEXT NOT NULL, target TEXT NOT NULL, old, new, result TEXT NOT NULL,
+        request_id TEXT, message TEXT)""",
+    "CREATE INDEX audit_log_shop ON audit_log (shop_id, at)",
+]
+
+
+def _v1_tables(db: sqlite_utils.Database) -> None:
+    for sql in _V1_TABLES:
+        db.conn.execute(sql)
+
+
+def _v2_order_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over orders, filled from the orders already cached."""
+    db.conn.execute(
+        """CREATE VIRTUAL TABLE order_search USING fts5 (
+            order_id, buyer, products, skus, tracking,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
+    )
+    rebuild_search_index(db.conn)
+
+
+MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search]
+LATEST = len(MIGRATIONS)
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
+    """Bring the file up to `target` in one transaction; returns the version reached.
+
+    The version is read under the write lock, so two processes opening a new file at once
+    cannot both run a migration.
+    """
+    with immediate(db.conn):
+        current = version(db)
+        if current > LATEST:
+            raise RuntimeError(
+                f"This cache was written by a newer version of the app (schema {current}); "
+                "update the app or choose another data folder."
+            )
+        for number in range(current + 1, target + 1):
+            MIGRATIONS[number - 1](db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+    return max(current, target)
