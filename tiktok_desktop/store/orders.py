@@ -1,0 +1,254 @@
+"""What the Orders tab reads: counts per status filter, sorted id lists, rows, order detail."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from tiktok_desktop.store.search import lookup_order, match_expression
+from tiktok_desktop.store.sql import id_list
+
+# The tab's status filters, in display order, and the API statuses each one shows.
+STATUS_FILTERS: dict[str, tuple[str, ...]] = {
+    "All": (),
+    "Unpaid": ("UNPAID",),
+    "On hold": ("ON_HOLD",),
+    "To ship": ("AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"),
+    "Awaiting collection": ("AWAITING_COLLECTION",),
+    "In transit": ("IN_TRANSIT",),
+    "Delivered": ("DELIVERED",),
+    "Completed": ("COMPLETED",),
+    "Cancelled": ("CANCELLED",),
+}
+
+# Sortable columns (OrderRow field names, "total" sorts by the amount in minor units) and the
+# column each sorts by. Ties are broken by status, create_time and id: the same sequence as the
+# covering index per column (migration 1), so a sorted id list is read from one index.
+SORT_COLUMNS: dict[str, str] = {
+    name: name
+    for name in (
+        "id", "status", "create_time", "update_time", "paid_time", "ship_by", "buyer",
+        "recipient", "item_count", "item_summary", "currency", "tracking_number",
+        "shipping_provider", "delivery_option_name", "shipping_type", "cancel_reason",
+    )
+} | {"total": "total_minor", "total_amount": "total_minor"}
+_TIE_BREAK = ("status", "create_time", "id")
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    """One view of the Orders tab. Dates: Unix seconds, create_time in [created_from, created_to).
+
+    `status` is a key of STATUS_FILTERS; `sort` a key of SORT_COLUMNS."""
+
+    shop_id: str
+    status: str = "All"
+    created_from: int | None = None
+    created_to: int | None = None
+    search: str = ""
+    sort: str = "create_time"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: str
+    shop_id: str
+    status: str | None
+    is_on_hold: bool
+    create_time: int | None
+    update_time: int | None
+    paid_time: int | None
+    ship_by: int | None
+    buyer: str | None
+    recipient: str | None
+    item_count: int
+    item_summary: str
+    total_amount: str | None
+    total_minor: int | None
+    currency: str | None
+    tracking_number: str | None
+    shipping_provider: str | None
+    delivery_option_name: str | None
+    shipping_type: str | None
+    cancel_reason: str | None
+
+
+_ROW_COLUMNS = ", ".join(f.name for f in fields(OrderRow))
+
+
+@dataclass(frozen=True)
+class LineGroup:
+    """The line items of one SKU in an order (the API gives one line item per unit)."""
+
+    sku_id: str | None
+    product_id: str | None
+    product_name: str | None
+    sku_name: str | None
+    seller_sku: str | None
+    sku_image: str | None
+    quantity: int
+    unit_price: str | None
+    currency: str | None
+    line_item_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    id: str
+    status: str | None
+    tracking_number: str | None
+    shipping_provider_name: str | None
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """Everything the detail pane shows. Mappings are the API's objects: read, never modify."""
+
+    order: OrderRow
+    items: tuple[LineGroup, ...]
+    packages: tuple[PackageInfo, ...]
+    payment: Mapping[str, Any]
+    recipient_address: Mapping[str, Any]
+    buyer_message: str
+    raw: Mapping[str, Any]
+
+
+def _row(values: Sequence[Any]) -> OrderRow:
+    v = list(values)
+    v[3] = bool(v[3])  # is_on_hold
+    v[10] = v[10] or 0  # item_count
+    v[11] = v[11] or ""  # item_summary
+    return OrderRow(*v)
+
+
+class Orders:
+    """Order queries on one connection (use from the thread that opened the Store)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def _where(self, query: OrderQuery, *, with_status: bool) -> tuple[str, dict[str, Any]]:
+        clauses = ["o.shop_id = :shop"]
+        params: dict[str, Any] = {"shop": query.shop_id}
+        if query.status not in STATUS_FILTERS:
+            raise ValueError(f"unknown status filter {query.status!r}")
+        statuses = STATUS_FILTERS[query.status] if with_status else ()
+        if statuses:
+            names = [f"s{i}" for i in range(len(statuses))]
+            clauses.append(f"o.status IN ({', '.join(':' + n for n in names)})")
+            params.update(zip(names, statuses, strict=True))
+        if query.created_from is not None:
+            clauses.append("o.create_time >= :created_from")
+            params["created_from"] = query.created_from
+        if query.created_to is not None:
+            clauses.append("o.create_time < :created_to")
+            params["created_to"] = query.created_to
+        match = match_expression(query.search)
+        if match:
+            clauses.append(
+                "o.rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH :match)"
+            )
+            params["match"] = match
+        return " AND ".join(clauses), params
+
+    def counts(self, query: OrderQuery) -> dict[str, int]:
+        """Orders per status filter (all of STATUS_FILTERS, in order) for the query's dates and
+        search; the query's own status filter is ignored."""
+        where, params = self._where(query, with_status=False)
+        per_status = dict(self._conn.execute(
+            f"SELECT o.status, count(*) FROM orders o WHERE {where} GROUP BY o.status", params
+        ).fetchall())
+        return {
+            label: sum(per_status.values()) if not statuses
+            else sum(per_status.get(s, 0) for s in statuses)
+            for label, statuses in STATUS_FILTERS.items()
+        }
+
+    def ids(self, query: OrderQuery) -> list[str]:
+        """Order ids matching the query, sorted (ties: by status, then create time, then id)."""
+        if query.sort not in SORT_COLUMNS:
+            raise ValueError(f"cannot sort orders by {query.sort!r}")
+        where, params = self._where(query, with_status=True)
+        direction = " DESC" if query.descending else ""
+        order_by = ", ".join(
+            f"o.{column}{direction}"
+            for column in dict.fromkeys((SORT_COLUMNS[query.sort], *_TIE_BREAK))
+        )
+        sql = f"SELECT o.id FROM orders o WHERE {where} ORDER BY {order_by}"
+        return [r for (r,) in self._conn.execute(sql, params).fetchall()]
+
+    def rows(self, ids: Sequence[str]) -> list[OrderRow]:
+        """Rows for a batch of ids, in the same order; ids no longer cached are left out."""
+        found = {
+            values[0]: _row(values)
+            for values in self._conn.execute(
+                f"SELECT {_ROW_COLUMNS} FROM orders WHERE id IN "
+                "(SELECT value FROM json_each(?))",
+                (id_list(ids),),
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these order ids are already cached (to tell new orders from updates)."""
+        return {r[0] for r in self._conn.execute(
+            "SELECT id FROM orders WHERE id IN (SELECT value FROM json_each(?))", (id_list(ids),)
+        )}
+
+    def lookup(self, shop_id: str, code: str) -> str | None:
+        """Exact match for a barcode scanner: order id, package id or tracking number."""
+        return lookup_order(self._conn, shop_id, code)
+
+    def detail(self, order_id: str) -> OrderDetail | None:
+        found = self._conn.execute(
+            f"SELECT {_ROW_COLUMNS}, raw FROM orders WHERE id = ?", (order_id,)
+        ).fetchone()
+        if found is None:
+            return None
+        order, raw = _row(found[:-1]), json.loads(found[-1])
+        raw["line_items"] = [json.loads(r[0]) for r in self._conn.execute(
+            "SELECT raw FROM order_line_items WHERE order_id = ? ORDER BY rowid", (order_id,)
+        )]
+        return OrderDetail(
+            order=order,
+            items=self._line_groups(order_id),
+            packages=self._packages(order_id),
+            payment=raw.get("payment") or {},
+            recipient_address=raw.get("recipient_address") or {},
+            buyer_message=raw.get("buyer_message") or "",
+            raw=raw,
+        )
+
+    def _line_groups(self, order_id: str) -> tuple[LineGroup, ...]:
+        rows = self._conn.execute(
+            """SELECT sku_id, product_id, product_name, sku_name, seller_sku,
+                   json_extract(raw, '$.sku_image'), count(*), sale_price, currency,
+                   json_group_array(id)
+               FROM order_line_items WHERE order_id = ?
+               GROUP BY coalesce(sku_id, id) ORDER BY min(rowid)""",
+            (order_id,),
+        )
+        return tuple(LineGroup(*r[:-1], tuple(json.loads(r[-1]))) for r in rows)
+
+    def _packages(self, order_id: str) -> tuple[PackageInfo, ...]:
+        """Packages of the order: synced ones, then ones known only from its line items."""
+        synced = [PackageInfo(*r) for r in self._conn.execute(
+            """SELECT id, status, tracking_number, shipping_provider_name FROM packages
+               WHERE id IN (SELECT package_id FROM package_orders WHERE order_id = :o
+                            UNION SELECT package_id FROM order_line_items WHERE order_id = :o)
+               ORDER BY create_time, id""",
+            {"o": order_id},
+        )]
+        known = {p.id for p in synced}
+        from_items = [PackageInfo(*r) for r in self._conn.execute(
+            """SELECT package_id, json_extract(raw, '$.package_status'), tracking_number,
+                   json_extract(raw, '$.shipping_provider_name')
+               FROM order_line_items WHERE order_id = ? AND package_id IS NOT NULL
+               GROUP BY package_id ORDER BY min(rowid)""",
+            (order_id,),
+        ) if r[0] not in known]
+        return tuple(synced + from_items)
