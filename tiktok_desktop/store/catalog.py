@@ -1,0 +1,132 @@
+"""Listings and stock: what the Inventory tab reads, and local stock updates after a push."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.sql import id_list, immediate
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """One SKU in one warehouse. `committed` is None until an inventory search reported it."""
+
+    shop_id: str
+    product_id: str | None
+    product_title: str | None
+    product_status: str | None
+    sku_id: str
+    variant: str
+    seller_sku: str | None
+    warehouse_id: str
+    warehouse_name: str | None
+    available: int | None
+    committed: int | None
+    updated_at: int | None
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    id: str
+    name: str | None
+    type: str | None
+    effect_status: str | None
+    is_default: bool
+
+
+_STOCK_SELECT = """
+    SELECT s.shop_id, s.product_id, p.title, p.status, s.sku_id, coalesce(k.variant, ''),
+        k.seller_sku, s.warehouse_id, w.name, s.available, s.committed, s.updated_at
+    FROM stock s
+    LEFT JOIN skus k ON k.id = s.sku_id
+    LEFT JOIN products p ON p.id = s.product_id
+    LEFT JOIN warehouses w ON w.id = s.warehouse_id
+"""
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class Catalog:
+    """Product, SKU and stock queries on one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def stock_rows(
+        self,
+        shop_id: str,
+        *,
+        warehouse_id: str | None = None,
+        search: str = "",
+        product_ids: Sequence[str] | None = None,
+    ) -> list[StockRow]:
+        """Stock per SKU × warehouse, sorted by product, variant and warehouse.
+
+        `search` matches product title, variant, seller SKU or SKU id (substring, any case).
+        """
+        clauses = ["s.shop_id = :shop"]
+        params: dict[str, Any] = {"shop": shop_id}
+        if warehouse_id is not None:
+            clauses.append("s.warehouse_id = :warehouse")
+            params["warehouse"] = warehouse_id
+        if product_ids is not None:
+            clauses.append("s.product_id IN (SELECT value FROM json_each(:products))")
+            params["products"] = id_list(product_ids)
+        if search.strip():
+            clauses.append(
+                "(p.title LIKE :like ESCAPE '\\' OR k.variant LIKE :like ESCAPE '\\' "
+                "OR k.seller_sku LIKE :like ESCAPE '\\' OR s.sku_id = :exact)"
+            )
+            params["like"] = _like(search.strip())
+            params["exact"] = search.strip()
+        sql = (
+            f"{_STOCK_SELECT} WHERE {' AND '.join(clauses)} "
+            "ORDER BY p.title, s.product_id, k.variant, k.seller_sku, s.sku_id, w.name, "
+            "s.warehouse_id"
+        )
+        return [StockRow(*r) for r in self._conn.execute(sql, params)]
+
+    def warehouses(self, shop_id: str) -> list[Warehouse]:
+        return [
+            Warehouse(r[0], r[1], r[2], r[3], bool(r[4]))
+            for r in self._conn.execute(
+                "SELECT id, name, type, effect_status, is_default FROM warehouses "
+                "WHERE shop_id = ? ORDER BY is_default DESC, name, id",
+                (shop_id,),
+            )
+        ]
+
+    def product_ids(self, shop_id: str) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM products WHERE shop_id = ? ORDER BY id", (shop_id,)
+        )]
+
+    def product_ids_of_skus(self, sku_ids: Iterable[str]) -> list[str]:
+        """Products owning these SKUs (for a targeted inventory refresh)."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT product_id FROM skus WHERE id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY product_id",
+            (id_list(list(sku_ids)),),
+        )]
+
+    def set_available(
+        self, shop_id: str, quantities: Sequence[tuple[str, str, int]]
+    ) -> Changes:
+        """Record stock the shop has accepted: (sku_id, warehouse_id, available) each."""
+        now = int(time.time())
+        with immediate(self._conn):
+            changed = 0
+            for sku_id, warehouse_id, available in quantities:
+                changed += self._conn.execute(
+                    "UPDATE stock SET available = ?, updated_at = ? "
+                    "WHERE sku_id = ? AND warehouse_id = ? AND shop_id = ?",
+                    (available, now, sku_id, warehouse_id, shop_id),
+                ).rowcount
+        return Changes.of(shop_id, stock=changed)
