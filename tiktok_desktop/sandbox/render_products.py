@@ -1,0 +1,128 @@
+"""Listings as the Open API returns them (reference §8.2): prices read as
+`{currency, sale_price, tax_exclusive_price}`, stock as `inventory[] {warehouse_id, quantity}`."""
+
+from __future__ import annotations
+
+from .catalog import CATEGORIES, DELIVERY_OPTIONS, PRODUCT_PROPERTIES
+from .money import CURRENCY, cents
+from .records import Product, Sku
+from .world import World
+
+CATEGORY_BY_ID = {c[0]: c for c in CATEGORIES}
+
+
+def price(sku: Sku) -> dict:
+    return {"currency": CURRENCY, "sale_price": cents(sku.price),
+            "tax_exclusive_price": cents(sku.price)}
+
+
+def inventory(sku: Sku) -> list[dict]:
+    return [{"warehouse_id": w, "quantity": q} for w, q in sku.available.items()]
+
+
+def product_summary(product: Product) -> dict:
+    """A product as Search Products lists it."""
+    return {
+        "id": product.id,
+        "title": product.title,
+        "status": product.status,
+        "create_time": product.create_time,
+        "update_time": product.update_time,
+        "sales_regions": ["US"],
+        "skus": [{"id": s.id, "seller_sku": s.seller_sku, "price": price(s),
+                  "inventory": inventory(s), "fees": []} for s in product.skus],
+        "recommended_categories": [],
+        "product_sync_fail_reasons": [],
+    }
+
+
+def category_chain(category_id: str) -> list[dict]:
+    chain = []
+    while category_id != "0":
+        cid, parent, name, leaf = CATEGORY_BY_ID[category_id]
+        chain.append({"id": cid, "parent_id": parent, "local_name": name, "is_leaf": leaf})
+        category_id = parent
+    return chain[::-1]
+
+
+def sku_object(sku: Sku) -> dict:
+    return {
+        "id": sku.id,
+        "seller_sku": sku.seller_sku,
+        "price": price(sku),
+        "list_price": {"amount": cents(sku.list_price), "currency": CURRENCY},
+        "inventory": inventory(sku),
+        "sales_attributes": [
+            {"id": aid, "name": name, "value_id": vid, "value_name": value,
+             "sku_img": {"uri": f"tos-demo/{sku.id}", "urls": [], "width": 600, "height": 600}}
+            for aid, name, vid, value in sku.attributes
+        ],
+        "identifier_code": {"code": sku.id[-12:], "type": "UPC"},
+        "external_sku_id": "",
+        "status_info": {"status": "NORMAL"},
+        "fees": [],
+    }
+
+
+def product_object(world: World, product: Product) -> dict:
+    """Get Product."""
+    brand = next((b for b in world.brands if b.id == product.brand_id), None)
+    audit = {"ACTIVATE": "APPROVED", "FAILED": "FAILED", "PENDING": "AUDITING"}
+    material, pattern = PRODUCT_PROPERTIES
+    return {
+        "id": product.id,
+        "title": product.title,
+        "description": f"<p>{product.title}. Loved by thousands of buyers.</p>",
+        "status": product.status,
+        "product_status": product.status,
+        "audit": {"status": audit.get(product.status, "NONE")},
+        "create_time": product.create_time,
+        "update_time": product.update_time,
+        "category_chains": category_chain(product.category_id),
+        "brand": {"id": brand.id, "name": brand.name} if brand else None,
+        "main_images": [{"uri": f"tos-demo/{product.id}", "urls":
+                         [f"https://demo-shop.invalid/img/{product.id}.jpeg"],
+                         "thumb_urls": [], "width": 800, "height": 800}],
+        "package_weight": {"value": "0.4", "unit": "KILOGRAM"},
+        "package_dimensions": {"length": "30", "width": "20", "height": "5",
+                               "unit": "CENTIMETER"},
+        "product_attributes": [
+            {"id": material[0], "name": material[1],
+             "values": [{"id": f"9{material[2].index(product.material)}",
+                         "name": product.material}]},
+            {"id": pattern[0], "name": pattern[1],
+             "values": [{"id": f"8{pattern[2].index(product.pattern)}",
+                         "name": product.pattern}]},
+        ],
+        "skus": [sku_object(s) for s in product.skus],
+        "delivery_options": [{"id": o[0], "name": o[1], "is_available": True}
+                             for o in DELIVERY_OPTIONS],
+        "is_cod_allowed": False,
+        "is_not_for_sale": False,
+        "has_draft": False,
+        "external_product_id": "",
+        "certifications": [],
+        "audit_failed_reasons": [],
+        "recommended_categories": [],
+        "product_types": [],
+        "minimum_order_quantity": 1,
+        "listing_quality_tier": "GOOD",
+    }
+
+
+def inventory_entry(product: Product, skus: list[Sku]) -> dict:
+    """One entry of Inventory Search: available and committed stock per warehouse."""
+    return {
+        "product_id": product.id,
+        "skus": [{
+            "id": s.id,
+            "seller_sku": s.seller_sku,
+            "total_available_quantity": sum(s.available.values()),
+            "total_committed_quantity": sum(s.committed.values()),
+            "warehouse_inventory": [
+                {"warehouse_id": w, "available_quantity": q,
+                 "committed_quantity": s.committed.get(w, 0)}
+                for w, q in s.available.items()
+            ],
+        } for s in skus],
+    }

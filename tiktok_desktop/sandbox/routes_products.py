@@ -1,0 +1,252 @@
+"""Listings: search, detail, price, activate/deactivate, stock, categories, brands, attributes."""
+
+from __future__ import annotations
+
+from . import paging
+from .catalog import CATEGORIES, PRODUCT_KINDS, PRODUCT_PROPERTIES
+from .endpoints import Call, Endpoint, body_list, body_text, body_time
+from .errors import (
+    CATEGORY_MISSING,
+    CATEGORY_NOT_LEAF,
+    INVALID,
+    PRODUCT_MISSING,
+    PRODUCT_NOT_FOUND,
+    PRODUCT_STATUS_INVALID,
+    SKU_FILTER_LIMIT,
+    STOCK_INVALID,
+    TOO_MANY_PRODUCT_IDS,
+    WAREHOUSES_INCOMPLETE,
+    ApiFailure,
+    invalid_param,
+    item_error,
+    not_found,
+)
+from .money import CURRENCY, parse_cents
+from .records import Product
+from .render_products import inventory_entry, product_object, product_summary
+
+PRODUCT_STATUSES = ("DRAFT", "PENDING", "FAILED", "ACTIVATE", "SELLER_DEACTIVATED",
+                    "PLATFORM_DEACTIVATED", "FREEZE", "DELETED")
+MAX_QUANTITY = 99_999
+
+
+def _product(call: Call, code: int = PRODUCT_MISSING) -> Product:
+    product = call.world.products.get(call.params["product_id"])
+    if product is None or product.status in ("FREEZE", "DELETED"):
+        raise not_found(code, "product id does not exist" if code == PRODUCT_NOT_FOUND
+                        else "product does not exist")
+    return product
+
+
+def search_products(call: Call) -> dict:
+    size = paging.page_size(call.query, 1, 100)
+    # Not documented for products; accepted so a sync can page by update_time if it wants.
+    field = paging.sort_field(call.query, ("create_time", "update_time"), "create_time")
+    descending = paging.descending(call.query, "DESC")
+    sort = f"products:{field}:{'DESC' if descending else 'ASC'}"
+    after = paging.resume_key(call.query, sort)
+    status = body_text(call, "status", ("ALL", *PRODUCT_STATUSES))
+    seller_skus = body_list(call, "seller_skus", 10_000)
+    if seller_skus is not None and len(seller_skus) > 10:
+        raise ApiFailure(SKU_FILTER_LIMIT, "seller_skus accepts at most 10 values", 400)
+    ranges = {}
+    for name in ("create_time", "update_time"):
+        low, high = body_time(call, f"{name}_ge"), body_time(call, f"{name}_le")
+        ranges[name] = (low, None if high is None else high + 1)  # _le is inclusive
+
+    def where(p: Product) -> bool:
+        for name, (low, high) in ranges.items():
+            value = getattr(p, name)
+            if (low is not None and value < low) or (high is not None and value >= high):
+                return False
+        return not seller_skus or any(s.seller_sku in seller_skus for s in p.skus)
+
+    selection = call.world.products.select(
+        field, partition=None if status in (None, "ALL") else status, after=after,
+        descending=descending, limit=size, where=where)
+    return {
+        "products": [product_summary(p) for p in selection.rows],
+        "next_page_token": paging.next_token(sort, selection.last),
+        "total_count": selection.total,
+    }
+
+
+def get_product(call: Call) -> dict:
+    return product_object(call.world, _product(call, PRODUCT_NOT_FOUND))
+
+
+def update_price(call: Call) -> dict:
+    product = _product(call)
+    if product.status != "ACTIVATE":
+        raise ApiFailure(PRODUCT_STATUS_INVALID, "product status is invalid", 400)
+    skus = {s.id: s for s in product.skus}
+    changes = {}
+    for entry in body_list(call, "skus", 300, required=True) or []:
+        if not isinstance(entry, dict) or entry.get("id") not in skus:
+            raise invalid_param("skus[].id must be a SKU of this product")
+        price = entry.get("price") or {}
+        amount = parse_cents(price.get("amount"))
+        if amount is None or not 1 <= amount <= 10_000_000:
+            raise invalid_param("skus[].price.amount must be a positive decimal string")
+        if price.get("currency", CURRENCY) != CURRENCY:
+            raise invalid_param(f"skus[].price.currency must be {CURRENCY}")
+        changes[entry["id"]] = amount
+    with call.world.changing(call.world.products, product):
+        for sku_id, amount in changes.items():
+            skus[sku_id].price = amount
+    return {}
+
+
+def _set_status(call: Call, to: str, allowed_from: set[str]) -> dict:
+    ids = body_list(call, "product_ids", 10_000, required=True) or []
+    if len(ids) > 20:
+        raise ApiFailure(TOO_MANY_PRODUCT_IDS, "too many product ids (at most 20)", 400)
+    world, errors = call.world, []
+    for product_id in ids:
+        product = world.products.get(str(product_id))
+        if product is None or product.status == "DELETED":
+            errors.append(item_error(PRODUCT_MISSING, "product does not exist",
+                                     product_id=str(product_id)))
+        elif product.status == to:
+            continue
+        elif product.status not in allowed_from:
+            errors.append(item_error(PRODUCT_STATUS_INVALID, "product status is invalid",
+                                     product_id=product.id))
+        else:
+            with world.changing(world.products, product):
+                product.status = to
+    return {"errors": errors}
+
+
+def activate(call: Call) -> dict:
+    # The real shop audits first (PENDING); the demo approves at once.
+    return _set_status(call, "ACTIVATE", {"SELLER_DEACTIVATED", "PENDING"})
+
+
+def deactivate(call: Call) -> dict:
+    return _set_status(call, "SELLER_DEACTIVATED", {"ACTIVATE", "PENDING"})
+
+
+def update_inventory(call: Call) -> dict:
+    """Per-SKU outcome in errors[]: a SKU with any problem is left as it was."""
+    product = _product(call)
+    skus = {s.id: s for s in product.skus}
+    errors, changes = [], []
+    for entry in body_list(call, "skus", 300, required=True) or []:
+        sku = skus.get(entry.get("id")) if isinstance(entry, dict) else None
+        if sku is None:
+            errors.append(item_error(INVALID, "invalid param error: the SKU does not belong to "
+                                     "this product", sku_id=str(entry.get("id", ""))
+                                     if isinstance(entry, dict) else ""))
+            continue
+        problems, given = [], {}
+        for stock in entry.get("inventory") or []:
+            warehouse = stock.get("warehouse_id") if isinstance(stock, dict) else None
+            quantity = stock.get("quantity") if isinstance(stock, dict) else None
+            if warehouse not in sku.available:
+                problems.append({"code": INVALID, "message": "warehouse does not exist",
+                                 "warehouse_id": str(warehouse or "")})
+            elif (isinstance(quantity, bool) or not isinstance(quantity, int)
+                  or not 0 <= quantity <= MAX_QUANTITY):
+                problems.append({"code": STOCK_INVALID, "message": "stock count is invalid",
+                                 "warehouse_id": warehouse})
+            else:
+                given[warehouse] = quantity
+        if problems:
+            code = STOCK_INVALID if any(p["code"] == STOCK_INVALID for p in problems) else INVALID
+            errors.append(item_error(code, problems[0]["message"], sku_id=sku.id,
+                                     extra_errors=problems))
+        elif set(given) != set(sku.available):
+            errors.append(item_error(WAREHOUSES_INCOMPLETE, "multiple warehouses: include all "
+                                     "warehouse ids of the SKU", sku_id=sku.id, extra_errors=[]))
+        else:
+            changes.append((sku, given))
+    if changes:
+        with call.world.changing(call.world.products, product):
+            for sku, given in changes:
+                sku.available.update(given)
+    return {"errors": errors}
+
+
+def inventory_search(call: Call) -> dict:
+    world = call.world
+    sku_ids = body_list(call, "sku_ids", 600)
+    product_ids = body_list(call, "product_ids", 100)
+    grouped: dict[str, list] = {}
+    if sku_ids:
+        for sku_id in sku_ids:
+            found = world.sku(str(sku_id))
+            if found:
+                grouped.setdefault(found[0].id, []).append(found[1])
+    elif product_ids:
+        for product_id in product_ids:
+            product = world.products.get(str(product_id))
+            if product:
+                grouped[product.id] = list(product.skus)
+    else:
+        raise invalid_param("product_ids or sku_ids is required")
+    return {"inventory": [inventory_entry(world.products.rows[p], skus)
+                          for p, skus in grouped.items()]}
+
+
+def categories(call: Call) -> dict:
+    return {"categories": [
+        {"id": cid, "parent_id": parent, "local_name": name, "is_leaf": leaf,
+         "permission_statuses": ["AVAILABLE"]} for cid, parent, name, leaf in CATEGORIES]}
+
+
+def brands(call: Call) -> dict:
+    size = paging.page_size(call.query, 1, 100)
+    after = paging.resume_key(call.query, "brands")
+    prefix = call.query.get("brand_name", "").lower()
+    authorized = call.query.get("is_authorized", "")
+    if authorized not in ("", "0", "1"):
+        raise invalid_param("is_authorized must be 1 or 0")
+
+    def where(brand) -> bool:
+        if authorized and brand.authorized != (authorized == "1"):
+            return False
+        return brand.name.lower().startswith(prefix)
+
+    selection = call.world.brands.select("position", after=after, limit=size, where=where)
+    return {
+        "brands": [{"id": b.id, "name": b.name, "brand_status": "AVAILABLE", "is_t1_brand": False,
+                    "authorized_status": "AUTHORIZED" if b.authorized else "UNAUTHORIZED"}
+                   for b in selection.rows],
+        "next_page_token": paging.next_token("brands", selection.last),
+        "total_count": selection.total,
+    }
+
+
+def attributes(call: Call) -> dict:
+    category = next((c for c in CATEGORIES if c[0] == call.params["category_id"]), None)
+    if category is None:
+        raise not_found(CATEGORY_MISSING, "category does not exist")
+    if not category[3]:
+        raise ApiFailure(CATEGORY_NOT_LEAF, "Category is not final category", 400)
+    made = []
+    for a, (name, values) in enumerate(PRODUCT_KINDS[category[0]][1]):
+        made.append({"id": f"100{a + 1}", "name": name, "type": "SALES_PROPERTY",
+                     "is_requried": False, "is_multiple_selection": False,
+                     "is_customizable": True,
+                     "values": [{"id": f"710{a + 1}{i:03d}", "name": v}
+                                for i, v in enumerate(values)]})
+    for k, (aid, name, values) in enumerate(PRODUCT_PROPERTIES):
+        made.append({"id": aid, "name": name, "type": "PRODUCT_PROPERTY", "is_requried": False,
+                     "is_multiple_selection": False, "is_customizable": False,
+                     "values": [{"id": f"{9 - k}{i}", "name": v} for i, v in enumerate(values)]})
+    return {"attributes": made}
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/product/202309/products/search", search_products),
+    Endpoint("GET", "/product/202309/products/<product_id>", get_product),
+    Endpoint("POST", "/product/202309/products/<product_id>/prices/update", update_price),
+    Endpoint("POST", "/product/202309/products/activate", activate),
+    Endpoint("POST", "/product/202309/products/deactivate", deactivate),
+    Endpoint("POST", "/product/202309/products/<product_id>/inventory/update", update_inventory),
+    Endpoint("POST", "/product/202309/inventory/search", inventory_search),
+    Endpoint("GET", "/product/202309/categories", categories),
+    Endpoint("GET", "/product/202309/brands", brands),
+    Endpoint("GET", "/product/202309/categories/<category_id>/attributes", attributes),
+]

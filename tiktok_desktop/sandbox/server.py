@@ -1,0 +1,120 @@
+"""DemoShop: the demo shop as a real HTTP server on 127.0.0.1, started from code.
+
+    with DemoShop(DemoShopConfig(seed=1, orders=500)) as shop:
+        shop.base_url, shop.app_key, shop.app_secret, shop.service_id, shop.redirect_url
+        code = shop.authorize(state="s")
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .app import ShopApp
+from .config import DEFAULT_REDIRECT_URL, DemoShopConfig, credentials_for
+from .faults import FaultPlan
+from .limits import RateLimiter
+from .world import World
+
+
+class _Handler(WSGIRequestHandler):
+    # Without this, Nagle's algorithm and delayed ACKs cost ~40 ms per request.
+    disable_nagle_algorithm = True
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Not logged: token-host URLs carry the app secret and auth codes in their query."""
+
+
+class DemoShop:
+    def __init__(self, config: DemoShopConfig | None = None) -> None:
+        self.config = config = config or DemoShopConfig()
+        credentials = credentials_for(config.seed)
+        self.app_key = credentials.app_key
+        self.app_secret = credentials.app_secret
+        self.service_id = credentials.service_id
+        self.redirect_url = config.redirect_url or DEFAULT_REDIRECT_URL
+        self.world = World(config)
+        self._stopping = threading.Event()
+        self._app = ShopApp(
+            self.world, credentials, self.redirect_url,
+            FaultPlan(config.seed, config.fault_rate, config.fault_kinds, config.fault_timeout_s),
+            RateLimiter(config.rate_limit), self._stopping, config.latency_ms)
+        self._server: BaseWSGIServer | None = None
+        self._threads: list[threading.Thread] = []
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server else "stopped"
+        return f"DemoShop({where}, app_key={self.app_key!r}, app_secret='***')"
+
+    # -- life -------------------------------------------------------------------------------
+    def start(self) -> DemoShop:
+        self._server = make_server("127.0.0.1", self.config.port, self._app, threaded=True,
+                                   request_handler=_Handler)
+        self._spawn(self._server.serve_forever, "demo-shop-http")
+        if self.config.new_order_every_s > 0:
+            self._spawn(self._new_orders, "demo-shop-buyers")
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+
+    def __enter__(self) -> DemoShop:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _spawn(self, target: Any, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _new_orders(self) -> None:
+        while not self._stopping.wait(self.config.new_order_every_s):
+            self.world.add_order()
+
+    # -- what callers use -------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the demo shop is not running: use `with DemoShop(...)`")
+        return f"http://127.0.0.1:{self._server.port}"
+
+    def info(self) -> dict[str, str]:
+        return {"base_url": self.base_url, "app_key": self.app_key,
+                "app_secret": self.app_secret, "service_id": self.service_id,
+                "redirect_url": self.redirect_url}
+
+    def authorize(self, state: str = "") -> str:
+        """Approve the app on the consent page, as a seller would; returns the auth code."""
+        query = urlencode({"service_id": self.service_id, "state": state, "approve": "1"})
+        answer = httpx.get(f"{self.base_url}/open/authorize?{query}", follow_redirects=False)
+        if answer.status_code != 302:
+            raise RuntimeError(f"the consent page answered HTTP {answer.status_code}")
+        location = answer.headers["location"]
+        return parse_qs(urlsplit(location).query)["code"][0]
+
+    def configure(self, *, latency_ms: float | None = None, rate_limit: float | None = None,
+                  fault_rate: float | None = None, fault_timeout_s: float | None = None,
+                  fault_kinds: tuple[str, ...] | None = None) -> None:
+        """Change the knobs while the shop runs."""
+        if latency_ms is not None:
+            self._app.latency_ms = latency_ms
+        if rate_limit is not None:
+            self._app.limiter.configure(rate_limit)
+        self._app.faults.configure(fault_rate, fault_kinds, fault_timeout_s)
+
+    @property
+    def stats(self) -> dict:
+        """Requests served, throttled (429) and faults injected, in total and per endpoint."""
+        return self._app.stats.snapshot()
