@@ -39,9 +39,10 @@ _KEYED = re.compile(
     (?P<value>[^\s"'&,;}}\])]+)                     # the value up to a delimiter
     """
 )
-# An opaque credential-looking run: 32+ characters of letters, digits and - _ . / + = that has
-# both letters and digits. Order, package and SKU ids are all digits, so they stay readable.
-_OPAQUE = re.compile(r"(?<![\w./+=-])(?=[\w./+=-]*[A-Za-z])(?=[\w./+=-]*\d)[\w./+=-]{40,}")
+# An opaque credential-looking run: 40+ characters of letters, digits and - _ + = with both
+# letters and digits. Order, package and SKU ids are all digits, so they stay readable; "." and
+# "/" end a run, so file paths and version strings in tracebacks do too.
+_OPAQUE = re.compile(r"(?<![\w+=-])(?=[\w+=-]*[A-Za-z])(?=[\w+=-]*\d)[\w+=-]{40,}")
 # Values shorter than this are not registered: masking "1" or "ab" everywhere would ruin logs.
 _MIN_SECRET_LENGTH = 6
 

@@ -95,3 +95,10 @@ def test_install_without_stderr_still_logs(tmp_path, monkeypatch):
         assert buffer.lines()[-1].endswith("tiktok_desktop.ui: hello")
     finally:
         logs._attach(logging.getLogger(), [], logging.Formatter())
+
+
+def test_paths_and_versions_in_tracebacks_stay_readable():
+    line = ('File "/home/seller/.local/lib/python3.11/site-packages/PySide6_Essentials-6.12.0'
+            '/tiktok_desktop/ui/orders_table_model_with_a_long_name2.py", line 12 '
+            "Linux-6.8.0-1234-generic-x86_64-with-glibc2.36")
+    assert logs.redact(line) == line

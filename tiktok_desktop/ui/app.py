@@ -244,13 +244,15 @@ class FirstWindow(QMainWindow):
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         self.welcome = QLabel(f"<h1>Welcome to {tiktok_desktop.APP_NAME}</h1>"
-                              "<p>Your TikTok Shop orders, labels and stock on your desktop.</p>")
+                              "<p>Your TikTok Shop orders, labels and stock on your desktop.</p>",
+                              alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.welcome, 0, Qt.AlignmentFlag.AlignHCenter)
         self.demo_button = QPushButton("Explore the demo shop")
         self.demo_button.clicked.connect(self._choose_demo)
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.setCentralWidget(page)
+        self.statusBar()  # where the self-check's notes appear
         messages.bus().posted.connect(self._show_message)
 
     @Slot()

@@ -63,20 +63,21 @@ def crash_folder(data_dir: Path) -> Path:
 
 def format_crash(exc_type: type[BaseException], exc: BaseException,
                  tb: TracebackType | None, *, thread: str, recent: list[str]) -> str:
-    """The crash log's text, redacted."""
-    lines = [
+    """The crash log's text: a header of versions, then the traceback and log lines, redacted."""
+    header = [
         f"{tiktok_desktop.APP_NAME} {tiktok_desktop.__version__} crashed",
         f"time: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
         f"thread: {thread}",
         f"python: {sys.version.split()[0]}  qt: {qVersion()}  "
         f"system: {platform.platform()}  frozen: {getattr(sys, 'frozen', False)}",
-        "",
+    ]
+    details = [
         "".join(traceback.format_exception(exc_type, exc, tb)).rstrip(),
         "",
         f"last {len(recent)} log lines:",
         *recent,
     ]
-    return redact("\n".join(lines)) + "\n"
+    return "\n".join(header) + "\n\n" + redact("\n".join(details)) + "\n"
 
 
 def write_crash_log(folder: Path, text: str) -> Path:
@@ -271,5 +272,6 @@ class CrashHandler(QObject):
             text = path.read_text(encoding="utf-8", errors="replace")
             dialog.add(CrashReport(path, text.splitlines()[0] if text else "", text))
         dialog.paths = paths  # archive even the ones not shown: they are old
+        dialog.quit_button.hide()  # nothing is wrong now: there is nothing to quit from
         dialog.show()
         return dialog
