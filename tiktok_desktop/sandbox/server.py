@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import threading
+from http.client import HTTPConnection
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import httpx
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import ShopApp
@@ -54,7 +54,9 @@ class DemoShop:
     def start(self) -> DemoShop:
         self._server = make_server("127.0.0.1", self.config.port, self._app, threaded=True,
                                    request_handler=_Handler)
-        self._spawn(self._server.serve_forever, "demo-shop-http")
+        server = self._server
+        # A short poll interval lets stop() return at once instead of after up to 0.5 s.
+        self._spawn(lambda: server.serve_forever(poll_interval=0.05), "demo-shop-http")
         if self.config.new_order_every_s > 0:
             self._spawn(self._new_orders, "demo-shop-buyers")
         return self
@@ -98,11 +100,16 @@ class DemoShop:
     def authorize(self, state: str = "") -> str:
         """Approve the app on the consent page, as a seller would; returns the auth code."""
         query = urlencode({"service_id": self.service_id, "state": state, "approve": "1"})
-        answer = httpx.get(f"{self.base_url}/open/authorize?{query}", follow_redirects=False)
-        if answer.status_code != 302:
-            raise RuntimeError(f"the consent page answered HTTP {answer.status_code}")
-        location = answer.headers["location"]
-        return parse_qs(urlsplit(location).query)["code"][0]
+        connection = HTTPConnection("127.0.0.1", self._server.port if self._server else 0)
+        try:
+            connection.request("GET", f"/open/authorize?{query}")
+            answer = connection.getresponse()
+            answer.read()
+        finally:
+            connection.close()
+        if answer.status != 302:
+            raise RuntimeError(f"the consent page answered HTTP {answer.status}")
+        return parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
 
     def configure(self, *, latency_ms: float | None = None, rate_limit: float | None = None,
                   fault_rate: float | None = None, fault_timeout_s: float | None = None,

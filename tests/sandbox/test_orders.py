@@ -1,0 +1,146 @@
+"""Orders: cursor pages that never skip or repeat, exact time windows, and believable objects."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+SEARCH = "/order/202309/orders/search"
+
+
+def pages(client, body: dict, size: int = 17, **query: str) -> list[list[dict]]:
+    """Every page of a search, in order."""
+    found, token = [], ""
+    while True:
+        params = {"page_size": str(size), **query}
+        if token:
+            params["page_token"] = token
+        data = client.ok("POST", SEARCH, query=params, body=body)
+        found.append(data["orders"])
+        token = data["next_page_token"]
+        if not token:
+            return found
+
+
+def test_paging_all_orders_has_no_gap_or_duplicate(client) -> None:
+    got = [o["id"] for page in pages(client, {}, size=23) for o in page]
+    assert len(got) == len(set(got)) == len(client.shop.world.orders)
+    created = [o["create_time"] for page in pages(client, {}, size=50) for o in page]
+    assert created == sorted(created, reverse=True)  # create_time DESC by default
+
+
+def test_paging_stays_exact_while_orders_change(client) -> None:
+    world = client.shop.world
+    before = set(world.orders.rows)
+    seen: list[str] = []
+    token = ""
+    changed = 0
+    while True:
+        params = {"page_size": "20", "sort_field": "create_time", "sort_order": "ASC"}
+        if token:
+            params["page_token"] = token
+        data = client.ok("POST", SEARCH, query=params, body={})
+        seen += [o["id"] for o in data["orders"]]
+        # Meanwhile: a new order arrives, and an order on a later page changes.
+        world.add_order()
+        waiting = [o for o in world.orders if o.status == "AWAITING_SHIPMENT"
+                   and o.id not in seen and not o.buyer_requested_cancel]
+        if waiting:
+            world.cancel_order(waiting[0].id)
+            changed += 1
+        token = data["next_page_token"]
+        if not token:
+            break
+    assert changed > 5
+    assert len(seen) == len(set(seen))
+    assert before <= set(seen)  # nothing that existed was skipped; new orders may follow
+
+
+def test_update_time_windows_are_exact_and_disjoint(client) -> None:
+    world = client.shop.world
+    times = sorted(o.update_time for o in world.orders)
+    cut1, cut2 = times[len(times) // 3], times[2 * len(times) // 3]
+    windows = [{"update_time_lt": cut1}, {"update_time_ge": cut1, "update_time_lt": cut2},
+               {"update_time_ge": cut2}]
+    collected = []
+    for window in windows:
+        found = [o for page in pages(client, window, size=40, sort_field="update_time",
+                                     sort_order="ASC") for o in page]
+        low, high = window.get("update_time_ge", 0), window.get("update_time_lt", 2**40)
+        assert all(low <= o["update_time"] < high for o in found)
+        total = client.ok("POST", SEARCH, query={"page_size": "1"}, body=window)["total_count"]
+        assert total == len(found)
+        collected += [o["id"] for o in found]
+    assert sorted(collected) == sorted(world.orders.rows)
+
+
+def test_filters_by_status_and_create_time(client) -> None:
+    world = client.shop.world
+    for status in ("AWAITING_SHIPMENT", "CANCELLED", "COMPLETED"):
+        found = [o for page in pages(client, {"order_status": status}) for o in page]
+        assert found and all(o["status"] == status for o in found)
+        assert len(found) == sum(1 for o in world.orders if o.status == status)
+    cut = sorted(o.create_time for o in world.orders)[100]
+    found = [o for page in pages(client, {"create_time_ge": cut}, sort_field="update_time")
+             for o in page]
+    assert len(found) == sum(1 for o in world.orders if o.create_time >= cut)
+
+
+def test_every_status_is_present_and_ship_by_is_ahead(client) -> None:
+    world = client.shop.world
+    statuses = Counter(o.status for o in world.orders)
+    assert len(statuses) == 9
+    waiting = client.ok("POST", SEARCH, query={"page_size": "100"},
+                        body={"order_status": "AWAITING_SHIPMENT"})["orders"]
+    assert all(o["rts_sla_time"] > world.now() for o in waiting)
+    assert all(o["packages"] for o in waiting)
+
+
+def test_order_objects_add_up(client) -> None:
+    orders = [o for page in pages(client, {}, size=100) for o in page]
+    money = Decimal
+    for order in orders:
+        pay = {k: money(v) for k, v in order["payment"].items() if k != "currency"}
+        assert pay["sub_total"] == (pay["original_total_product_price"] - pay["seller_discount"]
+                                    - pay["platform_discount"])
+        assert pay["shipping_fee"] == (pay["original_shipping_fee"]
+                                       - pay["shipping_fee_seller_discount"]
+                                       - pay["shipping_fee_platform_discount"])
+        assert pay["total_amount"] == (pay["sub_total"] + pay["shipping_fee"] + pay["tax"]
+                                       + pay["retail_delivery_fee"])
+        lines = order["line_items"]
+        assert sum(money(x["sale_price"]) for x in lines) == pay["sub_total"]
+        assert all(isinstance(order[k], int) for k in ("create_time", "update_time"))
+        assert all(len(x["id"]) == 18 and x["id"].isdigit() for x in lines)
+    multi_unit = [o for o in orders
+                  if len(o["line_items"]) > len({x["sku_id"] for x in o["line_items"]})]
+    assert multi_unit, "some orders buy several units of one SKU (one line item per unit)"
+    masked = [o for o in orders if o["shipping_type"] == "TIKTOK"]
+    assert all("***" in o["recipient_address"]["name"] for o in masked)
+    assert all("-***-" in o["recipient_address"]["phone_number"] for o in masked)
+    unpaid = [o for o in orders if o["status"] in ("UNPAID", "ON_HOLD")]
+    assert unpaid and all(o["recipient_address"]["district_info"] == [] for o in unpaid)
+
+
+def test_order_detail_and_price_detail(client) -> None:
+    ids = list(client.shop.world.orders.rows)[:3]
+    detail = client.ok("GET", "/order/202309/orders", query={"ids": ",".join(ids)})["orders"]
+    assert [o["id"] for o in detail] == ids
+    _, answer = client.fails("GET", "/order/202309/orders",
+                             query={"ids": ",".join(list(client.shop.world.orders.rows)[:51])})
+    assert answer["code"] == 36009004
+    price = client.ok("GET", f"/order/202407/orders/{ids[0]}/price_detail")
+    assert price["total"] == detail[0]["payment"]["total_amount"]
+    assert [x["id"] for x in price["line_items"]] == [x["id"] for x in detail[0]["line_items"]]
+    _, missing = client.fails("GET", "/order/202407/orders/576000000000000000/price_detail")
+    assert missing["code"] == 21008111
+
+
+def test_a_page_token_from_another_sort_is_refused(client) -> None:
+    token = client.ok("POST", SEARCH, query={"page_size": "5"}, body={})["next_page_token"]
+    _, answer = client.fails("POST", SEARCH, body={}, query={
+        "page_size": "5", "page_token": token, "sort_field": "update_time"})
+    assert "page_token" in answer["message"]
+    _, answer = client.fails("POST", SEARCH, body={}, query={"page_size": "5",
+                                                            "page_token": "+/nonsense"})
+    assert "page_token" in answer["message"]
