@@ -128,7 +128,7 @@ def test_first_window_until_the_main_window_exists(qtbot, tmp_path):
                                  Settings.open(tmp_path), None, None, None)
     window = startup.FirstWindow(context)
     qtbot.addWidget(window)
-    assert window.windowTitle() == f"{tiktok_desktop.APP_NAME} — Demo shop"
+    assert window.windowTitle() == "Demo shop"  # Qt appends " — TikTok Shop Desktop"
     assert "Welcome to TikTok Shop Desktop" in window.welcome.text()
     window.demo_button.click()
     assert context.settings.shop_choice == "demo"

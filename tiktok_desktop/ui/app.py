@@ -16,6 +16,8 @@ on the GUI thread and shows the widget it returns (start-up calls `.show()`; don
 `context` carries everything the window needs:
 
     context.options.demo       --demo: start the demo shop in-process, sign in, title "Demo shop"
+                               (titles leave out the app's name: Qt appends " — TikTok Shop
+                               Desktop" itself, from applicationDisplayName)
     context.options.smoke      --smoke (see below)
     context.options.data_dir   the data folder: --data-dir, the platform's, or a temporary one
     context.settings           typed preferences (ui/settings.py): shop_choice, poll interval, ...
@@ -191,7 +193,7 @@ def _install_logging(level: str, data_dir: Path) -> LogBuffer:
 def create_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName(tiktok_desktop.APP_NAME)
+    app.setApplicationName(DESKTOP_FILE_NAME)  # X11 WM_CLASS: matches StartupWMClass
     app.setApplicationDisplayName(tiktok_desktop.APP_NAME)
     app.setApplicationVersion(tiktok_desktop.__version__)
     app.setOrganizationName(tiktok_desktop.APP_NAME)
@@ -237,8 +239,7 @@ class FirstWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self._settings = context.settings
-        title = tiktok_desktop.APP_NAME + (" — Demo shop" if context.options.demo else "")
-        self.setWindowTitle(title)
+        self.setWindowTitle("Demo shop" if context.options.demo else "")
         self.resize(960, 640)
         page = QWidget()
         layout = QVBoxLayout(page)
