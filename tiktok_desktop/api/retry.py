@@ -22,14 +22,14 @@ class RetryPolicy:
     base_delay_s: float = 0.5
     max_delay_s: float = 30.0
     jitter_s: float = 0.5
+    max_retry_after_s: float = 60.0  # a longer pause asked for is left to the caller's schedule
 
     def should_retry(self, error: ApiError, attempt: int, retry_safe: bool) -> bool:
         """Whether to send again after `error` ended try number `attempt` (1-based)."""
         if attempt >= self.max_attempts:
             return False
         if isinstance(error, RateLimitedError):
-            # A server that asks for a long pause is better answered by the caller's schedule.
-            return error.retry_after is None or error.retry_after <= self.max_delay_s
+            return error.retry_after is None or error.retry_after <= self.max_retry_after_s
         return retry_safe and isinstance(error, ServerError | NetworkError)
 
     def delay(
