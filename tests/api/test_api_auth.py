@@ -27,6 +27,7 @@ from tiktok_desktop.api.errors import (
     NetworkError,
     ServerError,
 )
+from tiktok_desktop.api.transport import redact_url_text
 
 AUTH_CODE = "TTP_auth-code-789"
 
@@ -211,3 +212,13 @@ def test_token_calls_leave_no_secret_in_logs(caplog: pytest.LogCaptureFixture) -
 def test_auth_client_repr_hides_the_secret() -> None:
     with auth_client(lambda r: answer()) as auth:
         assert APP_SECRET not in repr(auth)
+
+
+def test_redaction_of_secret_query_values_keeps_the_rest() -> None:
+    line = (f"HTTP Request: GET https://auth.test/api/v2/token/get?app_key={APP_KEY}"
+            f"&app_secret={APP_SECRET}&auth_code={AUTH_CODE}&grant_type=authorized_code "
+            '"HTTP/1.1 200 OK"')
+    redacted = redact_url_text(line)
+    assert _secrets_absent(redacted)
+    assert f"app_key={APP_KEY}" in redacted and "grant_type=authorized_code" in redacted
+    assert redact_url_text("?country_code=US&code=X") == "?country_code=US&code=***"

@@ -24,11 +24,19 @@ def exchange(demo_shop: DemoShop) -> TokenSet:
         return auth.exchange_code(demo_shop.authorize(state="e2e"))
 
 
-def client_for(demo_shop: DemoShop, tokens: TokenSet, **options: object) -> ApiClient:
+def client_for(
+    demo_shop: DemoShop,
+    tokens: TokenSet,
+    *,
+    app_key: str | None = None,
+    app_secret: str | None = None,
+    **options: object,
+) -> ApiClient:
+    """A client for the shop; `app_key` / `app_secret` stand in for mistyped credentials."""
     options.setdefault("retry", FAST_RETRY)
     return ApiClient(
-        demo_shop.app_key,
-        demo_shop.app_secret,
+        app_key or demo_shop.app_key,
+        app_secret or demo_shop.app_secret,
         tokens,
         base_url=demo_shop.base_url,
         auth_base_url=demo_shop.base_url,

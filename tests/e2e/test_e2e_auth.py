@@ -102,19 +102,17 @@ def test_expired_token_whose_refresh_token_was_used_elsewhere(small_shop) -> Non
 
 def test_wrong_secret_is_a_signature_error(demo_shop) -> None:
     tokens = exchange(demo_shop)
-    with client_for(demo_shop, tokens) as api:
-        api._app_secret = "0" * 40  # what a mistyped secret in the settings would do
-        with pytest.raises(SignatureError) as caught:
-            api.authorized_shops()
+    wrong = client_for(demo_shop, tokens, app_secret="0" * 40)
+    with wrong, pytest.raises(SignatureError) as caught:
+        wrong.authorized_shops()
     assert caught.value.code == 106001 and caught.value.request_id
 
 
 def test_unknown_app_key_is_a_credentials_error(demo_shop) -> None:
     tokens = exchange(demo_shop)
-    with client_for(demo_shop, tokens) as api:
-        api.app_key = "6nosuchapp000"
-        with pytest.raises(SignatureError) as caught:
-            api.authorized_shops()
+    wrong = client_for(demo_shop, tokens, app_key="6nosuchapp000")
+    with wrong, pytest.raises(SignatureError) as caught:
+        wrong.authorized_shops()
     assert caught.value.code == 36009004
 
 

@@ -73,9 +73,18 @@ class ShopCipherError(ApiError):
 class RateLimitedError(ApiError):
     plain = "TikTok Shop asked the app to slow down; it will try again in a moment."
 
-    def __init__(self, *args: object, retry_after: float | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.retry_after = retry_after
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        request_id: str = "",
+        http_status: int | None = None,
+        *,
+        plain: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(code, message, request_id, http_status, plain=plain)
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it said
 
 
 class NotFoundError(ApiError):

@@ -143,10 +143,16 @@ class Fulfillment(ShopResource):
         return Page.from_data(data, "packages")
 
     def iter_package_pages(
-        self, filters: PackageFilters | None = None, *, page_size: int = 50
+        self,
+        filters: PackageFilters | None = None,
+        *,
+        page_size: int = 50,
+        page_token: str | None = None,
     ) -> Iterator[Page[PackageSummary]]:
+        """Every page from `page_token` (None: the first) to the last."""
         return iter_pages(
-            lambda token: self.search_packages_page(filters, page_size=page_size, page_token=token)
+            lambda token: self.search_packages_page(filters, page_size=page_size, page_token=token),
+            page_token,
         )
 
     def package(self, package_id: str) -> Package:

@@ -197,10 +197,16 @@ class Products(ShopResource):
         return Page.from_data(data, "products")
 
     def iter_pages(
-        self, filters: ProductFilters | None = None, *, page_size: int = 100
+        self,
+        filters: ProductFilters | None = None,
+        *,
+        page_size: int = 100,
+        page_token: str | None = None,
     ) -> Iterator[Page[ProductSummary]]:
+        """Every page from `page_token` (None: the first) to the last."""
         return iter_pages(
-            lambda token: self.search_page(filters, page_size=page_size, page_token=token)
+            lambda token: self.search_page(filters, page_size=page_size, page_token=token),
+            page_token,
         )
 
     def get(self, product_id: str, *, locale: str | None = None) -> Product:

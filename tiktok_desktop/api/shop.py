@@ -26,4 +26,4 @@ class ShopApi:
         self.webhooks = Webhooks(api, cipher)
 
     def __repr__(self) -> str:
-        return "ShopApi(cipher=…)"
+        return f"ShopApi(cipher={self.cipher!r})"

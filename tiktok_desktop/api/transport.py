@@ -23,7 +23,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=30.0)
 POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=20)
 
 _SECRET_PARAM = re.compile(
-    r"((?:app_secret|access_token|refresh_token|auth_code|code|sign)=)[^&\s\"'#]*", re.IGNORECASE
+    r"([?&](?:app_secret|access_token|refresh_token|auth_code|code)=)[^&\s\"'#]*",
+    re.IGNORECASE,
 )
 
 
