@@ -63,4 +63,5 @@ def test_body_is_compact_utf8_json_and_never_an_empty_object() -> None:
     assert encode_body(None) is None
     assert encode_body({}) is None
     assert encode_body(b"") is None
+    assert encode_body("{}") is None and encode_body(b" {} ") is None
     assert encode_body({"name": "Crème", "ids": [1, 2]}) == '{"name":"Crème","ids":[1,2]}'.encode()

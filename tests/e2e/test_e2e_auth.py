@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -12,6 +13,7 @@ from e2e_shop import client_for, exchange, sign_in
 
 from tiktok_desktop.api import AuthClient, authorization_url, code_from_redirect
 from tiktok_desktop.api.errors import (
+    InvalidParameterError,
     InvalidTokenError,
     NotFoundError,
     ScopeMissingError,
@@ -114,6 +116,14 @@ def test_unknown_app_key_is_a_credentials_error(demo_shop) -> None:
     with wrong, pytest.raises(SignatureError) as caught:
         wrong.authorized_shops()
     assert caught.value.code == 36009004
+
+
+def test_a_wrong_computer_clock_is_explained(demo_shop) -> None:
+    tokens = exchange(demo_shop)
+    slow_clock = client_for(demo_shop, tokens, clock=lambda: time.time() - 600)
+    with slow_clock, pytest.raises(InvalidParameterError) as caught:
+        slow_clock.authorized_shops()
+    assert caught.value.code == 36009004 and "clock" in caught.value.plain
 
 
 def test_shop_cipher_missing_or_unexpected(signed_in) -> None:

@@ -63,12 +63,10 @@ def encode_body(body: object) -> bytes | None:
 
     A literal `{}` is never sent: implementations disagree on how to sign it (§4.2).
     """
-    if body is None:
+    if body is None or (isinstance(body, Mapping) and not body):
         return None
-    if isinstance(body, bytes):
-        return body or None
     if isinstance(body, str):
-        return body.encode() or None
-    if isinstance(body, Mapping) and not body:
-        return None
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        body = body.encode()
+    if not isinstance(body, bytes):
+        body = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return None if body.strip() in (b"", b"{}") else body
