@@ -40,7 +40,7 @@ class ShopClient:
              body: Any = None, cipher: bool = True, secret: str | None = None,
              timestamp: int | None = None, token: str | None = None,
              drop: tuple[str, ...] = (), raw_body: bytes | None = None,
-             signed_body: bytes | None = None) -> httpx.Response:
+             signed_body: bytes | None = None, timeout: float = 10) -> httpx.Response:
         params = {"app_key": self.shop.app_key,
                   "timestamp": str(int(time.time()) if timestamp is None else timestamp)}
         if cipher:
@@ -55,7 +55,8 @@ class ShopClient:
         headers = {"content-type": "application/json",
                    "x-tts-access-token": self.access_token if token is None else token}
         url = path + "?" + urlencode(params, quote_via=quote, safe="")
-        return self.http.request(method, url, content=raw or None, headers=headers)
+        return self.http.request(method, url, content=raw or None, headers=headers,
+                                 timeout=timeout)
 
     def ok(self, method: str, path: str, **kwargs: Any) -> dict:
         """`data` of a successful call."""

@@ -188,8 +188,9 @@ class ShopFactory:
             units = 1 if r < 0.8 else 2 if r < 0.95 else 3
             seller = sku.price // 10 if rng.random() < 0.2 else 0
             platform = sku.price // 20 if rng.random() < 0.1 else 0
-            lines.extend(Line(self.line_id(), sku.id, product.id, sku.price, seller, platform)
-                         for _ in range(units))
+            for _ in range(units):
+                lines.append(Line(self.line_id(), sku.id, product.id, sku.price, seller,
+                                  platform))
         if len(lines) < at_least:
             lines.append(Line(self.line_id(), lines[0].sku_id, lines[0].product_id,
                               lines[0].original, lines[0].seller_discount,
@@ -267,7 +268,7 @@ class ShopFactory:
     def tracking_number(self, provider: str) -> str:
         rng = self.rng
         if provider == "UPS":
-            letters = "".join(rng.choices("0123456789ABCDEFGHJKLMNPRSTUVWXYZ", k=6))
+            letters = "".join(self._pick("0123456789ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(6))
             return f"1Z{letters}{rng.getrandbits(40) % 10**10:010d}"
         if provider == "FedEx":
             return str(10**11 + rng.getrandbits(40) % (9 * 10**11))

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 R = TypeVar("R")
@@ -29,7 +30,7 @@ class Table(Generic[R]):
         self,
         sort_keys: Mapping[str, Callable[[R], int]],
         partition: Callable[[R], str] | None = None,
-        row_id: Callable[[R], str] = lambda row: row.id,  # type: ignore[attr-defined]
+        row_id: Callable[[R], str] = attrgetter("id"),
     ) -> None:
         self.rows: dict[str, R] = {}
         self._sort_keys = dict(sort_keys)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from . import history
@@ -49,7 +50,7 @@ class Document:
 
 
 def _times(*fields: str) -> dict:
-    return {f: (lambda row, f=f: getattr(row, f)) for f in fields}
+    return {f: attrgetter(f) for f in fields}
 
 
 class World:
@@ -66,24 +67,24 @@ class World:
             code="USLC" + digest[:4].hex().upper(),
         )
         self.factory = factory = ShopFactory(config.seed)
-        self.brands: Table = Table({"position": lambda b: b.position})
+        self.brands: Table = Table(_times("position"))
         self.brands.load(factory.brands())
         self.products: Table[Product] = Table(_times("create_time", "update_time"),
-                                              partition=lambda p: p.status)
+                                              partition=attrgetter("status"))
         self.products.load(factory.products(config.products, now, list(self.brands)))
         self.skus: dict[str, tuple[Product, Sku]] = {
             sku.id: (p, sku) for p in self.products for sku in p.skus}
         orders, packages = factory.orders(config.orders, now)
         self.orders: Table[Order] = Table(_times("create_time", "update_time"),
-                                          partition=lambda o: o.status)
+                                          partition=attrgetter("status"))
         self.packages: Table[Package] = Table(
-            {**_times("create_time", "update_time"), "order_pay_time": lambda p: p.pay_time},
-            partition=lambda p: p.status)
+            {**_times("create_time", "update_time"), "order_pay_time": attrgetter("pay_time")},
+            partition=attrgetter("status"))
         self.cancellations: Table[Cancellation] = Table(_times("create_time", "update_time"))
         self.cancellations.load(history.cancellations(factory, orders, now))
         self.returns: Table = Table(_times("create_time", "update_time"))
         self.returns.load(history.returns(factory, orders, now))
-        self.statements: Table = Table({"statement_time": lambda s: s.statement_time})
+        self.statements: Table = Table(_times("statement_time"))
         self.statements.load(history.statements(factory, orders, now))
         self.orders.load(orders)
         self.packages.load(packages)
