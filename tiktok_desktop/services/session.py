@@ -1,0 +1,154 @@
+"""ShopSession: one signed-in shop — its API client, its cache file and its sync engine.
+
+Every method blocks (network, disk): the UI calls them through its task runner, never on the
+GUI thread. A session may be used from several worker threads; each opens its own Store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from tiktok_desktop.api import ApiClient, TokenSet
+from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
+from tiktok_desktop.store import Store
+from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
+
+log = logging.getLogger(__name__)
+
+# Remind the seller to renew the shop's authorization this long before it ends (a year after
+# consent): today sellers find out when orders stop arriving.
+RENEWAL_WARNING_S = 30 * 24 * 3600
+
+
+class TokenVault(Protocol):
+    """Where tokens are kept between refreshes: credentials.Keychain or MemoryVault."""
+
+    def save(self, account: str, secret: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """What the status bar says about the link to TikTok Shop."""
+
+    online: bool
+    access_expires_at: int
+    authorization_expires_at: int
+    problem: str | None = None  # the last failure, in the seller's words
+
+    def expiring_soon(self, now: float) -> bool:
+        """The authorization ends within the warning period (access tokens renew themselves)."""
+        return self.authorization_expires_at - now < RENEWAL_WARNING_S
+
+
+@dataclass(frozen=True)
+class ShopIdentity:
+    id: str
+    name: str
+    cipher: str
+    region: str = ""
+
+
+class ShopSession:
+    def __init__(
+        self,
+        api: ApiClient,
+        shop: ShopIdentity,
+        store_path: Path,
+        *,
+        rate_limit: float = 50.0,
+        is_demo: bool = False,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.shop = shop
+        self.store_path = store_path
+        self.is_demo = is_demo
+        self._on_close = on_close
+        self._engine = SyncEngine(api.shop(shop.cipher), shop.id, rate_limit=rate_limit)
+        self._sync_lock = threading.Lock()  # one sync at a time: the poll timer may fire twice
+        self._state_lock = threading.Lock()
+        self._online = True
+        self._problem: str | None = None
+
+    @property
+    def shop_id(self) -> str:
+        return self.shop.id
+
+    @property
+    def shop_name(self) -> str:
+        return self.shop.name
+
+    def open_store(self) -> Store:
+        """A new cache connection for the calling thread (close it when done)."""
+        return Store.open(self.store_path)
+
+    def sync(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncResult:
+        """Pull every resource that changed since the last sync into the cache."""
+        with self._sync_lock, self.open_store() as store:
+            result = self._engine.run(store, progress=progress, cancel=cancel)
+            if result.complete:
+                store.shops.mark_synced(self.shop.id, int(time.time()))
+        self._note_result(result)
+        return result
+
+    def connection(self) -> ConnectionState:
+        tokens = self.api.tokens
+        with self._state_lock:
+            return ConnectionState(
+                online=self._online,
+                access_expires_at=tokens.access_token_expires_at,
+                authorization_expires_at=tokens.refresh_token_expires_at,
+                problem=self._problem,
+            )
+
+    def note_failure(self, error: BaseException) -> None:
+        """Remember a failed call so the status bar can say offline / sign in again."""
+        with self._state_lock:
+            self._online = not isinstance(error, NetworkError)
+            self._problem = error.plain if isinstance(error, ApiError) else None
+
+    def close(self) -> None:
+        self.api.close()
+        if self._on_close is not None:
+            self._on_close()
+
+    def _note_result(self, result: SyncResult) -> None:
+        with self._state_lock:
+            if result.complete:
+                self._online, self._problem = True, None
+            elif result.errors:
+                self._problem = result.errors[0]
+                self._online = not any(NetworkError.plain in e for e in result.errors)
+
+
+def persist_tokens(vault: TokenVault, account: str) -> Callable[[TokenSet], None]:
+    """The ApiClient's on_tokens_refreshed: keep each new pair, atomically, in the vault."""
+
+    def save(tokens: TokenSet) -> None:
+        vault.save(account, tokens.to_json())
+
+    return save
+
+
+def first_shop(api: ApiClient) -> ShopIdentity:
+    """The first shop this authorization covers (a local seller has exactly one)."""
+    shops = api.authorized_shops()
+    if not shops:
+        raise InvalidTokenError(
+            NO_ANSWER, "no authorized shops", plain="This sign-in gives access to no shop."
+        )
+    shop = shops[0]
+    return ShopIdentity(
+        id=str(shop["id"]), name=str(shop.get("name") or "TikTok Shop"),
+        cipher=str(shop["cipher"]), region=str(shop.get("region") or ""),
+    )
