@@ -60,7 +60,7 @@ def request_id() -> str:
 
 def envelope(data: Any, code: int = 0, message: str = "Success", status: int = 200) -> Response:
     body = {"code": code, "message": message, "request_id": request_id(), "data": data}
-    response = Response(json.dumps(body, separators=(",", ":")), status,
+    response = Response(json.dumps(body, separators=(",", ":"), check_circular=False), status,
                         mimetype="application/json")
     response.headers["x-tt-logid"] = body["request_id"]
     if status == 429:

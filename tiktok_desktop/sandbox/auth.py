@@ -34,8 +34,9 @@ class Authorization:
 
     expires: int
     open_id: str
-    access: dict[str, int] = field(default_factory=dict)  # token -> expiry
-    refresh_token: str = ""
+    # Secrets: kept out of repr so they never reach a log or a test failure message.
+    access: dict[str, int] = field(default_factory=dict, repr=False)  # token -> expiry
+    refresh_token: str = field(default="", repr=False)
 
 
 class AuthBook:

@@ -7,6 +7,7 @@ the street number); the shipping label shows the real thing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .catalog import CITIES, FIRST_NAMES, LAST_NAMES, RETAIL_DELIVERY_FEE_CENTS, STREETS
 
@@ -17,56 +18,58 @@ def _mix(seed: int, salt: int) -> int:
 
 @dataclass(frozen=True)
 class Buyer:
+    """Fields are computed on first use and kept (cached_property writes past `frozen`)."""
+
     seed: int
 
-    @property
+    @cached_property
     def first_name(self) -> str:
         return FIRST_NAMES[_mix(self.seed, 1) % len(FIRST_NAMES)]
 
-    @property
+    @cached_property
     def last_name(self) -> str:
         return LAST_NAMES[_mix(self.seed, 2) % len(LAST_NAMES)]
 
-    @property
+    @cached_property
     def city(self) -> tuple:
         return CITIES[_mix(self.seed, 3) % len(CITIES)]
 
-    @property
+    @cached_property
     def street_line(self) -> str:
         number = 10 + _mix(self.seed, 4) % 9890
         return f"{number} {STREETS[_mix(self.seed, 5) % len(STREETS)]}"
 
-    @property
+    @cached_property
     def apartment(self) -> str:
         n = _mix(self.seed, 6) % 10
         return f"Apt {n * 11 + 1}" if n < 3 else ""
 
-    @property
+    @cached_property
     def postal_code(self) -> str:
         return self.city[4] + str(_mix(self.seed, 7) % 100).zfill(2)
 
-    @property
+    @cached_property
     def phone(self) -> str:
         middle = str(200 + _mix(self.seed, 8) % 800)
         return f"(+1){self.city[5]}-{middle}-{str(_mix(self.seed, 9) % 10000).zfill(4)}"
 
-    @property
+    @cached_property
     def user_id(self) -> str:
         return "7494" + str(self.seed).zfill(14)
 
-    @property
+    @cached_property
     def email(self) -> str:
         return f"v{_mix(self.seed, 10):010d}{self.seed % 977:03d}@chat.seller.tiktok.com"
 
-    @property
+    @cached_property
     def nickname(self) -> str:
         return f"{self.first_name.lower()}{_mix(self.seed, 11) % 10000}"
 
-    @property
+    @cached_property
     def tax_rate(self) -> float:
         return self.city[6] / 10000
 
-    @property
+    @cached_property
     def retail_delivery_fee(self) -> int:
         return RETAIL_DELIVERY_FEE_CENTS.get(self.city[2], 0)
 

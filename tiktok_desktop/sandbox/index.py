@@ -47,6 +47,9 @@ class Table(Generic[R]):
     def __iter__(self) -> Iterator[R]:
         return iter(self.rows.values())
 
+    def __getitem__(self, row_id: str) -> R:
+        return self.rows[row_id]
+
     def get(self, row_id: str) -> R | None:
         return self.rows.get(row_id)
 
@@ -87,33 +90,70 @@ class Table(Generic[R]):
         descending: bool = False,
         limit: int = 20,
         where: Callable[[R], bool] | None = None,
+        also: tuple[str, int | None, int | None] | None = None,
     ) -> Selection[R]:
-        """Rows with `ge <= field < lt` in (field, id) order, resuming after the key `after`."""
+        """Rows with `ge <= field < lt` in (field, id) order, resuming after the key `after`.
+
+        `also` = (other field, ge, lt) narrows by a second time range; the total is then
+        counted over whichever of the two ranges is smaller, so it stays cheap."""
         keys = self._lists.get((field, partition), [])
-        low = 0 if ge is None else bisect_left(keys, (ge, ""))
-        high = len(keys) if lt is None else bisect_left(keys, (lt, ""))
-        rows = self.rows
-        if where is None:
-            total = max(0, high - low)
-        else:
-            total = sum(1 for i in range(low, high) if where(rows[keys[i][1]]))
+        low, high = self._bounds(keys, ge, lt)
+        test = where
+        if also is not None:
+            other, other_ge, other_lt = also
+            other_low = -(1 << 62) if other_ge is None else other_ge
+            other_high = 1 << 62 if other_lt is None else other_lt
+            read = self._sort_keys[other]
+
+            def test(row: R) -> bool:
+                return other_low <= read(row) < other_high and (where is None or where(row))
+
+        total = self._count(keys, low, high, test, field, partition, ge, lt, also, where)
         if after is not None:
             if descending:
                 high = min(high, bisect_left(keys, after))
             else:
                 low = max(low, bisect_right(keys, after))
         positions = range(high - 1, low - 1, -1) if descending else range(low, high)
+        rows = self.rows
         found: list[R] = []
         last: Key | None = None
         for i in positions:
             row = rows[keys[i][1]]
-            if where is not None and not where(row):
+            if test is not None and not test(row):
                 continue
             if len(found) == limit:
                 return Selection(found, last, total)  # one more matches: there is a next page
             found.append(row)
             last = keys[i]
         return Selection(found, None, total)
+
+    @staticmethod
+    def _bounds(keys: list[Key], ge: int | None, lt: int | None) -> tuple[int, int]:
+        low = 0 if ge is None else bisect_left(keys, (ge, ""))
+        high = len(keys) if lt is None else bisect_left(keys, (lt, ""))
+        return low, max(low, high)
+
+    def _count(self, keys: list[Key], low: int, high: int, test: Callable[[R], bool] | None,
+               field: str, partition: str | None, ge: int | None, lt: int | None,
+               also: tuple[str, int | None, int | None] | None,
+               where: Callable[[R], bool] | None) -> int:
+        rows = self.rows
+        if also is not None:
+            other_keys = self._lists.get((also[0], partition), [])
+            other_low, other_high = self._bounds(other_keys, also[1], also[2])
+            if where is None and ge is None and lt is None:
+                return other_high - other_low
+            if other_high - other_low < high - low:  # count over the narrower range
+                read = self._sort_keys[field]
+                first = -(1 << 62) if ge is None else ge
+                last = 1 << 62 if lt is None else lt
+                return sum(1 for i in range(other_low, other_high)
+                           if first <= read(row := rows[other_keys[i][1]]) < last
+                           and (where is None or where(row)))
+        if test is None:
+            return high - low
+        return sum(1 for i in range(low, high) if test(rows[keys[i][1]]))
 
     def _lists_of(self, row: R) -> Iterator[tuple[str, list[Key]]]:
         parts: tuple[str | None, ...] = (None,)

@@ -13,9 +13,10 @@ FEE_PER_ORDER = 30
 
 
 def cents(value: int) -> str:
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    return f"{sign}{value // 100}.{value % 100:02d}"
+    if value < 0:
+        return "-" + cents(-value)
+    units, rest = divmod(value, 100)
+    return f"{units}.{rest:02d}"
 
 
 def parse_cents(text: object) -> int | None:

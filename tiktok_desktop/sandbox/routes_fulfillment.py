@@ -41,19 +41,19 @@ def search_packages(call: Call) -> dict:
     bounds = {f: (body_time(call, f"{f}_ge"), body_time(call, f"{f}_lt"))
               for f in ("create_time", "update_time")}
     ge, lt = bounds.pop(field, (None, None))
-    tests = [(name, low, high) for name, (low, high) in bounds.items()
-             if low is not None or high is not None]
-
-    def where(p: Package) -> bool:
-        for name, low, high in tests:
-            value = getattr(p, name)
-            if (low is not None and value < low) or (high is not None and value >= high):
-                return False
-        return True
+    ranges = [(name, low, high) for name, (low, high) in bounds.items()
+              if (low, high) != (None, None)]
+    also = ranges[0] if len(ranges) == 1 else None
+    where = None
+    if len(ranges) == 2:  # sorted by order_pay_time, filtered by both time fields
+        def where(p: Package) -> bool:
+            return all((low is None or getattr(p, name) >= low)
+                       and (high is None or getattr(p, name) < high)
+                       for name, low, high in ranges)
 
     selection = call.world.packages.select(
         field, partition=status, ge=ge, lt=lt, after=after, descending=descending, limit=size,
-        where=where if tests else None)
+        where=where, also=also)
     return {
         "packages": [package_summary(call.world, p) for p in selection.rows],
         "next_page_token": paging.next_token(sort, selection.last),

@@ -20,17 +20,13 @@ def search_orders(call: Call) -> dict:
     size = paging.page_size(call.query, 1, 100)
     field = paging.sort_field(call.query, TIME_FIELDS, "create_time")
     descending = paging.descending(call.query, "DESC")
-    sort = f"{field}:{'DESC' if descending else 'ASC'}"
+    sort = f"orders:{field}:{'DESC' if descending else 'ASC'}"
     after = paging.resume_key(call.query, sort)
     status = body_text(call, "order_status", ORDER_STATUSES)
     bounds = {f: (body_time(call, f"{f}_ge"), body_time(call, f"{f}_lt")) for f in TIME_FIELDS}
     tests: list[Callable[[Order], bool]] = []
     other = "update_time" if field == "create_time" else "create_time"
-    low, high = bounds[other]
-    if low is not None:
-        tests.append(lambda o: getattr(o, other) >= low)
-    if high is not None:
-        tests.append(lambda o: getattr(o, other) < high)
+    also = (other, *bounds[other]) if bounds[other] != (None, None) else None
     shipping = body_text(call, "shipping_type", ("TIKTOK", "SELLER"))
     if shipping:
         tests.append(lambda o: o.shipping_type == shipping)
@@ -49,7 +45,7 @@ def search_orders(call: Call) -> dict:
     world = call.world
     selection = world.orders.select(
         field, partition=status, ge=bounds[field][0], lt=bounds[field][1], after=after,
-        descending=descending, limit=size, where=where)
+        descending=descending, limit=size, where=where, also=also)
     return {
         "orders": [order_object(world, o) for o in selection.rows],
         "next_page_token": paging.next_token(sort, selection.last),

@@ -97,18 +97,15 @@ def _search(call: Call, table_name: str, low_size: int, filters: dict[str, Calla
     bounds = {f: (body_time(call, f"{f}_ge"), body_time(call, f"{f}_lt"))
               for f in ("create_time", "update_time")}
     ge, lt = bounds.pop(field)
-    other = next(iter(bounds))
-    low, high = bounds[other]
+    other, (low, high) = next(iter(bounds.items()))
 
     def where(row) -> bool:
-        value = getattr(row, other)
-        if (low is not None and value < low) or (high is not None and value >= high):
-            return False
         return all(value_of(row) in wanted for value_of, wanted in tests)
 
     table = getattr(call.world, table_name)
     selection = table.select(field, ge=ge, lt=lt, after=after, descending=descending,
-                             limit=size, where=where)
+                             limit=size, where=where if tests else None,
+                             also=(other, low, high) if (low, high) != (None, None) else None)
     return selection, paging.next_token(sort, selection.last)
 
 
