@@ -22,12 +22,14 @@ from tiktok_desktop.ui import crash
 
 @pytest.fixture
 def restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    root, ours = logging.getLogger(), logging.getLogger(logs.ROOT_LOGGER)
+    handlers, level, our_level = list(root.handlers), root.level, ours.level
     yield
     logs._attach(root, [], logging.Formatter())
     root.handlers[:] = handlers
     root.setLevel(level)
+    ours.setLevel(our_level)
+    logging.captureWarnings(False)
 
 
 def run_app(*args: str) -> subprocess.CompletedProcess[str]:
