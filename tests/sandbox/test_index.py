@@ -24,7 +24,7 @@ rows_st = st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_
 bound = st.none() | st.integers(0, 21)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(rows_st, bound, bound, bound, bound, st.booleans(), st.integers(1, 7),
        st.none() | st.sampled_from("xy"))
 def test_paging_matches_a_plain_filter(data, ge, lt, b_ge, b_lt, descending, size, kind) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from itertools import pairwise
 
 SEARCH = "/order/202309/orders/search"
 
@@ -144,3 +146,34 @@ def test_a_page_token_from_another_sort_is_refused(client) -> None:
     _, answer = client.fails("POST", SEARCH, body={}, query={"page_size": "5",
                                                             "page_token": "+/nonsense"})
     assert "page_token" in answer["message"]
+
+
+def test_disjoint_windows_paged_at_once_while_orders_arrive(shop, new_client) -> None:
+    """What the sync engine does: several update_time windows paged concurrently."""
+    world = shop.world
+    existing = set(world.orders.rows)
+    times = sorted(o.update_time for o in world.orders)
+    cuts = [0, times[len(times) // 4], times[len(times) // 2], times[3 * len(times) // 4]]
+    windows = [{"update_time_ge": lo, "update_time_lt": hi} for lo, hi in pairwise(cuts)]
+    windows.append({"update_time_ge": cuts[-1]})
+    clients = [new_client(shop) for _ in windows]
+
+    def page_all(job: tuple) -> list[str]:
+        client, window = job
+        ids, token = [], ""
+        while True:
+            query = {"page_size": "9", "sort_field": "update_time", "sort_order": "ASC"}
+            if token:
+                query["page_token"] = token
+            data = client.ok("POST", SEARCH, query=query, body=window)
+            ids += [o["id"] for o in data["orders"]]
+            world.add_order()  # new orders land in the last window, after its cursor
+            token = data["next_page_token"]
+            if not token:
+                return ids
+
+    with ThreadPoolExecutor(len(windows)) as pool:
+        results = list(pool.map(page_all, zip(clients, windows, strict=True)))
+    seen = [i for ids in results for i in ids]
+    assert len(seen) == len(set(seen))
+    assert existing <= set(seen)
