@@ -1,5 +1,21 @@
 """The demo shop: a local imitation of the TikTok Shop Partner Open API (202309) for the app's
-demo mode, the tests and the benchmarks. No Qt; never imported by `tiktok_desktop.api`."""
+demo mode, the tests and the benchmarks. No Qt; never imported by `tiktok_desktop.api`.
+
+    from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
+    with DemoShop(DemoShopConfig(seed=1, orders=500)) as shop:
+        shop.base_url, shop.app_key, shop.app_secret, shop.service_id, shop.redirect_url
+        code = shop.authorize(state="s")        # consent page, approved at once
+        shop.configure(latency_ms=20, rate_limit=10, fault_rate=0.1)
+        shop.stats                              # requests, throttled, faults (+ per endpoint)
+        world = shop.world                      # the state; hold world.lock to read it
+        world.add_order(), world.cancel_order(id), world.request_cancellation(id)
+        world.advance_order(id), world.set_stock(sku_id, warehouse_id, qty)
+        world.advance_clock(seconds), world.revoke_scope(scope), world.grant_scope(scope)
+        world.orders / packages / products / returns / cancellations / statements  (tables:
+            `table[id]`, `id in table`, iteration, len; records, not API dicts)
+
+`python -m tiktok_desktop.sandbox --help` serves one from the command line.
+"""
 
 from .config import DemoShopConfig
 from .server import DemoShop

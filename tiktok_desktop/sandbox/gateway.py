@@ -59,7 +59,7 @@ class Gateway:
         self._check_timestamp(query.get("timestamp", ""))
         body = b"" if is_multipart(request) else request.get_data(cache=True)
         expected = expected_sign(self.app.app_secret, request.path, query, body)
-        if not hmac.compare_digest(sign.lower().encode(), expected.encode()):
+        if not hmac.compare_digest(sign.encode(), expected.encode()):
             raise ApiFailure(errors.SIGN_INVALID, "Invalid credentials. The `sign` query "
                              "parameter is invalid.", 401)
         self._check_token(request.headers.get("x-tts-access-token", ""))

@@ -26,6 +26,7 @@ from .records import Cancellation, Order, Package, Product, Sku
 
 CANCELLABLE = {"UNPAID", "ON_HOLD", "AWAITING_SHIPMENT", "PARTIALLY_SHIPPING",
                "AWAITING_COLLECTION"}
+WAITING_TO_SHIP = {"AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"}
 NEXT_STATUS = {"UNPAID": "ON_HOLD", "ON_HOLD": "AWAITING_SHIPMENT",
                "AWAITING_COLLECTION": "IN_TRANSIT", "IN_TRANSIT": "DELIVERED",
                "DELIVERED": "COMPLETED"}
@@ -120,6 +121,8 @@ class World:
 
     def add_order(self, status: str = "AWAITING_SHIPMENT") -> str:
         """A buyer places (and, unless UNPAID, pays) an order now; returns its id."""
+        if status not in ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT"):
+            raise ValueError("a new order is UNPAID, ON_HOLD or AWAITING_SHIPMENT")
         with self.lock:
             now = self.now()
             self.factory.sellable = [
@@ -130,7 +133,7 @@ class World:
             self.orders.add(order)
             for package in packages:
                 self.packages.add(package)
-            if status in ("AWAITING_SHIPMENT", "PARTIALLY_SHIPPING"):
+            if status == "AWAITING_SHIPMENT":
                 self._commit(order)
             return order.id
 
@@ -159,6 +162,8 @@ class World:
         """The buyer asks to cancel an order waiting to ship; returns the cancellation id."""
         with self.lock:
             order = self.orders.rows[order_id]
+            if order.status not in WAITING_TO_SHIP or order.buyer_requested_cancel:
+                raise ValueError(f"an order in {order.status} takes no cancellation request")
             with self.orders.changing(order):
                 request = history.request_cancellation(self.factory, order, self.now())
             self.cancellations.add(request)
