@@ -18,6 +18,7 @@ from tiktok_desktop.api import ApiClient, TokenSet
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
 from tiktok_desktop.store import Store
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
+from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class ShopSession:
         self._on_close = on_close
         self._engine = SyncEngine(api.shop(shop.cipher), shop.id, rate_limit=rate_limit)
         self._sync_lock = threading.Lock()  # one sync at a time: the poll timer may fire twice
+        self._push_lock = threading.Lock()  # one stock push at a time
         self._state_lock = threading.Lock()
         self._online = True
         self._problem: str | None = None
@@ -99,6 +101,22 @@ class ShopSession:
             if result.complete:
                 store.shops.mark_synced(self.shop.id, int(time.time()))
         self._note_result(result)
+        return result
+
+    def push_stock(
+        self,
+        progress: Callable[[PushProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> PushResult:
+        """Send the stock edits waiting in the outbox (see sync/stock_push.py)."""
+        pusher = StockPusher(self.api, self.shop.cipher, self.shop.id,
+                             rate_limit=self.api.limiter.rate)
+        with self._push_lock, self.open_store() as store:
+            result = pusher.push(store, progress=progress, cancel=cancel)
+        with self._state_lock:
+            self._online = result.problem != NetworkError.plain
+            if result.problem:
+                self._problem = result.problem
         return result
 
     def connection(self) -> ConnectionState:

@@ -165,6 +165,18 @@ class Outbox:
                 )
         return Changes.from_counts({"outbox": len(rows)}, {r[1] for r in rows})
 
+    def discard_targets(self, shop_id: str, kind: str, targets: Sequence[str]) -> Changes:
+        """Forget the unsent edits of these targets (the seller put the shop's value back).
+        A row being sent is left alone: its answer decides it."""
+        with immediate(self._conn):
+            gone = self._conn.execute(
+                "DELETE FROM outbox WHERE shop_id = ? AND kind = ? "
+                "AND target IN (SELECT value FROM json_each(?)) "
+                "AND state IN ('pending', 'failed', 'conflict')",
+                (shop_id, kind, id_list(targets)),
+            ).rowcount
+        return Changes.of(shop_id, outbox=gone)
+
     def discard(self, ids: Sequence[int]) -> Changes:
         """Forget these edits ("take theirs", or undone before pushing)."""
         with immediate(self._conn):

@@ -1,0 +1,264 @@
+"""Stock edits as the Inventory tab makes them: cells, bulk operations, and the outbox.
+
+A cell is one SKU in one warehouse. An edit sets its stock to a new number; it is written to the
+outbox at once, with the shop's value it was made against (`based_on`), so it survives a quit, a
+crash or a lost connection, and the pusher can tell when someone changed the shop meanwhile.
+Bulk operations either change every cell they were given or refuse with a message: never half.
+Qt-free: the UI calls these on its serial lane (writes) or directly (pure functions).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tiktok_desktop.services.stock_values import MAX_QUANTITY, QuantityRefused, check_quantity
+from tiktok_desktop.store import Changes, Edit, StockRow, Store, stock_target
+from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.store.sql import immediate
+
+Key = tuple[str, str]  # (sku_id, warehouse_id)
+OPEN = ("pending", "sent", "failed", "conflict")
+
+
+class StockEditRefused(ValueError):
+    """A bulk operation, paste or import that would leave a stock outside 0-99,999 (or unknown);
+    `str()` is the message for the seller. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """An edit the shop hasn't confirmed yet: an open outbox row of one cell."""
+
+    id: int
+    new: int
+    based_on: int | None
+    state: str  # pending (waiting), sent (being pushed), failed, conflict
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class StockCell:
+    """One row of the Inventory table: a SKU in a warehouse, with its edit if any."""
+
+    sku_id: str
+    warehouse_id: str
+    product_id: str
+    product: str
+    variant: str
+    seller_sku: str
+    warehouse: str
+    available: int | None  # the shop's value, as last seen
+    committed: int | None
+    edit: CellEdit | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.sku_id, self.warehouse_id)
+
+    @property
+    def current(self) -> int | None:
+        """What the seller sees as the stock: the new value when edited."""
+        return self.edit.new if self.edit is not None else self.available
+
+    @property
+    def label(self) -> str:
+        """'TEE-BLK-M in Main warehouse', for messages."""
+        name = self.seller_sku or f"{self.product} {self.variant}".strip() or self.sku_id
+        return f"{name} in {self.warehouse}" if self.warehouse else name
+
+    @classmethod
+    def from_row(cls, row: StockRow, edit: CellEdit | None = None) -> StockCell:
+        return cls(
+            row.sku_id, row.warehouse_id, row.product_id or "", row.product_title or "",
+            row.variant or "", row.seller_sku or "", row.warehouse_name or row.warehouse_id,
+            row.available, row.committed, edit,
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """Set one cell to `new`; None puts the shop's value back (drops the edit)."""
+
+    sku_id: str
+    warehouse_id: str
+    product_id: str
+    new: int | None
+    based_on: int | None  # the shop's value the seller saw
+
+    @property
+    def key(self) -> Key:
+        return (self.sku_id, self.warehouse_id)
+
+    @classmethod
+    def of(cls, cell: StockCell, new: int | None) -> Change:
+        return cls(cell.sku_id, cell.warehouse_id, cell.product_id, new, cell.available)
+
+
+def undo_of(cells: Iterable[StockCell], changes: Iterable[Change]) -> list[Change]:
+    """The changes that put these cells back as they were before `changes`."""
+    before = {cell.key: cell for cell in cells}
+    undo = []
+    for change in changes:
+        cell = before[change.key]
+        previous = cell.edit.new if cell.edit is not None else None
+        undo.append(Change(change.sku_id, change.warehouse_id, change.product_id, previous,
+                           cell.available))
+    return undo
+
+
+# -- bulk operations (pure: they return the changes, or refuse) --------------------------------
+
+def _refuse_unknown(cells: Sequence[StockCell]) -> None:
+    unknown = [c for c in cells if c.current is None]
+    if unknown:
+        raise StockEditRefused(
+            f"The stock of {_some(unknown)} isn't known yet: refresh the shop first. "
+            "Nothing was changed."
+        )
+
+
+def _some(cells: Sequence[StockCell], shown: int = 2) -> str:
+    names = ", ".join(c.label for c in cells[:shown])
+    more = len(cells) - shown
+    return f"{names} and {more} more" if more > 0 else names
+
+
+def _changed(cells: Iterable[StockCell], values: Callable[[StockCell], int]) -> list[Change]:
+    return [Change.of(c, values(c)) for c in cells if values(c) != c.current]
+
+
+def set_to(cells: Sequence[StockCell], quantity: int) -> list[Change]:
+    """Every cell to `quantity` (0 for "Set to 0")."""
+    try:
+        check_quantity(quantity)
+    except QuantityRefused as refused:
+        raise StockEditRefused(f"{refused} Nothing was changed.") from None
+    return _changed(cells, lambda c: quantity)
+
+
+def add(cells: Sequence[StockCell], quantity: int) -> list[Change]:
+    """Add `quantity` units to every cell (a delivery came in)."""
+    if quantity < 0:
+        return subtract(cells, -quantity)
+    _refuse_unknown(cells)
+    over = [c for c in cells if (c.current or 0) + quantity > MAX_QUANTITY]
+    if over:
+        rows = "row" if len(over) == 1 else "rows"
+        raise StockEditRefused(
+            f"Adding {quantity:,} would take {len(over)} {rows} above 99,999 "
+            f"({_some(over)}). Nothing was changed."
+        )
+    return _changed(cells, lambda c: (c.current or 0) + quantity)
+
+
+def subtract(cells: Sequence[StockCell], quantity: int) -> list[Change]:
+    """Take `quantity` units off every cell (damaged, sold elsewhere)."""
+    if quantity < 0:
+        return add(cells, -quantity)
+    _refuse_unknown(cells)
+    under = [c for c in cells if (c.current or 0) - quantity < 0]
+    if under:
+        rows = "row" if len(under) == 1 else "rows"
+        raise StockEditRefused(
+            f"Subtracting {quantity:,} would take {len(under)} {rows} below 0 "
+            f"({_some(under)}). Nothing was changed."
+        )
+    return _changed(cells, lambda c: (c.current or 0) - quantity)
+
+
+def fill_down(cells: Sequence[StockCell]) -> list[Change]:
+    """The first cell's stock into every cell below it, as in a spreadsheet."""
+    if len(cells) < 2:
+        return []
+    _refuse_unknown(cells[:1])
+    first = cells[0].current
+    assert first is not None
+    return _changed(cells[1:], lambda c: first)
+
+
+def revert(cells: Iterable[StockCell]) -> list[Change]:
+    """Drop the edits of these cells: back to the shop's value."""
+    return [Change.of(c, None) for c in cells if c.edit is not None and c.edit.state != "sent"]
+
+
+# -- the outbox ----------------------------------------------------------------------------------
+
+def open_edits(store: Store, shop_id: str) -> dict[Key, CellEdit]:
+    """Every unconfirmed stock edit of the shop, the newest per cell."""
+    edits: dict[Key, CellEdit] = {}
+    for item in store.outbox.items(shop_id, kind=STOCK, states=OPEN):
+        sku_id, _, warehouse_id = item.target.rpartition("@")
+        edits[(sku_id, warehouse_id)] = CellEdit(
+            item.id, int(item.payload["quantity"]), item.based_on, item.state, item.last_error,
+        )
+    return edits
+
+
+def save_changes(store: Store, shop_id: str, changes: Sequence[Change]) -> Changes:
+    """Write the seller's changes to the outbox in one transaction. A change back to the shop's
+    value (or to None) drops the cell's unsent edit instead of queueing a no-op."""
+    queued = [
+        Edit(stock_target(c.sku_id, c.warehouse_id),
+             {"product_id": c.product_id, "quantity": c.new}, c.based_on)
+        for c in changes if c.new is not None and c.new != c.based_on
+    ]
+    dropped = [stock_target(c.sku_id, c.warehouse_id) for c in changes
+               if c.new is None or c.new == c.based_on]
+    with immediate(store.conn):
+        result = Changes()
+        if dropped:
+            result |= store.outbox.discard_targets(shop_id, STOCK, dropped)
+        if queued:
+            result |= store.outbox.add_many(shop_id, STOCK, queued)
+    return result
+
+
+def keep_mine(store: Store, shop_id: str, cells: Sequence[StockCell]) -> Changes:
+    """Conflicts: push the seller's value anyway, now based on the shop's current value."""
+    result = Changes()
+    with immediate(store.conn):
+        for cell in cells:
+            if cell.edit is not None and cell.edit.state in ("conflict", "failed"):
+                result |= store.outbox.requeue([cell.edit.id], based_on=cell.available)
+    return result
+
+
+def take_theirs(store: Store, shop_id: str, cells: Sequence[StockCell]) -> Changes:
+    """Conflicts: forget the seller's edit and keep the shop's value."""
+    ids = [c.edit.id for c in cells if c.edit is not None and c.edit.state != "sent"]
+    return store.outbox.discard(ids) if ids else Changes()
+
+
+class StockEditWriter:
+    """Writes edits from one thread (the UI's serial lane), on a connection kept for it."""
+
+    def __init__(self, store_path: Path, shop_id: str) -> None:
+        self.store_path = store_path
+        self.shop_id = shop_id
+        self._local = threading.local()
+
+    def store(self) -> Store:
+        """This thread's connection (opened on first use)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store.open(self.store_path)
+        return store
+
+    def save(self, changes: Sequence[Change]) -> Changes:
+        return save_changes(self.store(), self.shop_id, changes)
+
+    def keep_mine(self, cells: Sequence[StockCell]) -> Changes:
+        return keep_mine(self.store(), self.shop_id, cells)
+
+    def take_theirs(self, cells: Sequence[StockCell]) -> Changes:
+        return take_theirs(self.store(), self.shop_id, cells)
+
+    def close(self) -> None:
+        """Close this thread's connection (call it on the thread that used it)."""
+        store = getattr(self._local, "store", None)
+        if store is not None:
+            store.close()
+            self._local.store = None

@@ -1,0 +1,232 @@
+"""A stock spreadsheet (CSV file or pasted block) read into a per-row report; nothing applied.
+
+Each quantity in the file becomes one report line: matched (will change), unchanged, invalid
+value, unknown SKU or ambiguous. Only the matched lines become changes, and only when the
+seller confirms them. Reading never raises: a file that can't be understood gives a report with
+a `problem` sentence and no lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from tiktok_desktop.services.stock_edits import Change, StockCell
+from tiktok_desktop.services.stock_match import StockIndex, clean, clean_id, fold
+from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+
+MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS = (
+    "matched", "unchanged", "invalid value", "unknown SKU", "ambiguous")
+STATUSES = (MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS)
+HEADER_SEARCH_ROWS = 20  # Seller Center's template puts its header on row 3, under notes
+
+_SKU_ID = {"sku id", "sku_id", "skuid", "sku id(optional)", "sku id (optional)"}
+_SELLER_SKU = {"seller sku", "seller_sku", "sellersku", "sku", "seller sku code"}
+_PRODUCT_ID = {"product id", "product_id"}
+_WAREHOUSE = {"warehouse", "warehouse name", "warehouse id", "warehouse_id"}
+_QUANTITY = {"quantity", "qty", "stock", "new stock", "new value", "new quantity", "available",
+             "total quantity", "new"}
+_PER_WAREHOUSE = re.compile(
+    r"^(?:total\s+)?(?:quantity|qty|stock|available)\s+(?:in|at|@)\s+(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    """One quantity of the file and what would happen to it."""
+
+    row: int  # the line number in the file (the header is a line too), 1-based
+    sku: str  # as the file names it: seller SKU, else SKU ID
+    warehouse: str
+    status: str
+    message: str = ""
+    old: int | None = None
+    new: int | None = None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    lines: tuple[ImportLine, ...] = ()
+    notes: tuple[str, ...] = ()  # about the file as a whole (an ignored column, …)
+    problem: str | None = None  # the file could not be read at all
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def changes(self) -> list[Change]:
+        """What confirming applies: the matched lines."""
+        return [line.change for line in self.lines if line.change is not None]
+
+    @property
+    def problems(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.status in (INVALID, UNKNOWN, AMBIGUOUS)]
+
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        parts = [f"{self.count(s)} {s}" for s in STATUSES if self.count(s)]
+        return ", ".join(parts) if parts else "No stock numbers found."
+
+
+@dataclass
+class Columns:
+    """Where a table keeps what the import needs (column numbers)."""
+
+    header_row: int  # -1: the table has no header row
+    sku_id: int | None = None
+    seller_sku: int | None = None
+    product_id: int | None = None
+    warehouse: int | None = None
+    quantity: int | None = None
+    per_warehouse: dict[int, str] = field(default_factory=dict)  # column -> warehouse id
+    default_warehouse: str | None = None  # for a quantity without a warehouse (a filtered table)
+    notes: list[str] = field(default_factory=list)
+
+
+def _name(header: str) -> str:
+    return fold(clean(header).rstrip("*").strip())
+
+
+def _columns(header: Sequence[str], row: int, index: StockIndex) -> Columns | None:
+    cols = Columns(row)
+    for i, raw in enumerate(header):
+        name = _name(raw)
+        per = _PER_WAREHOUSE.match(name)
+        if name in _SKU_ID and cols.sku_id is None:
+            cols.sku_id = i
+        elif name in _SELLER_SKU and cols.seller_sku is None:
+            cols.seller_sku = i
+        elif name in _PRODUCT_ID and cols.product_id is None:
+            cols.product_id = i
+        elif name in _WAREHOUSE and cols.warehouse is None:
+            cols.warehouse = i
+        elif name in _QUANTITY and cols.quantity is None:
+            cols.quantity = i
+        elif per:
+            warehouse = index.warehouse(clean(raw)[per.start(1):].strip())
+            if warehouse is None:
+                cols.notes.append(f"Column “{clean(raw)}” names no warehouse of this shop; "
+                                  "it was left out.")
+            else:
+                cols.per_warehouse[i] = warehouse
+    if cols.sku_id is None and cols.seller_sku is None:
+        return None
+    if cols.quantity is None and not cols.per_warehouse:
+        return None
+    return cols
+
+
+def find_header(table: Sequence[Sequence[str]], index: StockIndex) -> Columns | None:
+    for row, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
+        cols = _columns(cells, row, index)
+        if cols is not None:
+            return cols
+    return None
+
+
+def _cell(cells: Sequence[str], column: int | None) -> str:
+    return cells[column] if column is not None and column < len(cells) else ""
+
+
+def _is_hint_row(cells: Sequence[str], cols: Columns) -> bool:
+    """Seller Center's rows of notes under the header ("Mandatory", "Uneditable"): their
+    Product ID is not a number."""
+    product_id = clean_id(_cell(cells, cols.product_id))
+    return bool(product_id) and not product_id.isdigit()
+
+
+def _line(row: int, named: str, warehouse: str, status: str, message: str) -> ImportLine:
+    return ImportLine(row, named, warehouse, status, message)
+
+
+def _quantity_line(row: int, named: str, cell: StockCell, text: str) -> ImportLine:
+    try:
+        new = parse_quantity(text)
+    except QuantityRefused as refused:
+        return ImportLine(row, named, cell.warehouse, INVALID, str(refused), cell.current)
+    if new == cell.current:
+        return ImportLine(row, named, cell.warehouse, UNCHANGED, "", cell.current, new)
+    return ImportLine(row, named, cell.warehouse, MATCHED, "", cell.current, new,
+                      Change.of(cell, new))
+
+
+def _row_lines(number: int, cells: Sequence[str], cols: Columns,
+               index: StockIndex) -> list[ImportLine]:
+    sku_id, seller_sku = _cell(cells, cols.sku_id), _cell(cells, cols.seller_sku)
+    named = clean_id(seller_sku) or clean_id(sku_id)
+    wanted: list[tuple[str | None, str, str]] = []  # (warehouse id, its label, quantity text)
+    for column, warehouse in cols.per_warehouse.items():
+        if clean(_cell(cells, column)):
+            wanted.append((warehouse, index.warehouse_label[warehouse], _cell(cells, column)))
+    if cols.quantity is not None and clean(_cell(cells, cols.quantity)):
+        text = clean(_cell(cells, cols.warehouse))
+        wanted.append((index.warehouse(text) if text else None, text, _cell(cells, cols.quantity)))
+    if not wanted:
+        return []
+    found = index.find(sku_id, seller_sku)
+    if found.cells is None:
+        return [_line(number, named, label, found.status, found.message)
+                for _, label, _ in wanted]
+    lines = []
+    for warehouse, label, text in wanted:
+        if warehouse is None and label:
+            lines.append(_line(number, named, label, UNKNOWN,
+                               f"No warehouse “{label}” in this shop."))
+        elif warehouse is None and cols.default_warehouse in found.cells:
+            lines.append(_quantity_line(number, named, found.cells[cols.default_warehouse], text))
+        elif warehouse is None and len(found.cells) > 1:
+            lines.append(_line(number, named, label, AMBIGUOUS,
+                               f"{named} is stocked in {len(found.cells)} warehouses; add a "
+                               "Warehouse column (or use Quantity in <warehouse> columns)."))
+        elif warehouse is None:
+            lines.append(_quantity_line(number, named, next(iter(found.cells.values())), text))
+        elif warehouse not in found.cells:
+            lines.append(_line(number, named, label, UNKNOWN,
+                               f"{named} is not stocked in {label}; a warehouse can't be added "
+                               "to a SKU here."))
+        else:
+            lines.append(_quantity_line(number, named, found.cells[warehouse], text))
+    return lines
+
+
+def _flag_repeats(lines: list[ImportLine]) -> list[ImportLine]:
+    """A cell named twice with different numbers is ambiguous (both lines); the same number
+    twice is one change."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if line.status in (MATCHED, UNCHANGED) and line.new is not None:
+            cell_key = line.change.key if line.change else (line.sku.casefold(), line.warehouse)
+            by_key[cell_key].append(i)
+    for positions in by_key.values():
+        values = {lines[i].new for i in positions}
+        rows = " and ".join(str(lines[i].row) for i in positions[:3])
+        for n, i in enumerate(positions):
+            if len(values) > 1:
+                lines[i] = replace(lines[i], status=AMBIGUOUS, change=None,
+                                   message=f"Named on rows {rows} with different numbers.")
+            elif n > 0 and lines[i].change is not None:
+                lines[i] = replace(lines[i], status=UNCHANGED, change=None,
+                                   message=f"Repeats row {lines[positions[0]].row}.")
+    return lines
+
+
+def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | StockIndex,
+               *, cols: Columns | None = None) -> ImportReport:
+    """The report for a table of text cells (rows of a CSV file or a pasted block)."""
+    index = cells if isinstance(cells, StockIndex) else StockIndex(cells)
+    cols = cols or find_header(table, index)
+    if cols is None:
+        return ImportReport(problem=(
+            "No Seller SKU or SKU ID column with stock numbers was found. The first row should "
+            "name the columns, e.g. “Seller SKU” and “Quantity in <warehouse>”, as in an "
+            "exported file."))
+    lines: list[ImportLine] = []
+    for i in range(cols.header_row + 1, len(table)):
+        row = table[i]
+        if not any(clean(c) for c in row) or _is_hint_row(row, cols):
+            continue
+        lines += _row_lines(i + 1, row, cols, index)
+    return ImportReport(tuple(_flag_repeats(lines)), tuple(cols.notes))

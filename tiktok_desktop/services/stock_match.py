@@ -1,0 +1,107 @@
+"""Finding the shop's SKUs and warehouses from what a spreadsheet says about them.
+
+Sellers' files name a SKU by its platform `SKU ID` (19 digits, often mangled by a spreadsheet
+into 1.7295E+18) or by their own `Seller SKU` (free text, not unique, sometimes "12345.0" after a
+round trip through Excel). Warehouses appear by name, in `Quantity in <warehouse name>` columns
+(Seller Center's batch-edit file) or a `Warehouse` column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tiktok_desktop.services.stock_edits import StockCell
+
+_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+?\d+$", re.IGNORECASE)
+_FORMULA_TEXT = re.compile(r'^=\s*"(.*)"$', re.DOTALL)
+
+
+def clean(value: object) -> str:
+    """A cell as text: trimmed, with Excel's `="…"` text-keeping wrapper taken off."""
+    text = str(value if value is not None else "").replace("\ufeff", "").strip()
+    wrapped = _FORMULA_TEXT.match(text)
+    if wrapped:
+        text = wrapped.group(1).replace('""', '"').strip()
+    return text
+
+
+def clean_id(value: object) -> str:
+    """An id or seller SKU as text, without the ".0" a spreadsheet adds to numbers."""
+    text = clean(value)
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text
+
+
+def looks_shortened(value: str) -> bool:
+    """An id a spreadsheet turned into a rounded number (1.72951E+18)."""
+    return bool(_SCIENTIFIC.match(value))
+
+
+def fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class Found:
+    """The SKU a file row names: its cells by warehouse id, or why there is none."""
+
+    cells: dict[str, StockCell] | None
+    status: str = "matched"  # or "unknown SKU", "ambiguous"
+    message: str = ""
+
+
+class StockIndex:
+    """The shop's cells, findable by SKU id, seller SKU and warehouse name."""
+
+    def __init__(self, cells: Iterable[StockCell]) -> None:
+        self.by_sku: dict[str, dict[str, StockCell]] = {}
+        self.by_seller_sku: dict[str, set[str]] = {}
+        self.warehouse_names: dict[str, str] = {}  # folded name or id -> warehouse id
+        self.warehouse_label: dict[str, str] = {}
+        for cell in cells:
+            self.by_sku.setdefault(cell.sku_id, {})[cell.warehouse_id] = cell
+            if cell.seller_sku:
+                self.by_seller_sku.setdefault(fold(cell.seller_sku), set()).add(cell.sku_id)
+            self.warehouse_names.setdefault(fold(cell.warehouse), cell.warehouse_id)
+            self.warehouse_names[cell.warehouse_id] = cell.warehouse_id
+            self.warehouse_label[cell.warehouse_id] = cell.warehouse
+
+    def warehouse(self, name: str) -> str | None:
+        """The warehouse id a file names (by its name, any case, or its id)."""
+        text = clean_id(name)
+        found = self.warehouse_names.get(text) or self.warehouse_names.get(fold(text))
+        if found is None:  # "Main warehouse (7068…)": the export's form for same-named ones
+            inner = re.search(r"\((\d+)\)\s*$", text)
+            found = self.warehouse_names.get(inner.group(1)) if inner else None
+        return found
+
+    def is_known_key(self, value: str) -> bool:
+        text = clean_id(value)
+        return text in self.by_sku or fold(text) in self.by_seller_sku
+
+    def find(self, sku_id: str, seller_sku: str) -> Found:
+        """The SKU named by its id, else by seller SKU (unique), else why not."""
+        sku_id, seller_sku = clean_id(sku_id), clean_id(seller_sku)
+        if sku_id in self.by_sku:
+            return Found(self.by_sku[sku_id])
+        if seller_sku:
+            owners = self.by_seller_sku.get(fold(seller_sku), set())
+            if len(owners) == 1:
+                return Found(self.by_sku[next(iter(owners))])
+            if len(owners) > 1:
+                return Found(None, "ambiguous",
+                             f"Seller SKU “{seller_sku}” is used by {len(owners)} SKUs; add the "
+                             "SKU ID column to say which one.")
+            if seller_sku in self.by_sku:  # a SKU id in the seller SKU column
+                return Found(self.by_sku[seller_sku])
+        if sku_id and looks_shortened(sku_id):
+            return Found(None, "unknown SKU",
+                         f"The SKU ID “{sku_id}” was shortened by a spreadsheet; format the "
+                         "column as text, or keep the Seller SKU column.")
+        named = seller_sku or sku_id
+        if not named:
+            return Found(None, "unknown SKU", "This row names no SKU.")
+        return Found(None, "unknown SKU", f"No SKU “{named}” in this shop.")

@@ -1,0 +1,72 @@
+"""Stock numbers as sellers type, paste and import them: whole units from 0 to 99,999.
+
+Anything else is refused with one sentence saying what is wrong, never clipped or rounded:
+TikTok Shop takes 0-99,999 per warehouse (reference §7.4, seller notes §5.2).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUANTITY = 99_999
+
+# "1234", "1,234", "1 234" (a thin or no-break space from a spreadsheet), "12.0" / "12,0"
+# (a whole number a spreadsheet wrote with decimals).
+_GROUPED = re.compile(r"^\d{1,3}(?:[, \u00a0\u202f]\d{3})+$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_DIGITS = re.compile(r"^\+?\d+$")
+
+
+class QuantityRefused(ValueError):
+    """A stock entry that is not a whole number from 0 to 99,999; `str()` is the message."""
+
+
+def units(n: int) -> str:
+    """'1 unit', '1,250 units'."""
+    return f"{n:,} unit" if n == 1 else f"{n:,} units"
+
+
+def parse_quantity(text: object) -> int:
+    """The stock number in `text`, or QuantityRefused with a message in the seller's words."""
+    if isinstance(text, bool):
+        raise QuantityRefused(f"“{text}” is not a number of units.")
+    if isinstance(text, int):
+        return check_quantity(text)
+    raw = unicodedata.normalize("NFKC", str(text)).strip()
+    shown = raw if len(raw) <= 20 else raw[:19] + "…"
+    if not raw:
+        raise QuantityRefused("Enter a number of units from 0 to 99,999.")
+    if _GROUPED.match(raw):
+        raw = re.sub(r"[, \u00a0\u202f]", "", raw)
+    if _DIGITS.match(raw):
+        return check_quantity(int(raw))
+    if _NUMBER.match(raw):
+        whole, _, fraction = raw.replace(",", ".").partition(".")
+        if raw.startswith("-") and (int(whole[1:] or "0") > 0 or fraction.strip("0")):
+            raise QuantityRefused(f"Stock can't be negative (“{shown}”): enter 0 to 99,999.")
+        if fraction.strip("0"):
+            raise QuantityRefused(
+                f"Stock is counted in whole units; “{shown}” has a fraction."
+            )
+        return check_quantity(abs(int(whole)))
+    raise QuantityRefused(f"“{shown}” is not a number. Enter whole units from 0 to 99,999.")
+
+
+def check_quantity(n: int) -> int:
+    """`n` itself when it is a stock TikTok Shop accepts; QuantityRefused otherwise."""
+    if n < 0:
+        raise QuantityRefused(f"Stock can't be negative ({n:,}): enter 0 to 99,999.")
+    if n > MAX_QUANTITY:
+        raise QuantityRefused(
+            f"{n:,} is more than TikTok Shop allows: at most 99,999 units per warehouse."
+        )
+    return n
+
+
+def quantity_or_none(text: object) -> int | None:
+    """The stock number in `text`, or None when it isn't one (for quick checks)."""
+    try:
+        return parse_quantity(text)
+    except QuantityRefused:
+        return None

@@ -1,0 +1,135 @@
+"""The pusher's rules, free of threads and I/O: what to do with an edit given the shop's value,
+what one product's update carries, and what the shop's per-item errors mean for each row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tiktok_desktop.api import ItemError
+from tiktok_desktop.api.errors import (
+    AuthorizationDeniedError,
+    InvalidParameterError,
+    InvalidTokenError,
+    ScopeMissingError,
+    ShopCipherError,
+    SignatureError,
+    TokenExpiredError,
+)
+from tiktok_desktop.api.products import SkuStockUpdate
+from tiktok_desktop.store import AuditEntry, OutboxItem
+from tiktok_desktop.store.outbox import STOCK
+
+Remote = dict[str, dict[str, int]]  # sku id -> warehouse id -> the shop's available stock
+
+# Asking again won't help until the seller signs in again: stop the push, keep every edit.
+FINAL_ERRORS = (InvalidTokenError, TokenExpiredError, AuthorizationDeniedError,
+                ScopeMissingError, SignatureError, ShopCipherError)
+
+_ITEM_PLAIN = {
+    12019024: "TikTok Shop refused this number: stock must be a whole number from 0 to 99,999.",
+    12019028: "TikTok Shop wants every warehouse of this SKU in one update; push again.",
+    12052048: "This listing belongs to another seller.",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one outbox row: result is send, done, failed or conflict."""
+
+    row: OutboxItem
+    result: str
+    message: str | None = None
+    request_id: str | None = None
+    old: int | None = None  # the shop's value before
+
+    @property
+    def key(self) -> tuple[str, str]:
+        sku_id, _, warehouse_id = self.row.target.rpartition("@")
+        return sku_id, warehouse_id
+
+    @property
+    def new(self) -> int:
+        return int(self.row.payload["quantity"])
+
+
+def remote_stock(entries: Iterable[Mapping[str, Any]]) -> Remote:
+    """The shop's available stock per SKU and warehouse, from Inventory Search entries."""
+    remote: Remote = {}
+    for entry in entries:
+        for sku in entry.get("skus") or []:
+            remote[str(sku.get("id"))] = {
+                str(w.get("warehouse_id") or ""): int(w.get("available_quantity") or 0)
+                for w in sku.get("warehouse_inventory") or []
+            }
+    return remote
+
+
+def decide(row: OutboxItem, remote: Remote) -> Outcome:
+    """Done if the shop has the new value already, send if it still has the value the edit was
+    based on, conflict if someone changed it elsewhere, failed if the cell is gone."""
+    sku_id, _, warehouse_id = row.target.rpartition("@")
+    now = remote.get(sku_id, {}).get(warehouse_id)
+    new = int(row.payload["quantity"])
+    if now is None:
+        return Outcome(row, "failed", "This SKU or warehouse is no longer in the shop.")
+    if now == new:
+        note = ("Confirmed: the shop has it (the answer had been lost)." if row.state == "sent"
+                else "The shop already had this number.")
+        return Outcome(row, "done", note, old=row.based_on if row.state == "sent" else now)
+    if row.based_on is None or now == row.based_on:
+        return Outcome(row, "send", old=now)
+    return Outcome(row, "conflict",
+                   f"Changed elsewhere: the shop now has {now:,} (it had {row.based_on:,} when "
+                   "you edited it).", old=now)
+
+
+def update_body(rows: Sequence[OutboxItem], remote: Remote) -> list[SkuStockUpdate]:
+    """One product's update: each edited SKU with every warehouse it has in the shop, the
+    edited ones at their new value, the others at the value just checked."""
+    edited: dict[str, dict[str, int]] = {}
+    for row in rows:
+        sku_id, _, warehouse_id = row.target.rpartition("@")
+        edited.setdefault(sku_id, {})[warehouse_id] = int(row.payload["quantity"])
+    return [
+        {"id": sku_id, "inventory": [
+            {"warehouse_id": warehouse_id, "quantity": new.get(warehouse_id, quantity)}
+            for warehouse_id, quantity in remote.get(sku_id, new).items()
+        ]}
+        for sku_id, new in edited.items()
+    ]
+
+
+def item_message(error: ItemError) -> str:
+    """An item error in the seller's words, with TikTok Shop's own text when ours is vague."""
+    plain = _ITEM_PLAIN.get(error.code) or error.plain
+    if plain == InvalidParameterError.plain and error.message:
+        return f"{plain} TikTok Shop said: “{error.message}”."
+    return plain
+
+
+def item_messages(row: OutboxItem, errors: Sequence[ItemError],
+                  remote: Remote | None = None) -> tuple[str, str | None, None, int | None]:
+    """(result, message, request id, old value) of a row after its product's update answered."""
+    sku_id, _, warehouse_id = row.target.rpartition("@")
+    old = row.based_on if row.based_on is not None else (remote or {}).get(sku_id, {}).get(
+        warehouse_id)
+    mine = [e for e in errors if e.item_id == sku_id]
+    if not mine:
+        return "done", None, None, old
+    for error in mine:
+        for extra in error.extra_errors:
+            if str(extra.get("warehouse_id") or "") == warehouse_id:
+                return "failed", item_message(ItemError(
+                    int(extra.get("code") or error.code), str(extra.get("message") or ""),
+                    sku_id)), None, old
+    if any(e.extra_errors for e in mine):
+        return "failed", ("Not saved: another warehouse of this SKU was refused, so TikTok Shop "
+                          "left the whole SKU as it was."), None, old
+    return "failed", item_message(mine[0]), None, old
+
+
+def audit_entry(shop_id: str, outcome: Outcome) -> AuditEntry:
+    return AuditEntry(shop_id, STOCK, outcome.row.target, outcome.old, outcome.new,
+                      outcome.result, outcome.request_id, outcome.message)
