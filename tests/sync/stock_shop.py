@@ -61,3 +61,25 @@ def open_stock_shop(demo: DemoShop, folder: Path, **client: object) -> StockShop
     result = session.sync()
     assert result.complete, result.errors
     return StockShop(demo, session)
+
+
+class CountingStock(dict):
+    """A SKU's stock per warehouse in the demo world that remembers every value an inventory
+    update wrote (the handler calls `update`), to tell an edit applied twice from once."""
+
+    def __init__(self, sku_id: str, stock: dict[str, int], log: list) -> None:
+        super().__init__(stock)
+        self.sku_id, self.log = sku_id, log
+
+    def update(self, given: dict[str, int]) -> None:  # type: ignore[override]
+        self.log.extend((self.sku_id, w, q) for w, q in given.items())
+        super().update(given)
+
+
+def count_updates(demo: DemoShop) -> list[tuple[str, str, int]]:
+    """Start counting the writes of inventory updates; returns the list they are added to."""
+    log: list[tuple[str, str, int]] = []
+    with demo.world.lock:
+        for _product, sku in demo.world.skus.values():
+            sku.available = CountingStock(sku.id, sku.available, log)
+    return log

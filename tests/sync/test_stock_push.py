@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from stock_shop import StockShop, open_stock_shop
+from stock_shop import StockShop, count_updates, open_stock_shop
 
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
+from tiktok_desktop.services.stock_edits import StockCell
 from tiktok_desktop.store import stock_target
 from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.sync.stock_push import StockPusher
 
 
 @pytest.fixture
@@ -49,3 +51,129 @@ def test_edits_reach_the_shop_one_call_per_product_and_are_audited(shop: StockSh
     assert {(a.target, a.old, a.new, a.result) for a in audit} == {
         (stock_target(c.sku_id, c.warehouse_id), c.available, n, "done") for c, n in edits}
     assert all(cached[c.key] == n for c, n in edits)
+
+
+def test_a_value_changed_elsewhere_becomes_a_conflict_and_nothing_is_sent(
+        shop: StockShop) -> None:
+    cell = shop.cells()[0]
+    shop.edit([(cell, 40)])
+    shop.demo.world.set_stock(cell.sku_id, cell.warehouse_id, 3)  # sold / counted elsewhere
+    before = _update_calls(shop)
+
+    result = shop.session.push_stock()
+
+    assert (result.done, result.conflicts) == (0, 1)
+    assert _update_calls(shop) == before
+    assert shop.shop_stock(cell) == 3
+    assert shop.states() == {cell.key: "conflict"}
+    [edited] = [c for c in shop.cells() if c.key == cell.key]
+    assert edited.available == 3  # the check refreshed the cache
+    assert "now has 3" in (edited.edit.message or "")
+
+
+def test_keep_mine_pushes_over_the_new_value_and_take_theirs_drops_the_edit(
+        shop: StockShop) -> None:
+    from tiktok_desktop.services.stock_edits import keep_mine, take_theirs
+
+    a, b = [c for c in shop.cells()][:2]
+    shop.edit([(a, 40), (b, 41)])
+    shop.demo.world.set_stock(a.sku_id, a.warehouse_id, 3)
+    shop.demo.world.set_stock(b.sku_id, b.warehouse_id, 4)
+    shop.session.push_stock()
+    conflicted = {c.key: c for c in shop.cells()}
+    with shop.store() as store:
+        keep_mine(store, shop.shop_id, [conflicted[a.key]])
+        take_theirs(store, shop.shop_id, [conflicted[b.key]])
+
+    result = shop.session.push_stock()
+
+    assert (result.done, result.conflicts) == (1, 0)
+    assert (shop.shop_stock(a), shop.shop_stock(b)) == (40, 4)
+    assert shop.states() == {}
+
+
+def test_a_refused_sku_fails_on_its_row_with_plain_words_and_the_rest_succeed(
+        shop: StockShop) -> None:
+    cells = shop.cells()
+    first = cells[0]
+    siblings = [c for c in cells if c.product_id == first.product_id
+                and c.sku_id != first.sku_id]
+    good = siblings[0]
+    shop.edit([(good, 12)])
+    with shop.store() as store:  # a value the app never lets through, as another tool might
+        store.outbox.add(shop.shop_id, STOCK, stock_target(first.sku_id, first.warehouse_id),
+                         {"product_id": first.product_id, "quantity": 100_000},
+                         based_on=first.available)
+
+    result = shop.session.push_stock()
+
+    assert (result.done, result.failed) == (1, 1)
+    assert shop.shop_stock(good) == 12
+    assert shop.shop_stock(first) == first.available
+    [failed] = [c for c in shop.cells() if c.key == first.key]
+    assert failed.edit is not None and failed.edit.state == "failed"
+    assert "0 to 99,999" in (failed.edit.message or "")
+    with shop.store() as store:
+        results = {a.target: a.result for a in store.audit.entries(shop.shop_id)}
+    assert results[stock_target(first.sku_id, first.warehouse_id)] == "failed"
+
+
+def test_lost_answers_are_checked_not_resent_so_each_edit_lands_once(
+        shop: StockShop) -> None:
+    writes = count_updates(shop.demo)
+    cells = shop.cells()
+    edits = [(c, (c.available or 0) + 3) for c in cells[:24]]
+    shop.edit(edits)
+    shop.demo.configure(fault_rate=0.5, fault_kinds=("drop", "timeout", "error"),
+                        fault_timeout_s=0.05)
+    result = None
+    for _ in range(6):  # a push gives up on a product after a few tries; the next goes on
+        result = shop.session.push_stock()
+        if result.left == 0 and not result.problem:
+            break
+    shop.demo.configure(fault_rate=0.0)
+    assert result is not None and result.failed == 0 and result.conflicts == 0
+    for cell, new in edits:
+        assert shop.shop_stock(cell) == new
+        assert writes.count((cell.sku_id, cell.warehouse_id, new)) == 1
+
+
+def test_cancel_stops_new_requests_and_leaves_the_rest_queued(shop: StockShop) -> None:
+    import threading
+
+    cells = shop.cells()
+    by_product: dict[str, StockCell] = {}
+    for c in cells:
+        by_product.setdefault(c.product_id, c)
+    edits = [(c, (c.available or 0) + 1) for c in by_product.values()]
+    shop.edit(edits)
+    cancel = threading.Event()
+    shop.demo.configure(latency_ms=30)
+
+    def stop_after_first(progress: object) -> None:
+        if getattr(progress, "settled", 0) >= 1:
+            cancel.set()
+
+    pusher = StockPusher(shop.session.api, shop.session.shop.cipher, shop.shop_id,
+                         max_in_flight=1)
+    with shop.store() as store:
+        result = pusher.push(store, progress=stop_after_first, cancel=cancel)
+
+    assert result.cancelled and 1 <= result.done < len(edits) and result.left > 0
+    assert set(shop.states().values()) <= {"pending"}
+    again = shop.session.push_stock()
+    assert again.done == result.left
+    assert all(shop.shop_stock(c) == n for c, n in edits)
+
+
+def test_a_missing_permission_stops_the_push_and_keeps_every_edit(shop: StockShop) -> None:
+    cell = shop.cells()[0]
+    shop.edit([(cell, 33)])
+    shop.demo.world.revoke_scope("seller.product.basic")
+
+    result = shop.session.push_stock()
+
+    assert result.problem and "permission" in result.problem
+    assert shop.states() == {cell.key: "pending"}
+    shop.demo.world.grant_scope("seller.product.basic")
+    assert shop.session.push_stock().done == 1
