@@ -183,10 +183,12 @@ def pusher_process(config_path: Path) -> None:
     api = client(config["info"], TokenSet.from_json(config["tokens"]), config["rate_limit"])
     pusher = StockPusher(api, config["cipher"], config["shop_id"],
                          rate_limit=config["rate_limit"])
+    resume = bool(config.get("resume"))
     with Store.open(config["store"]) as store:
         for _ in range(20):
-            result = pusher.push(store, progress=lambda p: print(
+            result = pusher.push(store, resume=resume, progress=lambda p: print(
                 f"settled {p.settled} of {p.total}", flush=True))
+            resume = True  # what is left belongs to this push: finish it
             print(json.dumps({"done": result.done, "failed": result.failed,
                               "conflicts": result.conflicts, "left": result.left,
                               "problem": result.problem, "updates": result.update_calls,
@@ -269,6 +271,8 @@ def run_killed(args: argparse.Namespace, folder: Path) -> dict:
         first.wait()
         killed_at = time.perf_counter() - started
         states = outbox_states(session.store_path, session.shop_id)
+        # The app's next start: finish the interrupted push.
+        config.write_text(json.dumps({**json.loads(config.read_text()), "resume": True}))
         second = start_pusher(config)
         out, _ = second.communicate(timeout=1800)
         seconds = time.perf_counter() - started

@@ -107,12 +107,15 @@ class ShopSession:
         self,
         progress: Callable[[PushProgress], None] | None = None,
         cancel: threading.Event | None = None,
+        *,
+        resume: bool = False,
     ) -> PushResult:
-        """Send the stock edits waiting in the outbox (see sync/stock_push.py)."""
+        """Send the stock edits waiting in the outbox; `resume=True` only finishes a push that
+        a crash or a lost connection interrupted (see sync/stock_push.py)."""
         pusher = StockPusher(self.api, self.shop.cipher, self.shop.id,
                              rate_limit=self.api.limiter.rate)
         with self._push_lock, self.open_store() as store:
-            result = pusher.push(store, progress=progress, cancel=cancel)
+            result = pusher.push(store, progress=progress, cancel=cancel, resume=resume)
         with self._state_lock:
             self._online = result.problem != NetworkError.plain
             if result.problem:

@@ -57,6 +57,7 @@ RECHECK_AFTER_S = 1.0  # wait before checking a product whose answer was lost
 MAX_SENDS = 4  # sends of one product in one push; then its rows wait for the next push
 ASSUMED_LATENCY_S = 0.3  # in-flight requests = rate × latency (+2), as the sync engine does
 UPDATE_PATH = "/product/202309/products/{}/inventory/update"
+PUSH_STATE = "stock_push"  # sync_state entry: {"up_to": outbox id} while a push is unfinished
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,28 @@ class StockPusher:
         self.settle_s, self.recheck_after_s = settle_s, recheck_after_s
 
     def push(self, store: Store, *, progress: Callable[[PushProgress], None] | None = None,
-             cancel: threading.Event | None = None) -> PushResult:
-        return _Push(self, store, progress, cancel or threading.Event()).run()
+             cancel: threading.Event | None = None, resume: bool = False) -> PushResult:
+        """Push the edits queued now. A push that ends early by a crash or a problem (offline,
+        signed out, answers not confirmed) is remembered; `resume=True` finishes just that one
+        (the app does it at start) and does nothing when no push was interrupted."""
+        state = store.sync_state(self.shop_id, PUSH_STATE) or {}
+        if resume:
+            up_to = state.get("up_to")
+            if up_to is None:
+                return PushResult(0, 0, 0, 0)
+        else:
+            up_to = store.conn.execute(
+                "SELECT max(id) FROM outbox WHERE shop_id = ? AND kind = ? AND state IN "
+                "('pending', 'sent')", (self.shop_id, STOCK)).fetchone()[0]
+            store.set_sync_state(self.shop_id, PUSH_STATE, {"up_to": up_to})
+        result = _Push(self, store, progress, cancel or threading.Event(), up_to).run()
+        if result.left == 0 or result.cancelled:
+            store.set_sync_state(self.shop_id, PUSH_STATE, {})
+        return result
+
+    def interrupted(self, store: Store) -> bool:
+        """A push ended by a crash or a problem is waiting to be finished."""
+        return (store.sync_state(self.shop_id, PUSH_STATE) or {}).get("up_to") is not None
 
     # -- on pool threads -----------------------------------------------------------------------
 
@@ -138,8 +159,9 @@ class _Push:
 
     def __init__(self, pusher: StockPusher, store: Store,
                  progress: Callable[[PushProgress], None] | None,
-                 cancel: threading.Event) -> None:
+                 cancel: threading.Event, up_to: int | None) -> None:
         self.p, self.store, self.report, self.cancel = pusher, store, progress, cancel
+        self.up_to = up_to  # edits made after the push started wait for the next one
         self.rows: dict[str, dict[int, OutboxItem]] = {}  # product -> rows not yet settled
         self.product_of: dict[int, str] = {}  # row id -> its product
         self.checks: list[tuple[float, str]] = []  # heap of (when ready, product)
@@ -178,7 +200,9 @@ class _Push:
         return self.cancel.is_set() or self.problem is not None
 
     def _load(self) -> None:
-        items = self.store.outbox.items(self.p.shop_id, kind=STOCK, states=("pending", "sent"))
+        items = [i for i in self.store.outbox.items(self.p.shop_id, kind=STOCK,
+                                                    states=("pending", "sent"))
+                 if self.up_to is not None and i.id <= self.up_to]
         missing = [i.target.rpartition("@")[0] for i in items if not i.payload.get("product_id")]
         owners = self._owners(missing) if missing else {}
         now_wall, now = time.time(), time.monotonic()
