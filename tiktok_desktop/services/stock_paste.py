@@ -41,7 +41,7 @@ def parse_block(text: str) -> list[list[str]]:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     except csv.Error:  # a stray quote the csv module won't accept: split plainly
         rows = [line.split("\t") for line in text.split("\n")]
-    return [row for row in rows if row]
+    return [row or [""] for row in rows]  # an empty line is an empty cell: it keeps its place
 
 
 def _problem_text(problems: Sequence[str], total: int) -> str:

@@ -60,6 +60,11 @@ UPDATE_PATH = "/product/202309/products/{}/inventory/update"
 PUSH_STATE = "stock_push"  # sync_state entry: {"up_to": outbox id} while a push is unfinished
 
 
+def push_interrupted(store: Store, shop_id: str) -> bool:
+    """A push ended by a crash or a problem is waiting to be finished."""
+    return (store.sync_state(shop_id, PUSH_STATE) or {}).get("up_to") is not None
+
+
 @dataclass(frozen=True)
 class PushProgress:
     total: int  # edits in this push
@@ -138,8 +143,7 @@ class StockPusher:
         return result
 
     def interrupted(self, store: Store) -> bool:
-        """A push ended by a crash or a problem is waiting to be finished."""
-        return (store.sync_state(self.shop_id, PUSH_STATE) or {}).get("up_to") is not None
+        return push_interrupted(store, self.shop_id)
 
     # -- on pool threads -----------------------------------------------------------------------
 

@@ -1,0 +1,54 @@
+"""Stock history: every change pushed to the shop (when, what, old → new, result), with a CSV
+export for the seller's records (Seller Center keeps only 30 days)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tiktok_desktop.services.stock_audit import AuditLine, when
+from tiktok_desktop.ui.inventory.rows_model import CONFLICT, FAILED, Row, RowsModel, rows_view
+
+HEADERS = ("When", "Product", "Variant", "Seller SKU", "Warehouse", "Old", "New", "Result",
+           "Message", "Request ID")
+_COLOURS = {"Refused": FAILED, "Conflict": CONFLICT}
+
+
+def _row(line: AuditLine) -> Row:
+    return Row((when(line.at), line.product, line.variant, line.seller_sku, line.warehouse,
+                line.old, line.new, line.result, line.message, line.request_id),
+               _COLOURS.get(line.result), f"SKU ID {line.sku_id}", line)
+
+
+class HistoryDialog(QDialog):
+    export_requested = Signal()
+
+    def __init__(self, lines: Sequence[AuditLine], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Stock history")
+        layout = QVBoxLayout(self)
+        n = len(lines)
+        self.summary = QLabel(f"<b>{n:,} stock change{'s' * (n != 1)} pushed from this app"
+                              f"{', newest first' if n > 1 else ''}.</b>" if n else
+                              "<b>No stock has been pushed from this app yet.</b>")
+        layout.addWidget(self.summary)
+        self.model = RowsModel(HEADERS, [_row(line) for line in lines], self)
+        self.table = rows_view(self.model, self)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(n > 0)
+        self.export_button.clicked.connect(self._export)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(1000, 520)
+
+    @Slot()
+    def _export(self) -> None:
+        self.export_requested.emit()

@@ -1,0 +1,108 @@
+"""Running a stock push in the background: progress, cancel, and what the seller is told."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from tiktok_desktop.store import Store
+from tiktok_desktop.sync.stock_push import PushProgress, PushResult
+from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.inventory.push_bar import PushBar
+from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
+
+
+class StockSession(Protocol):
+    """What the Inventory tab needs of a ShopSession."""
+
+    @property
+    def shop_id(self) -> str: ...
+
+    store_path: Path
+
+    def open_store(self) -> Store: ...
+
+    def push_stock(self, progress: object = None, cancel: object = None, *,
+                   resume: bool = False) -> PushResult: ...
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def describe(result: PushResult) -> tuple[str, bool]:
+    """The message after a push, and whether it is a warning."""
+    parts = []
+    if result.done:
+        parts.append(f"{_count(result.done, 'stock change', 'stock changes')} saved in the shop.")
+    if result.failed:
+        parts.append(f"{_count(result.failed, 'change was', 'changes were')} refused: see the "
+                     "Failed rows.")
+    if result.conflicts:
+        parts.append(f"{_count(result.conflicts, 'number was', 'numbers were')} changed "
+                     "elsewhere: choose keep mine or take theirs.")
+    if result.problem:
+        parts.append(f"The push stopped: {result.problem}")
+    if result.left:
+        parts.append(f"{_count(result.left, 'change waits', 'changes wait')} and will be sent "
+                     "at the next push.")
+    if not parts:
+        parts.append("Nothing to push.")
+    return " ".join(parts), bool(result.failed or result.conflicts or result.problem
+                                 or result.left)
+
+
+class PushControl(QObject):
+    finished = Signal(object)  # PushResult, or None when cancelled or failed
+
+    def __init__(self, session: StockSession, tasks: TaskRunner, bar: PushBar,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.tasks, self.bar = session, tasks, bar
+        self.task: Task | None = None
+        bar.cancel_requested.connect(self.cancel)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self, *, resume: bool = False) -> None:
+        if self.task is not None:
+            return
+        self.bar.start("Finishing the interrupted stock push…" if resume else "Pushing stock…")
+        session = self.session
+
+        def work(control: TaskControl) -> PushResult:
+            return session.push_stock(control.progress, control.cancelled, resume=resume)
+
+        self.task = self.tasks.run(work, name="Pushing stock", on_done=self._done,
+                                   on_failed=self._failed, on_cancelled=self._cancelled,
+                                   on_progress=self._progress)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _progress(self, progress: PushProgress) -> None:
+        self.bar.update_progress(progress)
+
+    def _done(self, result: PushResult) -> None:
+        self.task = None
+        self.bar.finish()
+        text, worrying = describe(result)
+        (messages.warning if worrying else messages.info)(text)
+        self.finished.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self.task = None
+        self.bar.finish()
+        messages.report_failure(error, doing="Pushing stock")
+        self.finished.emit(None)
+
+    def _cancelled(self) -> None:
+        self.task = None
+        self.bar.finish()
+        messages.info("Push stopped. Changes not sent yet wait for the next push.")
+        self.finished.emit(None)

@@ -1,0 +1,91 @@
+"""A read-only table of plain rows for the Inventory tab's dialogs (review, import, conflicts,
+history): text per cell, numbers right-aligned, a colour per row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+Index = QModelIndex | QPersistentModelIndex
+
+# The tab's colours, shared by its dialogs so a state looks the same everywhere.
+EDITED = QColor("#fff4c2")  # waiting to be pushed
+FAILED = QColor("#fbd5d5")
+CONFLICT = QColor("#ffe0b3")
+LOW_STOCK = QColor("#fde9d9")
+OUT_OF_STOCK = QColor("#f6c9c9")
+DONE = QColor("#dff2e1")
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[object, ...]  # str or int (ints are right-aligned and sort as numbers)
+    colour: QColor | None = None
+    tooltip: str = ""
+    data: object = None  # what the row stands for (a StockCell, a report line, …)
+
+
+class RowsModel(QAbstractTableModel):
+    def __init__(self, headers: Sequence[str], rows: Sequence[Row] = (),
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, number: int) -> Row:
+        return self._rows[number]
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        value = row.cells[index.column()] if index.column() < len(row.cells) else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value:,}" if isinstance(value, int) else ("" if value is None else value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and row.colour is not None:
+            return QBrush(row.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
+            return row.tooltip
+        return None
+
+
+def rows_view(model: RowsModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only, row-selecting view of `model`, sized to its contents."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.resizeColumnsToContents()
+    return view

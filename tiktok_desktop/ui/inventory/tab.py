@@ -1,0 +1,428 @@
+"""The Inventory tab: stock per SKU and warehouse, edited like a spreadsheet, pushed safely.
+
+Reads come from the cache on the GUI thread (indexed queries); every edit goes through
+`StockEditing` (undoable, written to the outbox on the serial lane); pushes run in the background
+through `PushControl`. Nothing here talks to the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_desktop.services import stock_edits
+from tiktok_desktop.services.stock_audit import audit_lines
+from tiktok_desktop.services.stock_edits import (
+    CellEdit,
+    Change,
+    Key,
+    StockCell,
+    StockEditRefused,
+    StockEditWriter,
+    open_edits,
+)
+from tiktok_desktop.services.stock_paste import paste
+from tiktok_desktop.services.stock_review import review
+from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+from tiktok_desktop.store import Changes
+from tiktok_desktop.sync.stock_push import push_interrupted
+from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
+from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
+from tiktok_desktop.ui.inventory.editing import StockEditing
+from tiktok_desktop.ui.inventory.files import StockFiles
+from tiktok_desktop.ui.inventory.filter_bar import FilterBar
+from tiktok_desktop.ui.inventory.push_bar import PushBar
+from tiktok_desktop.ui.inventory.push_control import PushControl, StockSession
+from tiktok_desktop.ui.inventory.review_dialog import ReviewDialog
+from tiktok_desktop.ui.inventory.table_actions import copy_text, selected_rows
+from tiktok_desktop.ui.inventory.table_model import (
+    AVAILABLE,
+    COMMITTED,
+    NEW,
+    PRODUCT,
+    SELLER_SKU,
+    VARIANT,
+    WAREHOUSE,
+    StockTableModel,
+)
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.tasks import TaskRunner
+
+WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
+COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 22, WAREHOUSE: 22, AVAILABLE: 11,
+                 COMMITTED: 11, NEW: 16}
+BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]]]] = {
+    "set": ("Set to", stock_edits.set_to),
+    "add": ("Add", stock_edits.add),
+    "subtract": ("Subtract", stock_edits.subtract),
+}
+
+
+class InventoryTab(QWidget):
+    def __init__(self, session: StockSession, tasks: TaskRunner, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.tasks, self.settings = session, tasks, settings
+        self.shop_id = session.shop_id
+        self.store = session.open_store()  # this thread's connection, for reads
+        self.model = StockTableModel(self)
+        self.editing = StockEditing(self.model, StockEditWriter(session.store_path, self.shop_id),
+                                    tasks, self)
+        self.filters = FilterBar(self)
+        self.table = QTableView(self)
+        self.delegate = NewValueDelegate(self.table)
+        self.banner = QLabel(self)
+        self.counts = QLabel(self)
+        self.push_bar = PushBar(self)
+        self.pusher = PushControl(session, tasks, self.push_bar, self)
+        self.files = StockFiles(self, tasks, self.apply)
+        self.dialog: ReviewDialog | ConflictDialog | None = None
+        self.prompt: QInputDialog | None = None
+        self._push_after_writes = False
+        self._scan_editing = False
+        self._build()
+        self._connect()
+        self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
+        self.reload()
+        QTimer.singleShot(0, self._resume_interrupted_push)
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], None], *keys: QKeySequence | str,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setIconText(text)  # a tool button would drop the "…" that says "asks first"
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build(self) -> None:
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(NEW, self.delegate)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(False)
+        for column, characters in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * characters)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fff1d6; border: 1px solid #e0b060; "
+                                  "border-radius: 3px; padding: 4px 8px; }")
+        self.banner.hide()
+        edit = [
+            self._action("Set to…", lambda: self.ask_bulk("set"),
+                         tip="Set the selected rows to one number"),
+            self._action("Add…", lambda: self.ask_bulk("add"),
+                         tip="Add units to the selected rows (a delivery came in)"),
+            self._action("Subtract…", lambda: self.ask_bulk("subtract"),
+                         tip="Take units off the selected rows"),
+            self._action("Set to 0", lambda: self.bulk("set", 0)),
+            self._action("Fill down", self.fill_down, "Ctrl+D",
+                         tip="Copy the first selected number down (Ctrl+D)"),
+            self._action("Clear edits", self.clear_edits, QKeySequence.StandardKey.Delete,
+                         tip="Put the shop's number back on the selected rows (Delete)"),
+        ]
+        self.undo_action = self.editing.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.editing.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self._action("Copy", self.copy, QKeySequence.StandardKey.Copy)
+        self._action("Paste", self.paste_clipboard, QKeySequence.StandardKey.Paste)
+        files = [
+            self._action("Import CSV…", lambda: self.files.choose_import(self.shop_cells)),
+            self._action("Export CSV…", lambda: self.files.choose_export(self.model.cells())),
+            self._action("History…", self.show_history,
+                         tip="Every stock change pushed from this app"),
+        ]
+        toolbar = QToolBar(self)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for group in (edit, [self.undo_action, self.redo_action], files):
+            toolbar.addActions(group)
+            toolbar.addSeparator()
+        self.conflicts_button = QPushButton("Conflicts")
+        self.review_button = QPushButton("Review changes…")
+        self.push_button = QPushButton("Push")
+        self.push_button.setDefault(True)
+        actions = QHBoxLayout()
+        actions.addWidget(toolbar, 1)
+        actions.addWidget(self.counts)
+        for button in (self.conflicts_button, self.review_button, self.push_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.push_bar)
+
+    def _connect(self) -> None:
+        self.filters.changed.connect(self.reload)
+        self.filters.scanned.connect(self.scan)
+        self.model.changes_requested.connect(lambda changes: self.apply(
+            "Edit stock", changes, self.model.loaded_cells()))
+        self.model.refused.connect(self.refuse)
+        self.delegate.refused.connect(self.refuse)
+        self.delegate.closeEditor.connect(self._editor_closed)
+        self.editing.settled.connect(self._writes_settled)
+        self.pusher.finished.connect(self._pushed)
+        self.conflicts_button.clicked.connect(self.show_conflicts)
+        self.review_button.clicked.connect(self.show_review)
+        self.push_button.clicked.connect(self.push)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    @Slot()
+    def reload(self) -> None:
+        """Rows of the current search and warehouse, with their edits, from the cache."""
+        rows = self.store.catalog.stock_rows(self.shop_id, warehouse_id=self.filters.warehouse_id,
+                                             search=self.filters.text)
+        edits = open_edits(self.store, self.shop_id)
+        self.model.load([StockCell.from_row(r, edits.get((r.sku_id, r.warehouse_id)))
+                         for r in rows])
+        self.model.set_filter(self.filters.quick_filter, self.settings.low_stock_threshold)
+        # Listings without variants (or not yet described by the sync) need no empty column.
+        self.table.setColumnHidden(VARIANT, not any(c.variant for c in self.model.cells()))
+        self._show_counts(edits)
+
+    @Slot(object)
+    def refresh(self, changes: Changes) -> None:
+        """Another part of the app wrote to the cache (a sync, a push): reload if it matters."""
+        if changes.touches(*WATCHED) and self.shop_id in changes.shop_ids:
+            if changes.touches("warehouses"):
+                self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
+            self.reload()
+
+    def _refresh_edits(self) -> None:
+        """Re-read the edits only (ids and states), keeping rows and selection as they are."""
+        edits = open_edits(self.store, self.shop_id)
+        changed: dict[Key, CellEdit | None] = {}
+        for cell in self.model.loaded_cells():
+            edit = edits.get(cell.key)
+            if edit != cell.edit:
+                changed[cell.key] = edit
+        self.model.set_edits(changed)
+        self._show_counts(edits)
+
+    def _show_counts(self, edits: dict[Key, CellEdit]) -> None:
+        states = [e.state for e in edits.values()]
+        waiting = sum(s in ("pending", "sent") for s in states)
+        failed, conflicts = states.count("failed"), states.count("conflict")
+        parts = [f"{waiting:,} not pushed"] if waiting else []
+        if failed:
+            parts.append(f"{failed:,} failed")
+        self.counts.setText(" · ".join(parts))
+        self.conflicts_button.setText(f"Conflicts ({conflicts + failed:,})")
+        self.conflicts_button.setVisible(bool(conflicts or failed))
+        self.push_button.setText(f"Push {waiting:,}" if waiting else "Push")
+        self.push_button.setEnabled(bool(waiting) and not self.pusher.running)
+        self.review_button.setEnabled(bool(waiting))
+        self.filters.count.setText(f"{self.model.rowCount():,} rows")
+
+    def shop_cells(self) -> list[StockCell]:
+        """Every cell of the shop, with its edit as the table shows it (for matching by SKU)."""
+        edits = open_edits(self.store, self.shop_id)
+        cells = {(r.sku_id, r.warehouse_id): StockCell.from_row(
+            r, edits.get((r.sku_id, r.warehouse_id)))
+            for r in self.store.catalog.stock_rows(self.shop_id)}
+        cells.update({c.key: c for c in self.model.loaded_cells()})  # edits not yet written
+        return list(cells.values())
+
+    # -- editing ----------------------------------------------------------------------------------
+
+    def apply(self, text: str, changes: Sequence[Change], before: Sequence[StockCell]) -> int:
+        """Make `changes` as one undoable step (shown now, written to the outbox at once)."""
+        self.banner.hide()
+        n = self.editing.change(text, list(changes), before)
+        self._show_counts(self._local_edits())
+        return n
+
+    def _local_edits(self) -> dict[Key, CellEdit]:
+        edits = open_edits(self.store, self.shop_id)
+        edits.update({c.key: c.edit for c in self.model.loaded_cells() if c.edit is not None})
+        for cell in self.model.loaded_cells():
+            if cell.edit is None:
+                edits.pop(cell.key, None)
+        return edits
+
+    @Slot(str)
+    def refuse(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    def selected_cells(self) -> list[StockCell]:
+        return self.model.cells(selected_rows(self.table))
+
+    def ask_bulk(self, op: str) -> None:
+        """Ask for the number (non-modal), then apply the operation to the selected rows."""
+        if not self.selected_cells():
+            self.refuse("Select the rows to change first.")
+            return
+        title = BULK_OPS[op][0]
+        prompt = QInputDialog(self)
+        prompt.setWindowTitle(f"{title}…")
+        prompt.setLabelText(f"{title} how many units? ({len(self.selected_cells()):,} rows)")
+        prompt.setInputMode(QInputDialog.InputMode.TextInput)
+        prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
+        self.prompt = prompt
+        prompt.open()
+
+    def _bulk_text(self, op: str, text: str) -> None:
+        try:
+            self.bulk(op, parse_quantity(text))
+        except QuantityRefused as refused:
+            self.refuse(str(refused))
+
+    def bulk(self, op: str, quantity: int) -> int:
+        cells = self.selected_cells()
+        if not cells:
+            self.refuse("Select the rows to change first.")
+            return 0
+        title, operation = BULK_OPS[op]
+        try:
+            changes = operation(cells, quantity)
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"{title} {quantity:,} on {len(cells):,} rows", changes, cells)
+
+    def fill_down(self) -> int:
+        cells = self.selected_cells()
+        try:
+            changes = stock_edits.fill_down(cells)
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"Fill down {len(cells):,} rows", changes, cells)
+
+    def clear_edits(self) -> int:
+        cells = self.selected_cells()
+        return self.apply(f"Clear edits on {len(cells):,} rows", stock_edits.revert(cells), cells)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(copy_text(self.table, self.model))
+
+    def paste_clipboard(self) -> int:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> int:
+        rows = selected_rows(self.table)
+        current = self.table.currentIndex()
+        first = rows[0] if rows else (current.row() if current.isValid() else None)
+        below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
+        shop = self.shop_cells()
+        try:
+            pasted = paste(text, below=below, selected=self.model.cells(rows), shop=shop,
+                           warehouse_id=self.filters.warehouse_id)
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"Paste {len(pasted.changes):,} numbers", pasted.changes, shop)
+
+    # -- scanning ---------------------------------------------------------------------------------
+
+    @Slot(str)
+    def scan(self, code: str) -> None:
+        """Enter in the search box: show the matches; one SKU found → its New value, ready to
+        type the count (then back to the search box for the next scan)."""
+        self.reload()
+        wanted = code.casefold()
+        hits = [r for r, c in enumerate(self.model.cells())
+                if wanted and (c.seller_sku.casefold() == wanted or c.sku_id == code)]
+        if len({self.model.cell(r).sku_id for r in hits}) != 1:
+            return
+        index = self.model.index(hits[0], NEW)
+        self.table.setCurrentIndex(index)
+        self.table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.table.setFocus()
+        self._scan_editing = True
+        self.table.edit(index)
+
+    @Slot()
+    def _editor_closed(self) -> None:
+        if self._scan_editing:
+            self._scan_editing = False
+            self.filters.focus_search()
+
+    # -- review, push, conflicts ----------------------------------------------------------------
+
+    def show_review(self) -> ReviewDialog:
+        dialog = ReviewDialog(review(self.shop_cells()), self)
+        dialog.push_requested.connect(self.push)
+        self._open(dialog)
+        return dialog
+
+    @Slot()
+    def push(self) -> None:
+        if self.editing.writing:  # the last edits are still on their way to the outbox
+            self._push_after_writes = True
+            return
+        self.push_button.setEnabled(False)
+        self.pusher.start()
+
+    @Slot()
+    def _resume_interrupted_push(self) -> None:
+        if push_interrupted(self.store, self.shop_id):
+            self.pusher.start(resume=True)
+
+    @Slot()
+    def _writes_settled(self) -> None:
+        self._refresh_edits()
+        if self._push_after_writes:
+            self._push_after_writes = False
+            self.push()
+
+    @Slot(object)
+    def _pushed(self, result: object) -> None:
+        self.editing.undo_stack.clear()  # what was pushed is in the shop: edit it anew
+        self.reload()
+        if result is not None and getattr(result, "conflicts", 0):
+            self.show_conflicts()
+
+    def show_conflicts(self) -> ConflictDialog:
+        cells = [c for c in self.shop_cells()
+                 if c.edit is not None and c.edit.state in ("conflict", "failed")]
+        cells.sort(key=lambda c: (c.edit.state != "conflict", c.product, c.variant))  # type: ignore[union-attr]
+        dialog = ConflictDialog(cells, self)
+        dialog.keep_mine.connect(lambda chosen: self._resolve("Keep mine", chosen, True))
+        dialog.take_theirs.connect(lambda chosen: self._resolve("Take theirs", chosen, False))
+        self._open(dialog)
+        return dialog
+
+    def _resolve(self, name: str, cells: list[StockCell], keep: bool) -> None:
+        self.editing.run(name, (lambda w: w.keep_mine(cells)) if keep
+                         else (lambda w: w.take_theirs(cells)))
+
+    def show_history(self) -> None:
+        self.files.show_history(audit_lines(self.store, self.shop_id))
+
+    def _open(self, dialog: ReviewDialog | ConflictDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.open()

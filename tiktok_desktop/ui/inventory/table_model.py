@@ -1,0 +1,277 @@
+"""The Inventory table: one row per SKU and warehouse, over the cache and the outbox.
+
+The tab loads the rows of the current search and warehouse from the cache (an indexed query)
+and the open edits from the outbox; the model keeps them as immutable StockCells, applies the
+quick filters (low stock, out of stock, edited, failed) in memory, and answers `data()` from
+them without touching the database. Typing into the New value column does not change the model:
+it emits `changes_requested`, which the tab turns into an undoable command.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QFont
+
+from tiktok_desktop.services.stock_edits import CellEdit, Change, Key, StockCell
+from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+from tiktok_desktop.ui.inventory.rows_model import (
+    CONFLICT,
+    EDITED,
+    FAILED,
+    LOW_STOCK,
+    OUT_OF_STOCK,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Product", "Variant", "Seller SKU", "Warehouse", "Available", "Committed",
+           "New value", "Status")
+PRODUCT, VARIANT, SELLER_SKU, WAREHOUSE, AVAILABLE, COMMITTED, NEW, STATUS = range(len(COLUMNS))
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's StockCell
+_STATE_WORDS = {"pending": "Not pushed yet", "sent": "Sending…"}
+
+
+class Show(enum.Enum):
+    """The quick filter over the rows of the current search."""
+
+    ALL = "All stock"
+    LOW = "Low stock"
+    OUT = "Out of stock"
+    EDITED = "Edited, not pushed"
+    FAILED = "Failed"
+    CONFLICTS = "Conflicts"
+
+
+def _keep(cell: StockCell, show: Show, threshold: int) -> bool:
+    if show is Show.ALL:
+        return True
+    if show is Show.LOW:
+        return cell.available is not None and 0 < cell.available <= threshold
+    if show is Show.OUT:
+        return cell.available == 0
+    state = cell.edit.state if cell.edit is not None else None
+    if show is Show.EDITED:
+        return state in ("pending", "sent")
+    if show is Show.FAILED:
+        return state == "failed"
+    return state == "conflict"
+
+
+def status_text(cell: StockCell) -> str:
+    edit = cell.edit
+    if edit is None:
+        return ""
+    if edit.state in ("failed", "conflict"):
+        return edit.message or ("Failed" if edit.state == "failed" else "Changed elsewhere")
+    return _STATE_WORDS.get(edit.state, edit.state)
+
+
+def new_value_text(cell: StockCell) -> str:
+    """'12 → 40' for an edited cell; blank otherwise (the Available column has the stock)."""
+    edit = cell.edit
+    if edit is None:
+        return ""
+    old = edit.based_on if edit.based_on is not None else cell.available
+    return f"{edit.new:,}" if old is None else f"{old:,} → {edit.new:,}"
+
+
+class StockTableModel(QAbstractTableModel):
+    changes_requested = Signal(object)  # list[Change]: the seller typed a new value
+    refused = Signal(str)  # the message for an entry that is not a stock number
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._loaded: list[StockCell] = []  # the current search, before the quick filter
+        self._cells: list[StockCell] = []
+        self._row_of: dict[Key, int] = {}
+        self._show = Show.ALL
+        self._threshold = 5
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- contents -------------------------------------------------------------------------------
+
+    def load(self, cells: Sequence[StockCell]) -> None:
+        self._loaded = list(cells)
+        self._refilter()
+
+    def set_filter(self, show: Show, low_stock_threshold: int) -> None:
+        self._show, self._threshold = show, low_stock_threshold
+        self._refilter()
+
+    @property
+    def low_stock_threshold(self) -> int:
+        return self._threshold
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._cells = [c for c in self._loaded if _keep(c, self._show, self._threshold)]
+        self._row_of = {c.key: i for i, c in enumerate(self._cells)}
+        self.endResetModel()
+
+    def set_edits(self, edits: dict[Key, CellEdit | None]) -> None:
+        """Replace the edits of these cells (None: no edit) and repaint their rows.
+
+        Rows stay where they are even if the quick filter would now hide them: a row that
+        vanished while the seller works on it would be lost from sight."""
+        self._loaded = [replace(c, edit=edits[c.key]) if c.key in edits else c
+                        for c in self._loaded]
+        for key, edit in edits.items():
+            row = self._row_of.get(key)
+            if row is not None:
+                self._cells[row] = replace(self._cells[row], edit=edit)
+                self.dataChanged.emit(self.index(row, NEW), self.index(row, STATUS))
+
+    def apply_local(self, changes: Iterable[Change]) -> None:
+        """Show changes at once, before the outbox has them (ids and states follow)."""
+        edits: dict[Key, CellEdit | None] = {}
+        for change in changes:
+            edits[change.key] = (None if change.new is None or change.new == change.based_on
+                                 else CellEdit(-1, change.new, change.based_on, "pending"))
+        self.set_edits(edits)
+
+    def cell(self, row: int) -> StockCell:
+        return self._cells[row]
+
+    def cells(self, rows: Iterable[int] | None = None) -> list[StockCell]:
+        if rows is None:
+            return list(self._cells)
+        return [self._cells[r] for r in rows]
+
+    def loaded_cells(self) -> list[StockCell]:
+        return list(self._loaded)
+
+    def row_of(self, key: Key) -> int | None:
+        return self._row_of.get(key)
+
+    # -- Qt ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cells)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == NEW:
+                return "Type a number, paste from a spreadsheet, or use the buttons above."
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == NEW:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._cells):
+            return None
+        cell, column = self._cells[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(cell, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return "" if column == NEW and cell.current is None else (
+                str(cell.current) if column == NEW else self._display(cell, column))
+        if role == CELL_ROLE:
+            return cell
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (AVAILABLE, COMMITTED, NEW):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(cell, column)
+        if role == Qt.ItemDataRole.FontRole and column == NEW and cell.edit is not None:
+            return self._bold
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cell, column)
+        return None
+
+    def _display(self, cell: StockCell, column: int) -> str:
+        if column == PRODUCT:
+            return cell.product
+        if column == VARIANT:
+            return cell.variant
+        if column == SELLER_SKU:
+            return cell.seller_sku
+        if column == WAREHOUSE:
+            return cell.warehouse
+        if column == AVAILABLE:
+            return "" if cell.available is None else f"{cell.available:,}"
+        if column == COMMITTED:
+            return "" if cell.committed is None else f"{cell.committed:,}"
+        if column == NEW:
+            return new_value_text(cell)
+        return status_text(cell)
+
+    def _background(self, cell: StockCell, column: int) -> QBrush | None:
+        if column in (NEW, STATUS) and cell.edit is not None:
+            colour = {"failed": FAILED, "conflict": CONFLICT}.get(cell.edit.state, EDITED)
+            return QBrush(colour)
+        if column == AVAILABLE and cell.available is not None:
+            if cell.available == 0:
+                return QBrush(OUT_OF_STOCK)
+            if cell.available <= self._threshold:
+                return QBrush(LOW_STOCK)
+        return None
+
+    def _tooltip(self, cell: StockCell, column: int) -> str | None:
+        if column in (NEW, STATUS) and cell.edit is not None:
+            return f"{new_value_text(cell)}\n{status_text(cell)}"
+        if column == AVAILABLE and cell.available is not None:
+            if cell.available == 0:
+                return "Out of stock"
+            if cell.available <= self._threshold:
+                return f"Low stock: {cell.available:,} or fewer than {self._threshold + 1:,}"
+        if column == PRODUCT:
+            return f"{cell.product}\nSKU ID {cell.sku_id}"
+        return None
+
+    def setData(self, index: Index, value: object,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != NEW:
+            return False
+        cell = self._cells[index.row()]
+        if str(value).strip() == "" and cell.edit is None:
+            return False  # left empty: nothing to change
+        try:
+            new = parse_quantity(value)
+        except QuantityRefused as refused:
+            self.refused.emit(f"{cell.label}: {refused}")
+            return False
+        if new == cell.current:
+            return False
+        self.changes_requested.emit([Change.of(cell, new)])
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        def key(cell: StockCell) -> tuple:
+            if column == AVAILABLE:
+                return (cell.available is None, cell.available or 0)
+            if column == COMMITTED:
+                return (cell.committed is None, cell.committed or 0)
+            if column == NEW:
+                return (cell.edit is None, cell.edit.new if cell.edit else 0)
+            return (self._display(cell, column).casefold(),)
+
+        self.layoutAboutToBeChanged.emit()
+        before = [c.key for c in self._cells]
+        persistent = self.persistentIndexList()
+        self._cells.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._row_of = {c.key: i for i, c in enumerate(self._cells)}
+        self.changePersistentIndexList(persistent, [
+            self.index(self._row_of[before[i.row()]], i.column()) for i in persistent])
+        self.layoutChanged.emit()
