@@ -62,6 +62,7 @@ class PushControl(QObject):
         super().__init__(parent)
         self.session, self.tasks, self.bar = session, tasks, bar
         self.task: Task | None = None
+        self._control: TaskControl | None = None
         bar.cancel_requested.connect(self.cancel)
 
     @property
@@ -75,34 +76,38 @@ class PushControl(QObject):
         session = self.session
 
         def work(control: TaskControl) -> PushResult:
+            self._control = control  # lets Cancel reach a push a synchronous runner is running
             return session.push_stock(control.progress, control.cancelled, resume=resume)
 
-        self.task = self.tasks.run(work, name="Pushing stock", on_done=self._done,
-                                   on_failed=self._failed, on_cancelled=self._cancelled,
-                                   on_progress=self._progress)
+        task = self.tasks.run(work, name="Pushing stock", on_done=self._done,
+                              on_failed=self._failed, on_cancelled=self._cancelled,
+                              on_progress=self._progress)
+        self.task = None if task.finished else task  # a synchronous runner is done already
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
+        if self._control is not None:
+            self._control.cancelled.set()
 
     def _progress(self, progress: PushProgress) -> None:
         self.bar.update_progress(progress)
 
     def _done(self, result: PushResult) -> None:
-        self.task = None
+        self.task = self._control = None
         self.bar.finish()
         text, worrying = describe(result)
         (messages.warning if worrying else messages.info)(text)
         self.finished.emit(result)
 
     def _failed(self, error: BaseException) -> None:
-        self.task = None
+        self.task = self._control = None
         self.bar.finish()
         messages.report_failure(error, doing="Pushing stock")
         self.finished.emit(None)
 
     def _cancelled(self) -> None:
-        self.task = None
+        self.task = self._control = None
         self.bar.finish()
         messages.info("Push stopped. Changes not sent yet wait for the next push.")
         self.finished.emit(None)

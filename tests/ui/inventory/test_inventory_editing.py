@@ -1,0 +1,185 @@
+"""Editing like a spreadsheet: typing, bulk operations, fill down, paste, undo / redo, and
+entries that are refused with a message. Every edit is in the outbox at once."""
+
+from __future__ import annotations
+
+from inventory_samples import EAST, MAIN
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tiktok_desktop.services.stock_edits import open_edits
+from tiktok_desktop.ui.inventory import InventoryTab
+from tiktok_desktop.ui.inventory.table_model import NEW, SELLER_SKU
+
+
+def row(tab: InventoryTab, seller_sku: str, warehouse: str = MAIN) -> int:
+    return next(r for r in range(tab.model.rowCount())
+                if tab.model.cell(r).seller_sku == seller_sku
+                and tab.model.cell(r).warehouse_id == warehouse)
+
+
+def outbox(tab: InventoryTab) -> dict[tuple[str, str], int]:
+    """The edits waiting in the outbox, by seller SKU and warehouse."""
+    names = {c.sku_id: c.seller_sku for c in tab.model.loaded_cells()}
+    return {(names[s], w): e.new for (s, w), e in open_edits(tab.store, tab.shop_id).items()}
+
+
+def select(tab: InventoryTab, rows: list[int], column: int = NEW) -> None:
+    selection = QItemSelection()
+    for r in rows:
+        index = tab.model.index(r, column)
+        selection.select(index, index)
+    tab.table.selectionModel().setCurrentIndex(tab.model.index(rows[0], column),
+                                               QItemSelectionModel.SelectionFlag.NoUpdate)
+    tab.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+
+def open_editor(tab: InventoryTab) -> QLineEdit:
+    """The editor open in the table (closed ones linger until deleted)."""
+    [editor] = [e for e in tab.table.findChildren(QLineEdit) if e.isVisible()]
+    return editor
+
+
+def type_into(qtbot: QtBot, tab: InventoryTab, r: int, text: str) -> None:
+    index = tab.model.index(r, NEW)
+    tab.table.setCurrentIndex(index)
+    tab.table.edit(index)
+    editor = open_editor(tab)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The view commits and closes the editor a moment later (a queued call).
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState)
+
+
+def test_typing_a_number_edits_the_cell_and_queues_it(qtbot: QtBot, tab: InventoryTab) -> None:
+    r = row(tab, "TEE-BLK-M")
+    type_into(qtbot, tab, r, "52")
+    assert tab.model.index(r, NEW).data() == "40 → 52"
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 52}
+    assert tab.counts.text() == "1 not pushed" and tab.push_button.text() == "Push 1"
+
+
+def test_an_invalid_entry_is_refused_with_a_message_and_changes_nothing(
+        qtbot: QtBot, tab: InventoryTab) -> None:
+    r = row(tab, "TEE-BLK-M")
+    for text, words in (("12.5", "whole units"), ("-4", "can't be negative"),
+                        ("100000", "at most 99,999"), ("lots", "is not a number")):
+        type_into(qtbot, tab, r, text)
+        assert tab.banner.isVisibleTo(tab) and words in tab.banner.text()
+        assert tab.banner.text().startswith("TEE-BLK-M in Main warehouse:")
+    assert outbox(tab) == {} and tab.model.index(r, NEW).data() == ""
+    type_into(qtbot, tab, r, "41")
+    assert not tab.banner.isVisibleTo(tab)
+
+
+def test_bulk_operations_on_the_selected_rows(tab: InventoryTab) -> None:
+    rows = [row(tab, "HOOD-GRY-M"), row(tab, "HOOD-GRY-L"), row(tab, "HOOD-GRY-L", EAST)]
+    select(tab, rows, SELLER_SKU)  # any column of a row selects the row
+    assert tab.bulk("add", 10) == 3
+    assert outbox(tab) == {("HOOD-GRY-M", MAIN): 130, ("HOOD-GRY-L", MAIN): 14,
+                           ("HOOD-GRY-L", EAST): 14}
+    tab.bulk("subtract", 4)
+    assert outbox(tab)[("HOOD-GRY-M", MAIN)] == 126
+    tab.bulk("set", 7)
+    assert set(outbox(tab).values()) == {7}
+    tab.bulk("set", 0)
+    assert set(outbox(tab).values()) == {0}
+
+
+def test_a_bulk_operation_out_of_range_is_refused_whole(tab: InventoryTab) -> None:
+    select(tab, [row(tab, "HOOD-GRY-M"), row(tab, "TEE-BLK-L")])
+    assert tab.bulk("subtract", 5) == 0
+    assert "Subtracting 5 would take 1 row below 0 (TEE-BLK-L in Main warehouse)" in (
+        tab.banner.text())
+    assert outbox(tab) == {}
+
+
+def test_the_number_prompt_is_not_modal_and_checks_what_is_typed(tab: InventoryTab) -> None:
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.ask_bulk("add")
+    assert tab.prompt is not None and tab.prompt.isVisible()  # opened with open(), not exec()
+    tab.prompt.textValueSelected.emit("five")
+    assert "“five” is not a number" in tab.banner.text()
+    tab.prompt.textValueSelected.emit("5")
+    assert outbox(tab) == {("BEAN-RED", MAIN): 80}
+    tab.prompt.close()
+
+
+def test_fill_down_and_clear_edits(tab: InventoryTab) -> None:
+    rows = sorted([row(tab, "TEE-BLK-M"), row(tab, "HOOD-GRY-L"), row(tab, "BEAN-RED")])
+    top, *rest = [tab.model.cell(r) for r in rows]
+    select(tab, rows)
+    tab.fill_down()
+    assert outbox(tab) == {(c.seller_sku, MAIN): top.available for c in rest}
+    select(tab, rows[1:2])
+    tab.clear_edits()
+    assert outbox(tab) == {(rest[1].seller_sku, MAIN): top.available}
+
+
+def test_undo_and_redo_with_the_keyboard(qtbot: QtBot, tab: InventoryTab) -> None:
+    r = row(tab, "TEE-BLK-M")
+    type_into(qtbot, tab, r, "52")
+    select(tab, [r])
+    tab.bulk("add", 8)
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 60}
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 52}
+    assert tab.model.index(r, NEW).data() == "40 → 52"
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert outbox(tab) == {} and tab.model.index(r, NEW).data() == ""
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 52}
+    assert tab.undo_action.text() == "Undo Edit stock"
+    tab.redo_action.trigger()
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 60}
+
+
+def test_paste_a_column_from_a_spreadsheet_by_position(tab: InventoryTab) -> None:
+    first = row(tab, "TEE-BLK-M")
+    select(tab, [first])
+    assert tab.paste_text("81\r\n82\r\n83\r\n") == 3
+    expected = [tab.model.cell(first + i) for i in range(3)]
+    assert outbox(tab) == {(c.seller_sku, c.warehouse_id): 81 + i for i, c in enumerate(expected)}
+    tab.undo_action.trigger()
+    assert outbox(tab) == {}  # a paste is one step
+
+
+def test_paste_matched_by_seller_sku(tab: InventoryTab) -> None:
+    block = "Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\nTEE-WHT-M\t1\n"
+    assert tab.paste_text(block) == 2
+    assert outbox(tab) == {("BEAN-RED", EAST): 9, ("TEE-WHT-M", EAST): 1}
+
+
+def test_a_paste_with_a_problem_changes_nothing(tab: InventoryTab) -> None:
+    select(tab, [row(tab, "TEE-BLK-M")])
+    assert tab.paste_text("11\n1.5\n13") == 0
+    assert "Nothing was pasted: row 2" in tab.banner.text() and "whole units" in tab.banner.text()
+    assert outbox(tab) == {}
+
+
+def test_copy_gives_plain_tab_separated_numbers(tab: InventoryTab) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    r = row(tab, "HOOD-GRY-M")
+    selection = QItemSelection(tab.model.index(r, SELLER_SKU), tab.model.index(r, NEW))
+    tab.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    tab.copy()
+    assert QGuiApplication.clipboard().text() == "HOOD-GRY-M\tMain warehouse\t120\t6\t120\n"
+
+
+def test_a_scanned_sku_opens_its_new_value_then_returns_to_the_search(
+        qtbot: QtBot, tab: InventoryTab) -> None:
+    tab.filters.warehouse.setCurrentIndex(tab.filters.warehouse.findData(EAST))
+    tab.filters.search.setText("hood-gry-l")
+    qtbot.keyClick(tab.filters.search, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 1
+    editor = open_editor(tab)
+    editor.setText("9")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState)
+    assert outbox(tab) == {("HOOD-GRY-L", EAST): 9}
+    assert tab.filters.search.hasFocus() or tab.filters.search.selectedText() == "hood-gry-l"

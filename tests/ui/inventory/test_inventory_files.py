@@ -1,0 +1,94 @@
+"""Importing a CSV (report first, nothing applied until confirmed), exporting the table so it
+round-trips, and the stock history with its CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from inventory_samples import EAST, MAIN, SHOP, sku_id
+from test_inventory_editing import outbox
+
+from tiktok_desktop.services.stock_csv import decode
+from tiktok_desktop.store import AuditEntry, stock_target
+from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.ui.inventory import InventoryTab
+from tiktok_desktop.ui.inventory.history_dialog import HistoryDialog
+from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    return path
+
+
+def test_an_import_shows_its_report_and_applies_only_when_confirmed(
+        tab: InventoryTab, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "count.csv", [
+        ["Seller SKU", "Quantity in Main warehouse", "Quantity in East Coast"],
+        ["TEE-BLK-M", "44", "5"], ["HOOD-GRY-L", "x", ""], ["GHOST", "1", ""]])
+    tab.files.import_csv(path, tab.shop_cells())
+    dialog = tab.files.dialog
+    assert isinstance(dialog, ImportDialog) and dialog.isVisible()
+    assert dialog.summary.text() == ("<b>count.csv</b>: 1 matched, 1 unchanged, 1 invalid value, "
+                                     "1 unknown SKU")
+    assert dialog.model.rowCount() == 3  # unchanged rows hidden until asked for
+    assert [dialog.model.index(r, 5).data() for r in range(3)] == [
+        "Invalid value", "Unknown SKU", "Will change"]
+    dialog.show_unchanged.setChecked(True)
+    assert dialog.model.rowCount() == 4
+    assert outbox(tab) == {}  # nothing yet
+    assert dialog.apply_button.text() == "Apply 1 change"
+    dialog.apply_button.click()
+    assert outbox(tab) == {("TEE-BLK-M", MAIN): 44}
+    tab.undo_action.trigger()
+    assert outbox(tab) == {}
+
+
+def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
+        tab: InventoryTab, tmp_path: Path) -> None:
+    tab.paste_text("Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\n")
+    exported = tmp_path / "stock.csv"
+    tab.files.export_csv(exported, tab.model.cells())
+    table = list(csv.reader(io.StringIO(decode(exported.read_bytes()))))
+    assert len(table) == 7  # header + 6 SKUs
+    beanie = dict(zip(table[0], next(r for r in table if r[4] == '="BEAN-RED"'), strict=True))
+    # The edited value is the current one.
+    assert (beanie["Quantity in Main warehouse"], beanie["Quantity in East Coast"]) == ("75", "9")
+
+    tab.files.import_csv(exported, tab.shop_cells())
+    assert tab.files.dialog.report.summary() == "12 unchanged"  # type: ignore[union-attr]
+
+    table = [[c[2:-1] if c.startswith('="') else c for c in r] for r in table]
+    next(r for r in table if r[4] == "TEE-BLK-L")[table[0].index("Quantity in East Coast")] = "17"
+    edited = write_csv(tmp_path / "edited.csv", table)
+    tab.files.import_csv(edited, tab.shop_cells())
+    dialog = tab.files.dialog
+    assert isinstance(dialog, ImportDialog)
+    assert [(c.sku_id, c.warehouse_id, c.new) for c in dialog.report.changes] == [
+        (sku_id(0, 1), EAST, 17)]
+
+
+def test_the_history_lists_pushed_changes_and_exports_them(
+        tab: InventoryTab, tmp_path: Path) -> None:
+    tab.store.audit.record([
+        AuditEntry(SHOP, STOCK, stock_target(sku_id(1, 0), MAIN), 120, 90, "done", "req-1",
+                   at=1_700_000_000),
+        AuditEntry(SHOP, STOCK, stock_target(sku_id(0, 0), EAST), 5, 100_000, "failed", "req-2",
+                   "TikTok Shop refused this number", at=1_700_000_100)])
+    tab.show_history()
+    dialog = tab.files.dialog
+    assert isinstance(dialog, HistoryDialog)
+    assert dialog.model.rowCount() == 2
+    newest = [dialog.model.index(0, c).data() for c in range(1, 10)]
+    assert newest == ["Cotton tee", "Black, M", "TEE-BLK-M", "East Coast", "5", "100,000",
+                      "Refused", "TikTok Shop refused this number", "req-2"]
+    path = tmp_path / "history.csv"
+    tab.files.export_history(path, [row.data for row in dialog.model.rows])  # type: ignore[misc]
+    rows = list(csv.reader(io.StringIO(decode(path.read_bytes()))))
+    assert rows[0] == ["When", "Product", "Variation", "Seller SKU", "SKU ID", "Warehouse",
+                       "Old", "New", "Result", "Message", "Request ID"]
+    assert rows[2][1:] == ["Hoodie", "Grey, M", '="HOOD-GRY-M"', f'="{sku_id(1, 0)}"',
+                           "Main warehouse", "120", "90", "Saved", "", "req-1"]
