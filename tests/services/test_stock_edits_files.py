@@ -178,7 +178,7 @@ def test_the_review_counts_skus_and_products_and_warns_about_risky_numbers() -> 
     first = result.lines[0]
     assert first.cell.sku_id == sku_id(11) and len(first.warnings) == 2
     assert "Below committed stock: 4 units" in first.warnings[0]
-    assert "Large drop: 48 fewer than the 50" in first.warnings[1]
+    assert "Large drop: down 96% from 50." in first.warnings[1]
     assert "the shop now has 7 (it had 5" in result.lines[1].warnings[0]
     assert result.warning_count == 2
     assert review([]).headline() == "No changes waiting to be pushed."

@@ -58,7 +58,7 @@ def warnings_for(cell: StockCell, new: int) -> tuple[str, ...]:
         found.append(f"Below committed stock: {units(cell.committed)} are in orders not yet "
                      "shipped.")
     if old is not None and old - new >= LARGE_DROP_UNITS and new <= old * LARGE_DROP_SHARE:
-        found.append(f"Large drop: {old - new:,} fewer than the {old:,} in the shop.")
+        found.append(f"Large drop: down {round(100 * (old - new) / old)}% from {old:,}.")
     if (cell.edit is not None and cell.edit.based_on is not None and cell.available is not None
             and cell.available != cell.edit.based_on):
         found.append(f"Changed elsewhere: the shop now has {cell.available:,} (it had "

@@ -133,7 +133,7 @@ def test_undo_and_redo_with_the_keyboard(qtbot: QtBot, tab: InventoryTab) -> Non
     qtbot.keyClick(tab.table, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert outbox(tab) == {("TEE-BLK-M", MAIN): 52}
-    assert tab.undo_action.text() == "Undo Edit stock"
+    assert tab.undo_action.toolTip() == "Undo: Edit stock (Ctrl+Z)"
     tab.redo_action.trigger()
     assert outbox(tab) == {("TEE-BLK-M", MAIN): 60}
 

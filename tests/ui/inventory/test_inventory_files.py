@@ -84,7 +84,7 @@ def test_the_history_lists_pushed_changes_and_exports_them(
     assert dialog.model.rowCount() == 2
     newest = [dialog.model.index(0, c).data() for c in range(1, 10)]
     assert newest == ["Cotton tee", "Black, M", "TEE-BLK-M", "East Coast", "5", "100,000",
-                      "Refused", "TikTok Shop refused this number", "req-2"]
+                      "Refused", "req-2", "TikTok Shop refused this number"]
     path = tmp_path / "history.csv"
     tab.files.export_history(path, [row.data for row in dialog.model.rows])  # type: ignore[misc]
     rows = list(csv.reader(io.StringIO(decode(path.read_bytes()))))

@@ -85,9 +85,9 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
 
     assert demo.shop_stock(good) == (good.available or 0) + 5
     assert demo.shop_stock(changed) == 1
-    assert said[-1] == ("1 stock change saved in the shop. 1 change was refused: see the "
-                        "Failed rows. 1 number was changed elsewhere: choose keep mine or take "
-                        "theirs.")
+    assert said[-1] == ("1 stock change saved in the shop. 1 change was refused by TikTok "
+                        "Shop. 1 number was changed elsewhere. Use Resolve… to keep yours or "
+                        "take the shop's.")
     statuses = {tab.model.cell(r).key: tab.model.index(r, STATUS).data()
                 for r in range(tab.model.rowCount())}
     assert "0 to 99,999" in statuses[refused.key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,14 +16,22 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.services.stock_edits import StockCell
-from tiktok_desktop.ui.inventory.rows_model import CONFLICT, FAILED, Row, RowsModel, rows_view
+from tiktok_desktop.ui.inventory.rows_model import (
+    CONFLICT,
+    FAILED,
+    Row,
+    RowsModel,
+    hide_empty_columns,
+    rows_view,
+)
 
-HEADERS = ("Product", "Variant", "Seller SKU", "Warehouse", "You set", "Shop now has",
-           "It had when you edited", "What happened")
+HEADERS = ("Product", "Variant", "Seller SKU", "Warehouse", "You set", "Shop has now",
+           "Shop had", "What happened")
 EXPLANATION = (
     "These numbers changed in the shop after you edited them: in Seller Center, another app, or "
     "an order. <b>Keep mine</b> sends your number anyway at the next push; <b>Take theirs</b> "
-    "drops your edit and keeps the shop's number. Failed rows can be sent again with Keep mine.")
+    "drops your edit and keeps the shop's number. A number TikTok Shop refused (pink) needs a "
+    "new number typed in the table, or Take theirs.")
 
 
 def _row(cell: StockCell) -> Row:
@@ -40,7 +48,7 @@ class ConflictDialog(QDialog):
 
     def __init__(self, cells: Sequence[StockCell], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Changed elsewhere")
+        self.setWindowTitle("Conflicts and refused changes")
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         layout.addWidget(self.summary)
@@ -70,11 +78,12 @@ class ConflictDialog(QDialog):
         self.take_all_button.clicked.connect(lambda: self._decide(self.take_theirs, self.cells()))
         close.clicked.connect(self.accept)
         self.set_cells(cells)
-        self.resize(1000, 420)
+        self.resize(1150, 420)
 
     def set_cells(self, cells: Sequence[StockCell]) -> None:
         self.model.set_rows([_row(c) for c in cells if c.edit is not None])
         self.table.resizeColumnsToContents()
+        hide_empty_columns(self.table, self.model)
         n = self.model.rowCount()
         self.summary.setText(f"<b>{n:,} stock number{'s' * (n != 1)} to decide.</b>" if n
                              else "<b>Nothing left to decide.</b>")
@@ -91,7 +100,6 @@ class ConflictDialog(QDialog):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row(r).data for r in rows]  # type: ignore[misc]
 
-    @Slot()
     def _decide(self, signal: Signal, cells: list[StockCell]) -> None:
         if not cells:
             return

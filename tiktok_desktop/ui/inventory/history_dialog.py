@@ -9,16 +9,23 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tiktok_desktop.services.stock_audit import AuditLine, when
-from tiktok_desktop.ui.inventory.rows_model import CONFLICT, FAILED, Row, RowsModel, rows_view
+from tiktok_desktop.ui.inventory.rows_model import (
+    CONFLICT,
+    FAILED,
+    Row,
+    RowsModel,
+    hide_empty_columns,
+    rows_view,
+)
 
 HEADERS = ("When", "Product", "Variant", "Seller SKU", "Warehouse", "Old", "New", "Result",
-           "Message", "Request ID")
+           "Request ID", "Message")
 _COLOURS = {"Refused": FAILED, "Conflict": CONFLICT}
 
 
 def _row(line: AuditLine) -> Row:
     return Row((when(line.at), line.product, line.variant, line.seller_sku, line.warehouse,
-                line.old, line.new, line.result, line.message, line.request_id),
+                line.old, line.new, line.result, line.request_id, line.message),
                _COLOURS.get(line.result), f"SKU ID {line.sku_id}", line)
 
 
@@ -36,6 +43,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.summary)
         self.model = RowsModel(HEADERS, [_row(line) for line in lines], self)
         self.table = rows_view(self.model, self)
+        hide_empty_columns(self.table, self.model)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("Export CSV…")

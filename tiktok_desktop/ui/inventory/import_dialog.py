@@ -71,9 +71,10 @@ class ImportDialog(QDialog):
         buttons = QDialogButtonBox(self)
         n = len(report.changes)
         self.apply_button = buttons.addButton(
-            f"Apply {n:,} change{'s' * (n != 1)}", QDialogButtonBox.ButtonRole.AcceptRole)
+            f"Apply {n:,} change{'s' * (n != 1)}" if n else "Nothing to apply",
+            QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setEnabled(n > 0)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._apply)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

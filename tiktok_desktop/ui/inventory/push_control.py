@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -12,6 +13,8 @@ from tiktok_desktop.sync.stock_push import PushProgress, PushResult
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.inventory.push_bar import PushBar
 from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
+
+REFRESH_EVERY_S = 0.5  # how often the table shows a running push's progress
 
 
 class StockSession(Protocol):
@@ -38,11 +41,13 @@ def describe(result: PushResult) -> tuple[str, bool]:
     if result.done:
         parts.append(f"{_count(result.done, 'stock change', 'stock changes')} saved in the shop.")
     if result.failed:
-        parts.append(f"{_count(result.failed, 'change was', 'changes were')} refused: see the "
-                     "Failed rows.")
+        parts.append(f"{_count(result.failed, 'change was', 'changes were')} refused by "
+                     "TikTok Shop.")
     if result.conflicts:
         parts.append(f"{_count(result.conflicts, 'number was', 'numbers were')} changed "
-                     "elsewhere: choose keep mine or take theirs.")
+                     "elsewhere.")
+    if result.failed or result.conflicts:
+        parts.append("Use Resolve… to keep yours or take the shop's.")
     if result.problem:
         parts.append(f"The push stopped: {result.problem}")
     if result.left:
@@ -56,6 +61,7 @@ def describe(result: PushResult) -> tuple[str, bool]:
 
 class PushControl(QObject):
     finished = Signal(object)  # PushResult, or None when cancelled or failed
+    progressed = Signal()  # some edits were settled: the table may show them
 
     def __init__(self, session: StockSession, tasks: TaskRunner, bar: PushBar,
                  parent: QObject | None = None) -> None:
@@ -63,6 +69,7 @@ class PushControl(QObject):
         self.session, self.tasks, self.bar = session, tasks, bar
         self.task: Task | None = None
         self._control: TaskControl | None = None
+        self._shown_at = 0.0
         bar.cancel_requested.connect(self.cancel)
 
     @property
@@ -92,6 +99,10 @@ class PushControl(QObject):
 
     def _progress(self, progress: PushProgress) -> None:
         self.bar.update_progress(progress)
+        now = time.monotonic()
+        if now - self._shown_at >= REFRESH_EVERY_S:
+            self._shown_at = now
+            self.progressed.emit()
 
     def _done(self, result: PushResult) -> None:
         self.task = self._control = None

@@ -6,7 +6,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from tiktok_desktop.services.stock_review import Review, ReviewLine
-from tiktok_desktop.ui.inventory.rows_model import CONFLICT, Row, RowsModel, rows_view
+from tiktok_desktop.ui.inventory.rows_model import (
+    CONFLICT,
+    Row,
+    RowsModel,
+    hide_empty_columns,
+    rows_view,
+)
 
 HEADERS = ("Product", "Variant", "Seller SKU", "Warehouse", "In the shop", "New", "Change",
            "Check")
@@ -45,6 +51,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.notes)
         self.model = RowsModel(HEADERS, [_row(line) for line in review.lines], self)
         self.table = rows_view(self.model, self)
+        hide_empty_columns(self.table, self.model)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
         n = len(review.lines)

@@ -3,6 +3,7 @@ history): text per cell, numbers right-aligned, a colour per row."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
+_SIGNED = re.compile(r"^[+−-][\d,]+$")  # "+24", "-117": a change, aligned like numbers
 
 # The tab's colours, shared by its dialogs so a state looks the same everywhere.
 EDITED = QColor("#fff4c2")  # waiting to be pushed
@@ -68,13 +70,22 @@ class RowsModel(QAbstractTableModel):
         value = row.cells[index.column()] if index.column() < len(row.cells) else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value:,}" if isinstance(value, int) else ("" if value is None else value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+                isinstance(value, int) or (isinstance(value, str) and _SIGNED.match(value))):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and row.colour is not None:
             return QBrush(row.colour)
         if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
             return row.tooltip
         return None
+
+
+def hide_empty_columns(view: QTableView, model: RowsModel) -> None:
+    """Hide columns with nothing in them (e.g. Variant for listings without variants)."""
+    for column in range(model.columnCount()):
+        empty = all(row.cells[column] in ("", None) for row in model.rows
+                    if column < len(row.cells))
+        view.setColumnHidden(column, empty and model.rowCount() > 0)
 
 
 def rows_view(model: RowsModel, parent: QWidget | None = None) -> QTableView:

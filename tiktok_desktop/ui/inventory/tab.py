@@ -62,13 +62,17 @@ from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
 WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
-COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 22, WAREHOUSE: 22, AVAILABLE: 11,
-                 COMMITTED: 11, NEW: 16}
+COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
+                 COMMITTED: 14, NEW: 22}
 BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]]]] = {
     "set": ("Set to", stock_edits.set_to),
     "add": ("Add", stock_edits.add),
     "subtract": ("Subtract", stock_edits.subtract),
 }
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 class InventoryTab(QWidget):
@@ -145,13 +149,18 @@ class InventoryTab(QWidget):
             self._action("Clear edits", self.clear_edits, QKeySequence.StandardKey.Delete,
                          tip="Put the shop's number back on the selected rows (Delete)"),
         ]
-        self.undo_action = self.editing.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.editing.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        stack = self.editing.undo_stack
+        self.undo_action = self._action("Undo", stack.undo, "Ctrl+Z")
+        self.redo_action = self._action("Redo", stack.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+        # Fixed labels (the toolbar doesn't jump); what would be undone is in the tooltip.
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.undo_action.setToolTip(
+            f"Undo: {text} (Ctrl+Z)" if text else "Undo (Ctrl+Z)"))
+        stack.redoTextChanged.connect(lambda text: self.redo_action.setToolTip(
+            f"Redo: {text} (Ctrl+Shift+Z)" if text else "Redo (Ctrl+Shift+Z)"))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self._action("Copy", self.copy, QKeySequence.StandardKey.Copy)
         self._action("Paste", self.paste_clipboard, QKeySequence.StandardKey.Paste)
         files = [
@@ -165,7 +174,9 @@ class InventoryTab(QWidget):
         for group in (edit, [self.undo_action, self.redo_action], files):
             toolbar.addActions(group)
             toolbar.addSeparator()
-        self.conflicts_button = QPushButton("Conflicts")
+        self.conflicts_button = QPushButton("Resolve…")
+        self.conflicts_button.setToolTip("Keep mine or take theirs for numbers changed elsewhere "
+                                         "or refused by TikTok Shop")
         self.review_button = QPushButton("Review changes…")
         self.push_button = QPushButton("Push")
         self.push_button.setDefault(True)
@@ -191,6 +202,7 @@ class InventoryTab(QWidget):
         self.delegate.closeEditor.connect(self._editor_closed)
         self.editing.settled.connect(self._writes_settled)
         self.pusher.finished.connect(self._pushed)
+        self.pusher.progressed.connect(self.refresh_numbers)
         self.conflicts_button.clicked.connect(self.show_conflicts)
         self.review_button.clicked.connect(self.show_review)
         self.push_button.clicked.connect(self.push)
@@ -216,7 +228,17 @@ class InventoryTab(QWidget):
         if changes.touches(*WATCHED) and self.shop_id in changes.shop_ids:
             if changes.touches("warehouses"):
                 self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
-            self.reload()
+            self.refresh_numbers()
+
+    @Slot()
+    def refresh_numbers(self) -> None:
+        """The same rows with fresh numbers and edits, in place (selection and scroll kept)."""
+        rows = self.store.catalog.stock_rows(self.shop_id, warehouse_id=self.filters.warehouse_id,
+                                             search=self.filters.text)
+        edits = open_edits(self.store, self.shop_id)
+        self.model.update([StockCell.from_row(r, edits.get((r.sku_id, r.warehouse_id)))
+                           for r in rows])
+        self._show_counts(edits)
 
     def _refresh_edits(self) -> None:
         """Re-read the edits only (ids and states), keeping rows and selection as they are."""
@@ -234,10 +256,12 @@ class InventoryTab(QWidget):
         waiting = sum(s in ("pending", "sent") for s in states)
         failed, conflicts = states.count("failed"), states.count("conflict")
         parts = [f"{waiting:,} not pushed"] if waiting else []
+        if conflicts:
+            parts.append(f"{conflicts:,} changed elsewhere")
         if failed:
-            parts.append(f"{failed:,} failed")
+            parts.append(f"{failed:,} refused")
         self.counts.setText(" · ".join(parts))
-        self.conflicts_button.setText(f"Conflicts ({conflicts + failed:,})")
+        self.conflicts_button.setText(f"Resolve {conflicts + failed:,}…")
         self.conflicts_button.setVisible(bool(conflicts or failed))
         self.push_button.setText(f"Push {waiting:,}" if waiting else "Push")
         self.push_button.setEnabled(bool(waiting) and not self.pusher.running)
@@ -286,7 +310,7 @@ class InventoryTab(QWidget):
         title = BULK_OPS[op][0]
         prompt = QInputDialog(self)
         prompt.setWindowTitle(f"{title}…")
-        prompt.setLabelText(f"{title} how many units? ({len(self.selected_cells()):,} rows)")
+        prompt.setLabelText(f"{title} how many units? ({_rows(len(self.selected_cells()))})")
         prompt.setInputMode(QInputDialog.InputMode.TextInput)
         prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
         self.prompt = prompt
@@ -309,7 +333,7 @@ class InventoryTab(QWidget):
         except StockEditRefused as refused:
             self.refuse(str(refused))
             return 0
-        return self.apply(f"{title} {quantity:,} on {len(cells):,} rows", changes, cells)
+        return self.apply(f"{title} {quantity:,} on {_rows(len(cells))}", changes, cells)
 
     def fill_down(self) -> int:
         cells = self.selected_cells()
@@ -318,11 +342,11 @@ class InventoryTab(QWidget):
         except StockEditRefused as refused:
             self.refuse(str(refused))
             return 0
-        return self.apply(f"Fill down {len(cells):,} rows", changes, cells)
+        return self.apply(f"Fill down {_rows(len(cells))}", changes, cells)
 
     def clear_edits(self) -> int:
         cells = self.selected_cells()
-        return self.apply(f"Clear edits on {len(cells):,} rows", stock_edits.revert(cells), cells)
+        return self.apply(f"Clear edits on {_rows(len(cells))}", stock_edits.revert(cells), cells)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(copy_text(self.table, self.model))

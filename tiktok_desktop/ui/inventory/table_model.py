@@ -105,6 +105,19 @@ class StockTableModel(QAbstractTableModel):
         self._loaded = list(cells)
         self._refilter()
 
+    def update(self, cells: Sequence[StockCell]) -> None:
+        """New numbers for the same rows (a sync, a push in progress): repaint in place, keeping
+        the selection and the scroll position; other rows mean a reload."""
+        if [c.key for c in cells] != [c.key for c in self._loaded]:
+            self.load(cells)
+            return
+        self._loaded = list(cells)
+        by_key = {c.key: c for c in cells}
+        self._cells = [by_key[c.key] for c in self._cells]
+        if self._cells:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._cells) - 1, len(COLUMNS) - 1))
+
     def set_filter(self, show: Show, low_stock_threshold: int) -> None:
         self._show, self._threshold = show, low_stock_threshold
         self._refilter()
