@@ -197,6 +197,14 @@ def open_edits(store: Store, shop_id: str) -> dict[Key, CellEdit]:
     return edits
 
 
+def load_cells(store: Store, shop_id: str, *, warehouse_id: str | None = None,
+               search: str = "") -> tuple[list[StockCell], dict[Key, CellEdit]]:
+    """The table's cells for a search and warehouse (with their edits), and every open edit."""
+    rows = store.catalog.stock_rows(shop_id, warehouse_id=warehouse_id, search=search)
+    edits = open_edits(store, shop_id)
+    return [StockCell.from_row(r, edits.get((r.sku_id, r.warehouse_id))) for r in rows], edits
+
+
 def save_changes(store: Store, shop_id: str, changes: Sequence[Change]) -> Changes:
     """Write the seller's changes to the outbox in one transaction. A change back to the shop's
     value (or to None) drops the cell's unsent edit instead of queueing a no-op."""
@@ -233,7 +241,8 @@ def take_theirs(store: Store, shop_id: str, cells: Sequence[StockCell]) -> Chang
 
 
 class StockEditWriter:
-    """Writes edits from one thread (the UI's serial lane), on a connection kept for it."""
+    """Writes edits from the UI's serial lane and reads cells on its parallel lane, each thread
+    on a connection of its own, kept for the thread's life."""
 
     def __init__(self, store_path: Path, shop_id: str) -> None:
         self.store_path = store_path

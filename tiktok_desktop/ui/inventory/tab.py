@@ -32,6 +32,7 @@ from tiktok_desktop.services.stock_edits import (
     StockCell,
     StockEditRefused,
     StockEditWriter,
+    load_cells,
     open_edits,
 )
 from tiktok_desktop.services.stock_paste import paste
@@ -59,7 +60,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     StockTableModel,
 )
 from tiktok_desktop.ui.settings import Settings
-from tiktok_desktop.ui.tasks import TaskRunner
+from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
@@ -97,6 +98,7 @@ class InventoryTab(QWidget):
         self.prompt: QInputDialog | None = None
         self._push_after_writes = False
         self._scan_editing = False
+        self._reads = 0  # the latest read of rows wins
         self._build()
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
@@ -210,17 +212,16 @@ class InventoryTab(QWidget):
     # -- loading --------------------------------------------------------------------------------
 
     @Slot()
-    def reload(self) -> None:
-        """Rows of the current search and warehouse, with their edits, from the cache."""
-        rows = self.store.catalog.stock_rows(self.shop_id, warehouse_id=self.filters.warehouse_id,
-                                             search=self.filters.text)
-        edits = open_edits(self.store, self.shop_id)
-        self.model.load([StockCell.from_row(r, edits.get((r.sku_id, r.warehouse_id)))
-                         for r in rows])
-        self.model.set_filter(self.filters.quick_filter, self.settings.low_stock_threshold)
-        # Listings without variants (or not yet described by the sync) need no empty column.
-        self.table.setColumnHidden(VARIANT, not any(c.variant for c in self.model.cells()))
-        self._show_counts(edits)
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Rows of the current search and warehouse, with their edits (read in the background;
+        `then` runs once they are shown)."""
+        self._read(lambda cells: self.model.load(cells, self.filters.quick_filter,
+                                                 self.settings.low_stock_threshold), then)
+
+    @Slot()
+    def refresh_numbers(self) -> None:
+        """The same rows with fresh numbers and edits, in place (selection and scroll kept)."""
+        self._read(self.model.update, None)
 
     @Slot(object)
     def refresh(self, changes: Changes) -> None:
@@ -230,15 +231,26 @@ class InventoryTab(QWidget):
                 self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
             self.refresh_numbers()
 
-    @Slot()
-    def refresh_numbers(self) -> None:
-        """The same rows with fresh numbers and edits, in place (selection and scroll kept)."""
-        rows = self.store.catalog.stock_rows(self.shop_id, warehouse_id=self.filters.warehouse_id,
-                                             search=self.filters.text)
-        edits = open_edits(self.store, self.shop_id)
-        self.model.update([StockCell.from_row(r, edits.get((r.sku_id, r.warehouse_id)))
-                           for r in rows])
-        self._show_counts(edits)
+    def _read(self, show: Callable[[list[StockCell]], None],
+              then: Callable[[], None] | None) -> None:
+        # A busy shop has ~10k rows: reading them takes longer than a frame, so not here.
+        self._reads += 1
+        number, reader, shop_id = self._reads, self.editing.writer, self.shop_id
+        warehouse_id, search = self.filters.warehouse_id, self.filters.text
+
+        def read(control: TaskControl) -> tuple[list[StockCell], dict[Key, CellEdit]]:
+            return load_cells(reader.store(), shop_id, warehouse_id=warehouse_id, search=search)
+
+        def shown(result: tuple[list[StockCell], dict[Key, CellEdit]]) -> None:
+            if number != self._reads:
+                return  # a newer read is on its way
+            show(result[0])
+            self.table.setColumnHidden(VARIANT, not any(c.variant for c in result[0]))
+            self._show_counts(result[1])
+            if then is not None:
+                then()
+
+        self.tasks.run(read, name="Reading stock", on_done=shown)
 
     def _refresh_edits(self) -> None:
         """Re-read the edits only (ids and states), keeping rows and selection as they are."""
@@ -270,10 +282,7 @@ class InventoryTab(QWidget):
 
     def shop_cells(self) -> list[StockCell]:
         """Every cell of the shop, with its edit as the table shows it (for matching by SKU)."""
-        edits = open_edits(self.store, self.shop_id)
-        cells = {(r.sku_id, r.warehouse_id): StockCell.from_row(
-            r, edits.get((r.sku_id, r.warehouse_id)))
-            for r in self.store.catalog.stock_rows(self.shop_id)}
+        cells = {c.key: c for c in load_cells(self.store, self.shop_id)[0]}
         cells.update({c.key: c for c in self.model.loaded_cells()})  # edits not yet written
         return list(cells.values())
 
@@ -374,7 +383,9 @@ class InventoryTab(QWidget):
     def scan(self, code: str) -> None:
         """Enter in the search box: show the matches; one SKU found → its New value, ready to
         type the count (then back to the search box for the next scan)."""
-        self.reload()
+        self.reload(lambda: self._open_scanned(code))
+
+    def _open_scanned(self, code: str) -> None:
         wanted = code.casefold()
         hits = [r for r, c in enumerate(self.model.cells())
                 if wanted and (c.seller_sku.casefold() == wanted or c.sku_id == code)]

@@ -101,8 +101,11 @@ class StockTableModel(QAbstractTableModel):
 
     # -- contents -------------------------------------------------------------------------------
 
-    def load(self, cells: Sequence[StockCell]) -> None:
+    def load(self, cells: Sequence[StockCell], show: Show | None = None,
+             low_stock_threshold: int | None = None) -> None:
         self._loaded = list(cells)
+        self._show = show or self._show
+        self._threshold = self._threshold if low_stock_threshold is None else low_stock_threshold
         self._refilter()
 
     def update(self, cells: Sequence[StockCell]) -> None:
