@@ -203,6 +203,14 @@ def outbox_states(path: Path, shop_id: str) -> dict[str, int]:
             "SELECT state, count(*) FROM outbox WHERE shop_id = ? GROUP BY state", (shop_id,)))
 
 
+def confirmed_in_doubt(path: Path, shop_id: str) -> int:
+    """Rows the restart found already applied (sent before the kill, answer lost): not resent."""
+    with Store.open(path) as store:
+        return store.conn.execute(
+            "SELECT count(*) FROM audit_log WHERE shop_id = ? AND message LIKE 'Confirmed%'",
+            (shop_id,)).fetchone()[0]
+
+
 def compare(shop: Shop, cells: list[Cell]) -> dict[str, int]:
     answers = shop.ask("stock", cells=[[s, w, n] for s, w, _p, _o, n in cells])
     assert isinstance(answers, list)
@@ -280,14 +288,16 @@ def run_killed(args: argparse.Namespace, folder: Path) -> dict:
         checked = compare(shop, cells)
         stats = shop.ask("stats")
         final_states = outbox_states(session.store_path, session.shop_id)
+        confirmed = confirmed_in_doubt(session.store_path, session.shop_id)
     finally:
         shop.close()
     assert isinstance(stats, dict)
     print(f"run 2: fault rate {args.fault_rate:.0%} (timeouts held {args.fault_timeout_s:g} s); "
           f"pusher killed (SIGKILL) at {killed_at:.1f} s with {settled:,} of {len(cells):,} "
           f"settled; outbox then {states}")
-    print(f"  restarted; finished after {seconds:.1f} s in all, {len(rounds)} push(es): "
-          f"{rounds}")
+    print(f"  restarted (resume); finished after {seconds:.1f} s in all, {len(rounds)} "
+          f"push(es): {rounds}; {confirmed} edits found already applied (answer lost or pusher "
+          f"killed) and not sent again")
     print(f"  shop saw {stats['requests']:,} requests, {stats['faults']} faults "
           f"{stats['fault_kinds']}, {stats['throttled']} throttled; outbox now {final_states}")
     print(f"  lost {checked['lost']}, duplicated {checked['duplicated']}, wrong "

@@ -77,20 +77,20 @@ def test_an_invalid_entry_is_refused_with_a_message_and_changes_nothing(
 def test_bulk_operations_on_the_selected_rows(tab: InventoryTab) -> None:
     rows = [row(tab, "HOOD-GRY-M"), row(tab, "HOOD-GRY-L"), row(tab, "HOOD-GRY-L", EAST)]
     select(tab, rows, SELLER_SKU)  # any column of a row selects the row
-    assert tab.bulk("add", 10) == 3
+    assert tab.selection.bulk("add", 10) == 3
     assert outbox(tab) == {("HOOD-GRY-M", MAIN): 130, ("HOOD-GRY-L", MAIN): 14,
                            ("HOOD-GRY-L", EAST): 14}
-    tab.bulk("subtract", 4)
+    tab.selection.bulk("subtract", 4)
     assert outbox(tab)[("HOOD-GRY-M", MAIN)] == 126
-    tab.bulk("set", 7)
+    tab.selection.bulk("set", 7)
     assert set(outbox(tab).values()) == {7}
-    tab.bulk("set", 0)
+    tab.selection.bulk("set", 0)
     assert set(outbox(tab).values()) == {0}
 
 
 def test_a_bulk_operation_out_of_range_is_refused_whole(tab: InventoryTab) -> None:
     select(tab, [row(tab, "HOOD-GRY-M"), row(tab, "TEE-BLK-L")])
-    assert tab.bulk("subtract", 5) == 0
+    assert tab.selection.bulk("subtract", 5) == 0
     assert "Subtracting 5 would take 1 row below 0 (TEE-BLK-L in Main warehouse)" in (
         tab.banner.text())
     assert outbox(tab) == {}
@@ -98,23 +98,24 @@ def test_a_bulk_operation_out_of_range_is_refused_whole(tab: InventoryTab) -> No
 
 def test_the_number_prompt_is_not_modal_and_checks_what_is_typed(tab: InventoryTab) -> None:
     select(tab, [row(tab, "BEAN-RED")])
-    tab.ask_bulk("add")
-    assert tab.prompt is not None and tab.prompt.isVisible()  # opened with open(), not exec()
-    tab.prompt.textValueSelected.emit("five")
+    tab.selection.ask_bulk("add")
+    prompt = tab.selection.prompt
+    assert prompt is not None and prompt.isVisible()  # opened with open(), not exec()
+    prompt.textValueSelected.emit("five")
     assert "“five” is not a number" in tab.banner.text()
-    tab.prompt.textValueSelected.emit("5")
+    prompt.textValueSelected.emit("5")
     assert outbox(tab) == {("BEAN-RED", MAIN): 80}
-    tab.prompt.close()
+    prompt.close()
 
 
 def test_fill_down_and_clear_edits(tab: InventoryTab) -> None:
     rows = sorted([row(tab, "TEE-BLK-M"), row(tab, "HOOD-GRY-L"), row(tab, "BEAN-RED")])
     top, *rest = [tab.model.cell(r) for r in rows]
     select(tab, rows)
-    tab.fill_down()
+    tab.selection.fill_down()
     assert outbox(tab) == {(c.seller_sku, MAIN): top.available for c in rest}
     select(tab, rows[1:2])
-    tab.clear_edits()
+    tab.selection.clear_edits()
     assert outbox(tab) == {(rest[1].seller_sku, MAIN): top.available}
 
 
@@ -122,7 +123,7 @@ def test_undo_and_redo_with_the_keyboard(qtbot: QtBot, tab: InventoryTab) -> Non
     r = row(tab, "TEE-BLK-M")
     type_into(qtbot, tab, r, "52")
     select(tab, [r])
-    tab.bulk("add", 8)
+    tab.selection.bulk("add", 8)
     assert outbox(tab) == {("TEE-BLK-M", MAIN): 60}
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -141,7 +142,7 @@ def test_undo_and_redo_with_the_keyboard(qtbot: QtBot, tab: InventoryTab) -> Non
 def test_paste_a_column_from_a_spreadsheet_by_position(tab: InventoryTab) -> None:
     first = row(tab, "TEE-BLK-M")
     select(tab, [first])
-    assert tab.paste_text("81\r\n82\r\n83\r\n") == 3
+    assert tab.selection.paste_text("81\r\n82\r\n83\r\n") == 3
     expected = [tab.model.cell(first + i) for i in range(3)]
     assert outbox(tab) == {(c.seller_sku, c.warehouse_id): 81 + i for i, c in enumerate(expected)}
     tab.undo_action.trigger()
@@ -150,13 +151,13 @@ def test_paste_a_column_from_a_spreadsheet_by_position(tab: InventoryTab) -> Non
 
 def test_paste_matched_by_seller_sku(tab: InventoryTab) -> None:
     block = "Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\nTEE-WHT-M\t1\n"
-    assert tab.paste_text(block) == 2
+    assert tab.selection.paste_text(block) == 2
     assert outbox(tab) == {("BEAN-RED", EAST): 9, ("TEE-WHT-M", EAST): 1}
 
 
 def test_a_paste_with_a_problem_changes_nothing(tab: InventoryTab) -> None:
     select(tab, [row(tab, "TEE-BLK-M")])
-    assert tab.paste_text("11\n1.5\n13") == 0
+    assert tab.selection.paste_text("11\n1.5\n13") == 0
     assert "Nothing was pasted: row 2" in tab.banner.text() and "whole units" in tab.banner.text()
     assert outbox(tab) == {}
 
@@ -167,7 +168,7 @@ def test_copy_gives_plain_tab_separated_numbers(tab: InventoryTab) -> None:
     r = row(tab, "HOOD-GRY-M")
     selection = QItemSelection(tab.model.index(r, SELLER_SKU), tab.model.index(r, NEW))
     tab.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-    tab.copy()
+    tab.selection.copy()
     assert QGuiApplication.clipboard().text() == "HOOD-GRY-M\tMain warehouse\t120\t6\t120\n"
 
 

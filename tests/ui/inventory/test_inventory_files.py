@@ -49,7 +49,7 @@ def test_an_import_shows_its_report_and_applies_only_when_confirmed(
 
 def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
         tab: InventoryTab, tmp_path: Path) -> None:
-    tab.paste_text("Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\n")
+    tab.selection.paste_text("Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\n")
     exported = tmp_path / "stock.csv"
     tab.files.export_csv(exported, tab.model.cells())
     table = list(csv.reader(io.StringIO(decode(exported.read_bytes()))))

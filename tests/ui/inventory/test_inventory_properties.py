@@ -36,7 +36,7 @@ def test_a_paste_applies_whole_or_not_at_all(tab: InventoryTab, block: str, firs
     tab.store.conn.execute("DELETE FROM outbox")
     tab.reload()
     select(tab, list(range(first, min(first + rows, tab.model.rowCount()))))
-    applied = tab.paste_text(block)
+    applied = tab.selection.paste_text(block)
     waiting = outbox(tab)
     if applied == 0:
         assert waiting == {}

@@ -37,9 +37,9 @@ def said(qtbot: QtBot) -> list[str]:
 def test_review_shows_the_diff_and_warnings_and_pushes_on_request(
         tab: InventoryTab, session: OfflineSession) -> None:
     select(tab, [row(tab, "HOOD-GRY-M")])
-    tab.bulk("set", 3)  # 120 → 3: below the 6 committed, and a large drop
+    tab.selection.bulk("set", 3)  # 120 → 3: below the 6 committed, and a large drop
     select(tab, [row(tab, "BEAN-RED")])
-    tab.bulk("add", 5)
+    tab.selection.bulk("add", 5)
     dialog = tab.show_review()
     assert isinstance(dialog, ReviewDialog) and dialog.isVisible()
     assert dialog.headline.text() == ("<b>2 stock numbers will change: 2 SKUs in 2 products."
@@ -76,7 +76,7 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
     tab = demo_tab
     good, changed, refused = tab.model.cell(0), tab.model.cell(2), tab.model.cell(4)
     select(tab, [0, 2])
-    tab.bulk("add", 5)
+    tab.selection.bulk("add", 5)
     demo.demo.world.set_stock(changed.sku_id, changed.warehouse_id, 1)  # sold elsewhere
     tab.store.outbox.add(demo.shop_id, STOCK, stock_target(refused.sku_id, refused.warehouse_id),
                          {"product_id": refused.product_id, "quantity": 100_000},
@@ -117,7 +117,7 @@ def test_cancel_stops_the_push_and_keeps_the_rest(
     for r in range(tab.model.rowCount()):
         firsts.setdefault(tab.model.cell(r).product_id, r)
     select(tab, list(firsts.values()))
-    tab.bulk("add", 1)
+    tab.selection.bulk("add", 1)
     shown = tab.push_bar.update_progress
 
     def cancel_at_once(progress: object) -> None:

@@ -1,8 +1,11 @@
 """The Inventory tab: stock per SKU and warehouse, edited like a spreadsheet, pushed safely.
 
-Reads come from the cache on the GUI thread (indexed queries); every edit goes through
-`StockEditing` (undoable, written to the outbox on the serial lane); pushes run in the background
-through `PushControl`. Nothing here talks to the network.
+Rows are read from the cache on the task runner's parallel lane (a busy shop has ~10k); small
+lookups stay on the GUI thread. Every edit goes through `StockEditing` (undoable, written to the
+outbox on the serial lane); operations on the selection live in `SelectionActions`; pushes run in
+the background through `PushControl`. Nothing here talks to the network.
+
+The main window connects its "cache changed" announcement to `refresh(changes)`.
 """
 
 from __future__ import annotations
@@ -10,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,21 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_desktop.services import stock_edits
 from tiktok_desktop.services.stock_audit import audit_lines
 from tiktok_desktop.services.stock_edits import (
     CellEdit,
     Change,
     Key,
     StockCell,
-    StockEditRefused,
     StockEditWriter,
     load_cells,
     open_edits,
 )
-from tiktok_desktop.services.stock_paste import paste
 from tiktok_desktop.services.stock_review import review
-from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
 from tiktok_desktop.store import Changes
 from tiktok_desktop.sync.stock_push import push_interrupted
 from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
@@ -48,7 +46,7 @@ from tiktok_desktop.ui.inventory.filter_bar import FilterBar
 from tiktok_desktop.ui.inventory.push_bar import PushBar
 from tiktok_desktop.ui.inventory.push_control import PushControl, StockSession
 from tiktok_desktop.ui.inventory.review_dialog import ReviewDialog
-from tiktok_desktop.ui.inventory.table_actions import copy_text, selected_rows
+from tiktok_desktop.ui.inventory.table_actions import SelectionActions
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
     COMMITTED,
@@ -65,15 +63,6 @@ from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
                  COMMITTED: 14, NEW: 22}
-BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]]]] = {
-    "set": ("Set to", stock_edits.set_to),
-    "add": ("Add", stock_edits.add),
-    "subtract": ("Subtract", stock_edits.subtract),
-}
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 class InventoryTab(QWidget):
@@ -94,8 +83,9 @@ class InventoryTab(QWidget):
         self.push_bar = PushBar(self)
         self.pusher = PushControl(session, tasks, self.push_bar, self)
         self.files = StockFiles(self, tasks, self.apply)
+        self.selection = SelectionActions(self, self.table, self.model, self.apply, self.refuse,
+                                          self.shop_cells, lambda: self.filters.warehouse_id)
         self.dialog: ReviewDialog | ConflictDialog | None = None
-        self.prompt: QInputDialog | None = None
         self._push_after_writes = False
         self._scan_editing = False
         self._reads = 0  # the latest read of rows wins
@@ -139,16 +129,17 @@ class InventoryTab(QWidget):
                                   "border-radius: 3px; padding: 4px 8px; }")
         self.banner.hide()
         edit = [
-            self._action("Set to…", lambda: self.ask_bulk("set"),
+            self._action("Set to…", lambda: self.selection.ask_bulk("set"),
                          tip="Set the selected rows to one number"),
-            self._action("Add…", lambda: self.ask_bulk("add"),
+            self._action("Add…", lambda: self.selection.ask_bulk("add"),
                          tip="Add units to the selected rows (a delivery came in)"),
-            self._action("Subtract…", lambda: self.ask_bulk("subtract"),
+            self._action("Subtract…", lambda: self.selection.ask_bulk("subtract"),
                          tip="Take units off the selected rows"),
-            self._action("Set to 0", lambda: self.bulk("set", 0)),
-            self._action("Fill down", self.fill_down, "Ctrl+D",
+            self._action("Set to 0", lambda: self.selection.bulk("set", 0)),
+            self._action("Fill down", self.selection.fill_down, "Ctrl+D",
                          tip="Copy the first selected number down (Ctrl+D)"),
-            self._action("Clear edits", self.clear_edits, QKeySequence.StandardKey.Delete,
+            self._action("Clear edits", self.selection.clear_edits,
+                         QKeySequence.StandardKey.Delete,
                          tip="Put the shop's number back on the selected rows (Delete)"),
         ]
         stack = self.editing.undo_stack
@@ -163,8 +154,8 @@ class InventoryTab(QWidget):
             f"Redo: {text} (Ctrl+Shift+Z)" if text else "Redo (Ctrl+Shift+Z)"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self._action("Copy", self.copy, QKeySequence.StandardKey.Copy)
-        self._action("Paste", self.paste_clipboard, QKeySequence.StandardKey.Paste)
+        self._action("Copy", self.selection.copy, QKeySequence.StandardKey.Copy)
+        self._action("Paste", self.selection.paste_clipboard, QKeySequence.StandardKey.Paste)
         files = [
             self._action("Import CSV…", lambda: self.files.choose_import(self.shop_cells)),
             self._action("Export CSV…", lambda: self.files.choose_export(self.model.cells())),
@@ -307,75 +298,6 @@ class InventoryTab(QWidget):
     def refuse(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()
-
-    def selected_cells(self) -> list[StockCell]:
-        return self.model.cells(selected_rows(self.table))
-
-    def ask_bulk(self, op: str) -> None:
-        """Ask for the number (non-modal), then apply the operation to the selected rows."""
-        if not self.selected_cells():
-            self.refuse("Select the rows to change first.")
-            return
-        title = BULK_OPS[op][0]
-        prompt = QInputDialog(self)
-        prompt.setWindowTitle(f"{title}…")
-        prompt.setLabelText(f"{title} how many units? ({_rows(len(self.selected_cells()))})")
-        prompt.setInputMode(QInputDialog.InputMode.TextInput)
-        prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
-        self.prompt = prompt
-        prompt.open()
-
-    def _bulk_text(self, op: str, text: str) -> None:
-        try:
-            self.bulk(op, parse_quantity(text))
-        except QuantityRefused as refused:
-            self.refuse(str(refused))
-
-    def bulk(self, op: str, quantity: int) -> int:
-        cells = self.selected_cells()
-        if not cells:
-            self.refuse("Select the rows to change first.")
-            return 0
-        title, operation = BULK_OPS[op]
-        try:
-            changes = operation(cells, quantity)
-        except StockEditRefused as refused:
-            self.refuse(str(refused))
-            return 0
-        return self.apply(f"{title} {quantity:,} on {_rows(len(cells))}", changes, cells)
-
-    def fill_down(self) -> int:
-        cells = self.selected_cells()
-        try:
-            changes = stock_edits.fill_down(cells)
-        except StockEditRefused as refused:
-            self.refuse(str(refused))
-            return 0
-        return self.apply(f"Fill down {_rows(len(cells))}", changes, cells)
-
-    def clear_edits(self) -> int:
-        cells = self.selected_cells()
-        return self.apply(f"Clear edits on {_rows(len(cells))}", stock_edits.revert(cells), cells)
-
-    def copy(self) -> None:
-        QGuiApplication.clipboard().setText(copy_text(self.table, self.model))
-
-    def paste_clipboard(self) -> int:
-        return self.paste_text(QGuiApplication.clipboard().text())
-
-    def paste_text(self, text: str) -> int:
-        rows = selected_rows(self.table)
-        current = self.table.currentIndex()
-        first = rows[0] if rows else (current.row() if current.isValid() else None)
-        below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
-        shop = self.shop_cells()
-        try:
-            pasted = paste(text, below=below, selected=self.model.cells(rows), shop=shop,
-                           warehouse_id=self.filters.warehouse_id)
-        except StockEditRefused as refused:
-            self.refuse(str(refused))
-            return 0
-        return self.apply(f"Paste {len(pasted.changes):,} numbers", pasted.changes, shop)
 
     # -- scanning ---------------------------------------------------------------------------------
 

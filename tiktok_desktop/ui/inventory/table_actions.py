@@ -1,16 +1,36 @@
-"""Small helpers on the Inventory table's selection: which rows, and copying as a spreadsheet
-expects it (tab-separated, plain numbers)."""
+"""What the seller does to the selected rows of the Inventory table: Set to…, Add…, Subtract…,
+Set to 0, Fill down, Clear edits, Copy and Paste. Each either changes every row it was given, as
+one undoable step, or refuses with a message and changes nothing."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableView
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog, QTableView, QWidget
+
+from tiktok_desktop.services import stock_edits
+from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditRefused
+from tiktok_desktop.services.stock_paste import paste
+from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
     COMMITTED,
     NEW,
     StockTableModel,
 )
+
+Apply = Callable[[str, Sequence[Change], Sequence[StockCell]], int]
+BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]]]] = {
+    "set": ("Set to", stock_edits.set_to),
+    "add": ("Add", stock_edits.add),
+    "subtract": ("Subtract", stock_edits.subtract),
+}
+
+
+def rows_text(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def selected_rows(table: QTableView) -> list[int]:
@@ -41,3 +61,85 @@ def copy_text(table: QTableView, model: StockTableModel) -> str:
     rows = sorted({i.row() for i in indexes})
     columns = sorted({i.column() for i in indexes})
     return "\n".join("\t".join(_plain(model, r, c) for c in columns) for r in rows) + "\n"
+
+
+class SelectionActions(QObject):
+    def __init__(self, window: QWidget, table: QTableView, model: StockTableModel, apply: Apply,
+                 refuse: Callable[[str], None], shop_cells: Callable[[], list[StockCell]],
+                 warehouse_id: Callable[[], str | None]) -> None:
+        super().__init__(window)
+        self.window, self.table, self.model = window, table, model
+        self.apply, self.refuse = apply, refuse
+        self.shop_cells, self.warehouse_id = shop_cells, warehouse_id
+        self.prompt: QInputDialog | None = None  # the last number prompt (tests look at it)
+
+    def selected_cells(self) -> list[StockCell]:
+        return self.model.cells(selected_rows(self.table))
+
+    def ask_bulk(self, op: str) -> None:
+        """Ask for the number (non-modal), then apply the operation to the selected rows."""
+        cells = self.selected_cells()
+        if not cells:
+            self.refuse("Select the rows to change first.")
+            return
+        title = BULK_OPS[op][0]
+        prompt = QInputDialog(self.window)
+        prompt.setWindowTitle(f"{title}…")
+        prompt.setLabelText(f"{title} how many units? ({rows_text(len(cells))})")
+        prompt.setInputMode(QInputDialog.InputMode.TextInput)
+        prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
+        self.prompt = prompt
+        prompt.open()
+
+    def _bulk_text(self, op: str, text: str) -> None:
+        try:
+            self.bulk(op, parse_quantity(text))
+        except QuantityRefused as refused:
+            self.refuse(str(refused))
+
+    def bulk(self, op: str, quantity: int) -> int:
+        cells = self.selected_cells()
+        if not cells:
+            self.refuse("Select the rows to change first.")
+            return 0
+        title, operation = BULK_OPS[op]
+        try:
+            changes = operation(cells, quantity)
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"{title} {quantity:,} on {rows_text(len(cells))}", changes, cells)
+
+    def fill_down(self) -> int:
+        cells = self.selected_cells()
+        try:
+            changes = stock_edits.fill_down(cells)
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"Fill down {rows_text(len(cells))}", changes, cells)
+
+    def clear_edits(self) -> int:
+        cells = self.selected_cells()
+        return self.apply(f"Clear edits on {rows_text(len(cells))}", stock_edits.revert(cells),
+                          cells)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(copy_text(self.table, self.model))
+
+    def paste_clipboard(self) -> int:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> int:
+        rows = selected_rows(self.table)
+        current = self.table.currentIndex()
+        first = rows[0] if rows else (current.row() if current.isValid() else None)
+        below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
+        shop = self.shop_cells()
+        try:
+            pasted = paste(text, below=below, selected=self.model.cells(rows), shop=shop,
+                           warehouse_id=self.warehouse_id())
+        except StockEditRefused as refused:
+            self.refuse(str(refused))
+            return 0
+        return self.apply(f"Paste {len(pasted.changes):,} numbers", pasted.changes, shop)
