@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from tiktok_desktop.services.stock_edits import open_edits
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.inventory.table_model import NEW, SELLER_SKU
+from tiktok_desktop.ui.tasks import ImmediateTaskRunner
 
 
 def row(tab: InventoryTab, seller_sku: str, warehouse: str = MAIN) -> int:
@@ -184,3 +185,35 @@ def test_a_scanned_sku_opens_its_new_value_then_returns_to_the_search(
     qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState)
     assert outbox(tab) == {("HOOD-GRY-L", EAST): 9}
     assert tab.filters.search.hasFocus() or tab.filters.search.selectedText() == "hood-gry-l"
+
+
+class QueueingRunner(ImmediateTaskRunner):
+    """Holds serial-lane work instead of running it: a quit before the lane got to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list = []
+
+    def _start(self, task) -> None:  # type: ignore[no-untyped-def]
+        if task.lane == "serial":
+            self.held.append(task)
+        else:
+            super()._start(task)
+
+
+def test_an_edit_made_just_before_quitting_is_kept(qtbot: QtBot, session, settings) -> None:
+    runner = QueueingRunner()
+    tab = InventoryTab(session, runner, settings)
+    qtbot.addWidget(tab)
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.selection.bulk("set", 5)
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.selection.bulk("add", 1)
+    assert outbox(tab) == {} and len(runner.held) == 2
+    tab.editing.flush()  # what aboutToQuit does after the runner dropped its queue
+    assert outbox(tab) == {("BEAN-RED", MAIN): 6}
+    for task in runner.held:  # had the lane run them after all: nothing is written twice
+        ImmediateTaskRunner._start(runner, task)
+    assert outbox(tab) == {("BEAN-RED", MAIN): 6}
+    qtbot.wait(10)  # the tab's start-up check runs once events are processed
+    tab.store.close()

@@ -4,20 +4,26 @@ Every change (typing, a bulk operation, a paste, an import) is one QUndoCommand.
 it updates the table immediately and queues one outbox write on the task runner's serial lane, so
 writes happen off the GUI thread, in the order they were made, each in one transaction. When the
 last queued write is done, `settled` tells the tab to re-read the edits (their ids and states).
+At quit, writes the runner never started are made by `flush()`.
 """
 
 from __future__ import annotations
 
+import itertools
+import threading
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from tiktok_desktop.logs import get_logger
 from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditWriter, undo_of
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.inventory.table_model import StockTableModel
 from tiktok_desktop.ui.tasks import TaskRunner
+
+log = get_logger("ui.inventory")
 
 
 class StockCommand(QUndoCommand):
@@ -45,6 +51,12 @@ class StockEditing(QObject):
         self.model, self.writer, self.tasks = model, writer, tasks
         self.undo_stack = QUndoStack(self)
         self._writes = 0
+        self._numbers = itertools.count(1)
+        self._queued: dict[int, Callable[[], Changes]] = {}  # writes not run yet, in order
+        self._lock = threading.Lock()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
 
     @property
     def writing(self) -> bool:
@@ -70,8 +82,30 @@ class StockEditing(QObject):
 
     def _queue(self, name: str, write: Callable[[], Changes]) -> None:
         self._writes += 1
-        self.tasks.run(lambda control: write(), name=name, lane="serial",
+        number = next(self._numbers)
+        with self._lock:
+            self._queued[number] = write
+        self.tasks.run(lambda control: self._write(number), name=name, lane="serial",
                        on_done=self._written, on_failed=self._failed)
+
+    def _write(self, number: int) -> Changes:
+        # The lock keeps writes in order with flush(): each runs once, oldest first.
+        with self._lock:
+            write = self._queued.pop(number, None)
+            return write() if write is not None else Changes()
+
+    @Slot()
+    def flush(self) -> None:
+        """At quit: the task runner drops work it hasn't started, so write what is still
+        queued here and now (a few small transactions) — an edit made just before quitting
+        is kept like any other."""
+        with self._lock:
+            writes = [self._queued.pop(n) for n in sorted(self._queued)]
+            for write in writes:
+                try:
+                    write()
+                except Exception:  # the app is closing: say it in the log, keep quitting
+                    log.exception("A stock edit could not be saved while quitting")
 
     def _written(self, changes: Changes) -> None:
         self._writes -= 1

@@ -93,7 +93,7 @@ class InventoryTab(QWidget):
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
         self.reload()
-        QTimer.singleShot(0, self._resume_interrupted_push)
+        QTimer.singleShot(0, self, self._resume_interrupted_push)
 
     # -- layout ---------------------------------------------------------------------------------
 
