@@ -163,8 +163,10 @@ def test_a_push_waits_for_edits_still_being_written(tab: InventoryTab,
     assert session.pushes == [False]
 
 
-def test_low_stock_uses_the_shops_threshold(tab: InventoryTab, settings: Settings) -> None:
-    settings.low_stock_threshold = 40
+def test_the_low_stock_line_is_the_sellers_setting(tab: InventoryTab, settings: Settings) -> None:
     tab.filters.set_quick_filter(Show.LOW)
-    assert {tab.model.cell(r).seller_sku for r in range(tab.model.rowCount())} >= {"TEE-BLK-M"}
-    assert row(tab, "TEE-BLK-M", MAIN) is not None
+    assert "HOOD-GRY-M" not in {tab.model.cell(r).seller_sku for r in range(tab.model.rowCount())}
+    tab.filters.threshold.setValue(150)
+    assert settings.low_stock_threshold == 150
+    assert "HOOD-GRY-M" in {tab.model.cell(r).seller_sku for r in range(tab.model.rowCount())}
+    assert row(tab, "HOOD-GRY-M", MAIN) is not None

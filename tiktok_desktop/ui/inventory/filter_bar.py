@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from tiktok_desktop.store import Warehouse
 from tiktok_desktop.ui.inventory.table_model import Show
@@ -16,6 +16,7 @@ SEARCH_PAUSE_MS = 250  # typing: search when the seller pauses; a scanner's Ente
 class FilterBar(QWidget):
     changed = Signal()  # search text, warehouse or quick filter changed
     scanned = Signal(str)  # Enter in the search box: a barcode scanner or a seller done typing
+    threshold_changed = Signal(int)  # the seller moved the low-stock line
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,12 +31,18 @@ class FilterBar(QWidget):
         self.show_filter = QComboBox()
         for show in Show:
             self.show_filter.addItem(show.value, show)
+        self.threshold = QSpinBox()
+        self.threshold.setRange(0, 99_999)
+        self.threshold.setToolTip("Stock at or below this number counts as low (highlighted)")
+        self.threshold.valueChanged.connect(self.threshold_changed)
         self.count = QLabel()
         layout.addWidget(self.search, 2)
         layout.addWidget(QLabel("Warehouse"))
         layout.addWidget(self.warehouse)
         layout.addWidget(QLabel("Show"))
         layout.addWidget(self.show_filter)
+        layout.addWidget(QLabel("Low at"))
+        layout.addWidget(self.threshold)
         layout.addStretch(1)
         layout.addWidget(self.count)
         self._pause = QTimer(self)
@@ -77,6 +84,11 @@ class FilterBar(QWidget):
 
     def set_quick_filter(self, show: Show) -> None:
         self.show_filter.setCurrentIndex(self.show_filter.findData(show))
+
+    def set_threshold(self, value: int) -> None:
+        self.threshold.blockSignals(True)
+        self.threshold.setValue(value)
+        self.threshold.blockSignals(False)
 
     def focus_search(self) -> None:
         """Ready for the next scan: the old text is selected, so a scan replaces it."""

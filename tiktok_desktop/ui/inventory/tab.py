@@ -92,6 +92,7 @@ class InventoryTab(QWidget):
         self._build()
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
+        self.filters.set_threshold(settings.low_stock_threshold)
         self.reload()
         QTimer.singleShot(0, self, self._resume_interrupted_push)
 
@@ -188,6 +189,7 @@ class InventoryTab(QWidget):
     def _connect(self) -> None:
         self.filters.changed.connect(self.reload)
         self.filters.scanned.connect(self.scan)
+        self.filters.threshold_changed.connect(self._set_threshold)
         self.model.changes_requested.connect(lambda changes: self.apply(
             "Edit stock", changes, self.model.loaded_cells()))
         self.model.refused.connect(self.refuse)
@@ -213,6 +215,11 @@ class InventoryTab(QWidget):
     def refresh_numbers(self) -> None:
         """The same rows with fresh numbers and edits, in place (selection and scroll kept)."""
         self._read(self.model.update, None)
+
+    @Slot(int)
+    def _set_threshold(self, value: int) -> None:
+        self.settings.low_stock_threshold = value
+        self.model.set_filter(self.filters.quick_filter, value)
 
     @Slot(object)
     def refresh(self, changes: Changes) -> None:
