@@ -36,8 +36,8 @@ def write_v1_file(path: Path) -> None:
          json.dumps(raw)),
     )
     db.conn.execute(
-        "INSERT INTO order_line_items (id, order_id, sku_id, product_name, seller_sku, raw) "
-        "VALUES ('1', ?, '30001', 'Linen apron', 'APRON-01', '{}')",
+        "INSERT INTO order_line_items (id, order_id, sku_id, product_name, seller_sku) "
+        "VALUES ('1', ?, '30001', 'Linen apron', 'APRON-01')",
         (raw["id"],),
     )
     db.conn.execute(

@@ -41,8 +41,8 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             "item_count, total_amount, total_minor, tracking_number, currency, raw) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'GBP', '{}')", rows)
         store.conn.executemany(
-            "INSERT INTO order_line_items (id, order_id, sku_id, product_name, seller_sku, raw) "
-            "VALUES (?, ?, ?, ?, ?, '{}')",
+            "INSERT INTO order_line_items (id, order_id, sku_id, product_name, seller_sku) "
+            "VALUES (?, ?, ?, ?, ?)",
             [(str(i), r[0], f"sku{i % 50}", "Wool socks" if i % 10 == 0 else "Cotton tee",
               f"SKU-{i % 50}") for i, r in enumerate(rows)])
         rebuild_search_index(store.conn)

@@ -28,6 +28,8 @@ from tiktok_desktop.store.sql import dumps, immediate
 APP_DIR_NAME = "TikTokShopDesktop"
 FILE_NAME = "cache.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KB = 64 * 1024
+CHECKPOINT_PAGES = 10_000  # ~40 MB of WAL
 
 
 def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -77,6 +79,10 @@ class Store:
             # NORMAL is safe in WAL mode (no corruption); a power cut may lose the last commit.
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # A sync touches every order index at once: keep them in memory, and copy the
+            # WAL back into the file less often (each copy ends with an fsync).
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
             store = cls(conn, file)
             migrations.migrate(store.db)
         except BaseException:

@@ -40,12 +40,13 @@ _V1_TABLES = [
         f"({', '.join(dict.fromkeys(('shop_id', column, 'status', 'create_time', 'id')))})"
         for column in SORTED_ORDER_COLUMNS
     ),
+    # Line items are queried by column; their raw objects stay inside orders.raw.
     """CREATE TABLE order_line_items (
         id TEXT PRIMARY KEY,
         order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-        sku_id TEXT, product_id TEXT, product_name TEXT, sku_name TEXT, seller_sku TEXT,
-        sale_price TEXT, currency TEXT, display_status TEXT, package_id TEXT,
-        tracking_number TEXT, raw TEXT NOT NULL)""",
+        sku_id TEXT, product_id TEXT, product_name TEXT, sku_name TEXT, sku_image TEXT,
+        seller_sku TEXT, sale_price TEXT, currency TEXT, display_status TEXT, package_id TEXT,
+        package_status TEXT, tracking_number TEXT, shipping_provider_name TEXT)""",
     "CREATE INDEX line_items_order ON order_line_items (order_id)",
     "CREATE INDEX line_items_sku ON order_line_items (sku_id)",
     "CREATE INDEX line_items_package ON order_line_items (package_id)",

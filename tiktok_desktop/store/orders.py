@@ -210,9 +210,6 @@ class Orders:
         if found is None:
             return None
         order, raw = _row(found[:-1]), json.loads(found[-1])
-        raw["line_items"] = [json.loads(r[0]) for r in self._conn.execute(
-            "SELECT raw FROM order_line_items WHERE order_id = ? ORDER BY rowid", (order_id,)
-        )]
         return OrderDetail(
             order=order,
             items=self._line_groups(order_id),
@@ -226,7 +223,7 @@ class Orders:
     def _line_groups(self, order_id: str) -> tuple[LineGroup, ...]:
         rows = self._conn.execute(
             """SELECT sku_id, product_id, product_name, sku_name, seller_sku,
-                   json_extract(raw, '$.sku_image'), count(*), sale_price, currency,
+                   sku_image, count(*), sale_price, currency,
                    json_group_array(id)
                FROM order_line_items WHERE order_id = ?
                GROUP BY coalesce(sku_id, id) ORDER BY min(rowid)""",
@@ -245,8 +242,7 @@ class Orders:
         )]
         known = {p.id for p in synced}
         from_items = [PackageInfo(*r) for r in self._conn.execute(
-            """SELECT package_id, json_extract(raw, '$.package_status'), tracking_number,
-                   json_extract(raw, '$.shipping_provider_name')
+            """SELECT package_id, package_status, tracking_number, shipping_provider_name
                FROM order_line_items WHERE order_id = ? AND package_id IS NOT NULL
                GROUP BY package_id ORDER BY min(rowid)""",
             (order_id,),

@@ -31,10 +31,9 @@ def _orders(conn: sqlite3.Connection, shop_id: str, orders: Sequence[Raw]) -> Ch
 
 def _packages(conn: sqlite3.Connection, shop_id: str, packages: Sequence[Raw]) -> Changes:
     ids = id_list([records.package_id(p) for p in packages])
-    before = [r[0] for r in conn.execute(
-        "SELECT order_id FROM package_orders WHERE package_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    )]
+    before = set(conn.execute(
+        "SELECT package_id, order_id FROM package_orders "
+        "WHERE package_id IN (SELECT value FROM json_each(?))", (ids,)))
     n = upsert(conn, "packages", [records.package_row(shop_id, p) for p in packages], ["id"])
     conn.execute(
         "DELETE FROM package_orders WHERE package_id IN (SELECT value FROM json_each(?))", (ids,)
@@ -45,9 +44,20 @@ def _packages(conn: sqlite3.Connection, shop_id: str, packages: Sequence[Raw]) -
         for order_id in dict.fromkeys(records.package_order_ids(p))
     ]
     upsert(conn, "package_orders", links, ["package_id", "order_id"])
-    # Tracking numbers and package ids are searchable on the orders they belong to.
-    reindex_orders(conn, list(dict.fromkeys(before + [link["order_id"] for link in links])))
+    # Package ids and tracking numbers are searchable on their orders. Usually the orders'
+    # line items name them already; only the other orders need their index rows redone.
+    unlinked = before - {(link["package_id"], link["order_id"]) for link in links}
+    news = [r[0] for r in conn.execute(_PACKAGE_NEWS, (ids,))]
+    reindex_orders(conn, list(dict.fromkeys([o for _, o in sorted(unlinked)] + news)))
     return Changes.of(shop_id, packages=n)
+
+
+_PACKAGE_NEWS = """
+    SELECT DISTINCT po.order_id FROM package_orders po JOIN packages p ON p.id = po.package_id
+    WHERE po.package_id IN (SELECT value FROM json_each(?)) AND NOT EXISTS (
+        SELECT 1 FROM order_line_items li WHERE li.order_id = po.order_id AND li.package_id = p.id
+        AND coalesce(li.tracking_number, '') = coalesce(p.tracking_number, ''))
+"""
 
 
 def _products(conn: sqlite3.Connection, shop_id: str, products: Sequence[Raw]) -> Changes:

@@ -75,8 +75,7 @@ def order_row(shop_id: str, order: Raw) -> Raw:
         "delivery_option_name": order.get("delivery_option_name"),
         "shipping_type": order.get("shipping_type"),
         "cancel_reason": order.get("cancel_reason"),
-        # Line items are kept, raw, in order_line_items (see orders.Orders.detail).
-        "raw": dumps({k: v for k, v in order.items() if k != "line_items"}),
+        "raw": dumps(order),
     }
 
 
@@ -89,13 +88,15 @@ def line_item_rows(order: Raw) -> list[Raw]:
             "product_id": item.get("product_id"),
             "product_name": item.get("product_name"),
             "sku_name": item.get("sku_name"),
+            "sku_image": item.get("sku_image"),
             "seller_sku": item.get("seller_sku"),
             "sale_price": item.get("sale_price"),
             "currency": item.get("currency"),
             "display_status": item.get("display_status"),
             "package_id": item.get("package_id"),
+            "package_status": item.get("package_status"),
             "tracking_number": item.get("tracking_number"),
-            "raw": dumps(item),
+            "shipping_provider_name": item.get("shipping_provider_name"),
         }
         for item in order.get("line_items") or []
     ]

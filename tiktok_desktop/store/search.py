@@ -8,53 +8,72 @@ as every write to orders, line items or packages, so it never lags behind the ca
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from tiktok_desktop.store.sql import id_list
 
-_INDEX_SELECT = """
-    SELECT o.rowid, o.id,
-        coalesce(o.buyer, '') || ' ' || coalesce(o.recipient, ''),
-        (SELECT group_concat(DISTINCT li.product_name || ' ' || coalesce(li.sku_name, ''))
-            FROM order_line_items li WHERE li.order_id = o.id),
-        (SELECT group_concat(DISTINCT li.seller_sku)
-            FROM order_line_items li WHERE li.order_id = o.id),
-        coalesce(o.tracking_number, '') || ' '
-        || coalesce((SELECT group_concat(DISTINCT li.tracking_number)
-            FROM order_line_items li WHERE li.order_id = o.id), '') || ' '
-        || coalesce((SELECT group_concat(p.id || ' ' || coalesce(p.tracking_number, ''), ' ')
-            FROM package_orders po JOIN packages p ON p.id = po.package_id
-            WHERE po.order_id = o.id), '')
-    FROM orders o
-"""
+
+def _index_rows(conn: sqlite3.Connection, ids: str) -> dict[int, tuple[str, ...]]:
+    """What the index holds for these orders (a JSON list of ids), from the cached rows."""
+    orders = conn.execute(
+        "SELECT rowid, id, buyer, recipient, tracking_number FROM orders "
+        "WHERE id IN (SELECT value FROM json_each(?))", (ids,)).fetchall()
+    items: dict[str, list[tuple]] = {}
+    for row in conn.execute(
+        "SELECT order_id, product_name, sku_name, seller_sku, tracking_number, package_id "
+        "FROM order_line_items WHERE order_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY rowid", (ids,)):
+        items.setdefault(row[0], []).append(row[1:])
+    packages: dict[str, list[tuple]] = {}
+    for order_id, *package in conn.execute(
+        "SELECT po.order_id, p.id, p.tracking_number FROM package_orders po "
+        "JOIN packages p ON p.id = po.package_id "
+        "WHERE po.order_id IN (SELECT value FROM json_each(?)) ORDER BY p.id", (ids,)):
+        packages.setdefault(order_id, []).append(package)
+    index = {}
+    for rowid, order_id, buyer, recipient, tracking in orders:
+        lines = items.get(order_id, [])
+        codes = [tracking, *(c for line in lines for c in line[3:5]),
+                 *(c for package in packages.get(order_id, []) for c in package)]
+        index[rowid] = (
+            order_id,
+            _words([buyer, recipient]),
+            _words(f"{name} {variant}" if variant else name for name, variant, *_ in lines),
+            _words(line[2] for line in lines),
+            _words(codes),
+        )
+    return index
 
 
-def rebuild_search_index(conn: sqlite3.Connection) -> None:
-    """Index every cached order from scratch (used by the migration that adds the index)."""
-    conn.execute("DELETE FROM order_search")
-    conn.execute(
-        "INSERT INTO order_search (rowid, order_id, buyer, products, skus, tracking) "
-        + _INDEX_SELECT
-    )
+def _words(parts: Iterable[str | None]) -> str:
+    return " ".join(dict.fromkeys(filter(None, parts)))
 
 
 def reindex_orders(conn: sqlite3.Connection, order_ids: Sequence[str]) -> None:
-    """Refresh the index rows of these orders (call inside the write's transaction)."""
+    """Bring the index rows of these orders in line with the cache (call inside the write's
+    transaction); rows that would not change are left alone."""
     if not order_ids:
         return
-    ids = id_list(order_ids)
-    conn.execute(
-        "DELETE FROM order_search WHERE rowid IN "
-        "(SELECT rowid FROM orders WHERE id IN (SELECT value FROM json_each(?)))",
-        (ids,),
-    )
-    conn.execute(
+    wanted = _index_rows(conn, id_list(order_ids))
+    held = {row[0]: tuple(row[1:]) for row in conn.execute(
+        "SELECT rowid, order_id, buyer, products, skus, tracking FROM order_search "
+        "WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(list(wanted)),))}
+    changed = [(rowid, *text) for rowid, text in wanted.items() if held.get(rowid) != text]
+    conn.executemany("DELETE FROM order_search WHERE rowid = ?",
+                     [(row[0],) for row in changed if row[0] in held])
+    conn.executemany(
         "INSERT INTO order_search (rowid, order_id, buyer, products, skus, tracking) "
-        + _INDEX_SELECT
-        + " WHERE o.id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    )
+        "VALUES (?, ?, ?, ?, ?, ?)", changed)
+
+
+def rebuild_search_index(conn: sqlite3.Connection, chunk: int = 2000) -> None:
+    """Index every cached order from scratch (used by the migration that adds the index)."""
+    conn.execute("DELETE FROM order_search")
+    ids = [row[0] for row in conn.execute("SELECT id FROM orders")]
+    for start in range(0, len(ids), chunk):
+        reindex_orders(conn, ids[start:start + chunk])
 
 
 def match_expression(text: str) -> str | None:
