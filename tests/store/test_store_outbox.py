@@ -86,3 +86,11 @@ def test_a_new_edit_supersedes_a_failed_one(store: Store) -> None:
     store.outbox.mark_failed([item.id], "too large")
     store.outbox.add(SHOP, STOCK, A, 99_999)
     assert [(i.state, i.payload) for i in store.outbox.items(SHOP)] == [("pending", 99_999)]
+
+
+def test_discarding_by_target_leaves_rows_being_sent(store: Store) -> None:
+    store.outbox.add_many(SHOP, STOCK, [Edit(A, 1), Edit(B, 2)])
+    [sent] = store.outbox.claim([store.outbox.items(SHOP)[0].id])
+    store.outbox.add(SHOP, STOCK, A, 3)  # queued behind the one being sent
+    assert store.outbox.discard_targets(SHOP, STOCK, [A, B]).count("outbox") == 2
+    assert [(i.id, i.state) for i in store.outbox.items(SHOP)] == [(sent.id, "sent")]

@@ -23,6 +23,7 @@ from tiktok_desktop.sync.scheduler import Answered, Counts, Limits, Scheduler
 RESOURCES = ("warehouses", "products", "orders", "packages", "returns", "cancellations",
              "statements", "inventory")
 
+WRITE_BATCH = 2_000  # items per transaction at most: the UI's own writes never wait long
 Progress = Callable[[SyncProgress], None]
 
 
@@ -124,25 +125,33 @@ class _Run:
     # -- writing ---------------------------------------------------------------------------
 
     def _write(self, answered: list[Answered]) -> None:
-        """Write queued pages, those of one resource in one transaction with the last of
+        """Write queued pages, several of one resource in one transaction with the last of
         their states: when writing falls behind the network, pages pile up and are written
-        together, more cheaply."""
+        together, more cheaply (up to WRITE_BATCH items, so no transaction runs long)."""
         by_resource: dict[str, list[Answered]] = {}
         for page in answered:
             by_resource.setdefault(page.job.resource, []).append(page)
         for resource, pages in by_resource.items():
-            items = [item for page in pages for item in page.answer.items]
-            states = [page.state for page in pages if page.state is not None]
-            self._note(resource, pages[0].job, items)
-            if items or states:
-                self.changes |= self.store.save_page(
-                    self.shop_id, resource, items, states[-1] if states else None)
-            with self.scheduler.lock:
-                self.counts[resource].items += len(items)
-                self.counts[resource].pages += len(pages)
-            self.scheduler.written(resource, len(pages))
-            if self.progress is not None:
-                self.progress(self._progress(resource))
+            batch: list[Answered] = []
+            for page in pages:
+                batch.append(page)
+                if sum(len(p.answer.items) for p in batch) >= WRITE_BATCH or page is pages[-1]:
+                    self._save(resource, batch)
+                    batch = []
+
+    def _save(self, resource: str, pages: list[Answered]) -> None:
+        items = [item for page in pages for item in page.answer.items]
+        states = [page.state for page in pages if page.state is not None]
+        self._note(resource, pages[0].job, items)
+        if items or states:
+            self.changes |= self.store.save_page(
+                self.shop_id, resource, items, states[-1] if states else None)
+        with self.scheduler.lock:
+            self.counts[resource].items += len(items)
+            self.counts[resource].pages += len(pages)
+        self.scheduler.written(resource, len(pages))
+        if self.progress is not None:
+            self.progress(self._progress(resource))
 
     def _note(self, resource: str, job: Job, items: list[dict]) -> None:
         """Remember what the inventory refresh and the new-order notice need."""
