@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from store_samples import SHOP, order
+from store_samples import SHOP, order, package
 
 from tiktok_desktop.store import RESOURCES, OrderQuery, Store
 
@@ -59,3 +59,22 @@ def test_every_resource_keeps_the_raw_object(store: Store) -> None:
 def test_an_unknown_resource_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="unknown resource"):
         store.save_page(SHOP, "refunds", [{"id": "1"}], None)
+
+
+def test_an_older_version_never_overwrites_a_newer_one(store: Store) -> None:
+    newer = order(1, status="CANCELLED", buyer="after")
+    older = order(1, status="AWAITING_SHIPMENT", buyer="before")
+    older["update_time"] = newer["update_time"] - 30
+    # Two answers in one write (two windows), then a late answer in a write of its own.
+    assert store.save_page(SHOP, "orders", [newer, older], None).count("orders") == 1
+    assert store.save_page(SHOP, "orders", [older], None).count("orders") == 0
+    [row] = store.orders.rows([newer["id"]])
+    assert (row.status, row.buyer) == ("CANCELLED", "after")
+    assert store.orders.ids(OrderQuery(SHOP, search="before")) == []
+    pkg = package(1, [newer["id"]], tracking="NEW", update_time=500)
+    store.save_page(SHOP, "packages", [pkg], None)
+    store.save_page(SHOP, "packages", [package(1, [], tracking="OLD", update_time=400)], None)
+    assert store.db["packages"].get(pkg["id"])["tracking_number"] == "NEW"
+    same_second = order(1, status="COMPLETED", buyer="after")  # same update_time: it wins
+    store.save_page(SHOP, "orders", [same_second], None)
+    assert store.orders.rows([newer["id"]])[0].status == "COMPLETED"

@@ -15,7 +15,28 @@ from tiktok_desktop.store.sql import dumps, id_list, upsert
 Writer = Callable[[sqlite3.Connection, str, Sequence[Raw]], Changes]
 
 
-def _orders(conn: sqlite3.Connection, shop_id: str, orders: Sequence[Raw]) -> Changes:
+def _newest(conn: sqlite3.Connection, table: str, items: Sequence[Raw],
+            id_of: Callable[[Raw], str]) -> list[Raw]:
+    """The items to write: one per id, and none older than the cached one. Answers of
+    requests sent at once can arrive out of order; an older version must not win."""
+    latest: dict[str, Raw] = {}
+    for item in items:
+        key = id_of(item)
+        if key not in latest or _time(item) >= _time(latest[key]):
+            latest[key] = item
+    held = dict(conn.execute(
+        f"SELECT id, update_time FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+        (id_list(list(latest)),)))
+    return [item for key, item in latest.items() if (held.get(key) or 0) <= _time(item)]
+
+
+def _time(item: Raw) -> int:
+    value = item.get("update_time")
+    return value if isinstance(value, int) else 0
+
+
+def _orders(conn: sqlite3.Connection, shop_id: str, page: Sequence[Raw]) -> Changes:
+    orders = _newest(conn, "orders", page, lambda o: o["id"])
     ids = [o["id"] for o in orders]
     n = upsert(conn, "orders", [records.order_row(shop_id, o) for o in orders], ["id"])
     # The API may drop or split line items; the page is the truth for these orders.
@@ -29,7 +50,8 @@ def _orders(conn: sqlite3.Connection, shop_id: str, orders: Sequence[Raw]) -> Ch
     return Changes.of(shop_id, orders=n, order_line_items=len(items))
 
 
-def _packages(conn: sqlite3.Connection, shop_id: str, packages: Sequence[Raw]) -> Changes:
+def _packages(conn: sqlite3.Connection, shop_id: str, page: Sequence[Raw]) -> Changes:
+    packages = _newest(conn, "packages", page, records.package_id)
     ids = id_list([records.package_id(p) for p in packages])
     before = set(conn.execute(
         "SELECT package_id, order_id FROM package_orders "
@@ -60,7 +82,8 @@ _PACKAGE_NEWS = """
 """
 
 
-def _products(conn: sqlite3.Connection, shop_id: str, products: Sequence[Raw]) -> Changes:
+def _products(conn: sqlite3.Connection, shop_id: str, page: Sequence[Raw]) -> Changes:
+    products = _newest(conn, "products", page, lambda p: p["id"])
     now = int(time.time())
     n = upsert(conn, "products", [records.product_row(shop_id, p) for p in products], ["id"])
     skus, stock = [], []
@@ -112,9 +135,12 @@ def _inventory(conn: sqlite3.Connection, shop_id: str, entries: Sequence[Raw]) -
     return Changes.of(shop_id, stock=len(stock))
 
 
-def _simple(table: str, row: Callable[[str, Raw], Raw]) -> Writer:
+def _simple(table: str, row: Callable[[str, Raw], Raw], *, timed: bool = True) -> Writer:
     def write(conn: sqlite3.Connection, shop_id: str, items: Sequence[Raw]) -> Changes:
-        n = upsert(conn, table, [row(shop_id, item) for item in items], ["id"])
+        rows = [row(shop_id, item) for item in items]
+        if timed:
+            rows = _newest(conn, table, rows, lambda r: r["id"])
+        n = upsert(conn, table, rows, ["id"])
         return Changes.of(shop_id, **{table: n})
 
     return write
@@ -125,10 +151,10 @@ WRITERS: dict[str, Writer] = {
     "packages": _packages,
     "products": _products,
     "inventory": _inventory,
-    "warehouses": _simple("warehouses", records.warehouse_row),
+    "warehouses": _simple("warehouses", records.warehouse_row, timed=False),
     "returns": _simple("returns", records.return_row),
     "cancellations": _simple("cancellations", records.cancellation_row),
-    "statements": _simple("statements", records.statement_row),
+    "statements": _simple("statements", records.statement_row, timed=False),
 }
 RESOURCES = tuple(WRITERS)
 
