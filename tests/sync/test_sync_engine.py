@@ -124,7 +124,7 @@ def test_a_crash_inside_a_write_loses_only_that_page(
     shop: DemoShop, store: Store, make_engine: Callable[..., SyncEngine],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = Store.save_page
+    real = Store.save_prepared
     calls = 0
 
     def failing(self: Store, *args: object) -> object:
@@ -134,10 +134,10 @@ def test_a_crash_inside_a_write_loses_only_that_page(
             raise OSError("disk full")
         return real(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "save_page", failing)
+    monkeypatch.setattr(Store, "save_prepared", failing)
     with pytest.raises(OSError):
         make_engine().run(store)
-    monkeypatch.setattr(Store, "save_page", real)
+    monkeypatch.setattr(Store, "save_prepared", real)
     assert make_engine().run(store).complete
     assert differences(shop, store) == {}
 

@@ -14,7 +14,7 @@ from tiktok_desktop.store.orders import (
     PackageInfo,
 )
 from tiktok_desktop.store.outbox import Edit, OutboxItem, stock_target
-from tiktok_desktop.store.pages import RESOURCES
+from tiktok_desktop.store.pages import RESOURCES, PreparedPage, prepare_page
 from tiktok_desktop.store.shops import ShopInfo
 
 __all__ = [
@@ -30,10 +30,12 @@ __all__ = [
     "OrderRow",
     "OutboxItem",
     "PackageInfo",
+    "PreparedPage",
     "ShopInfo",
     "StockRow",
     "Store",
     "Warehouse",
     "default_path",
+    "prepare_page",
     "stock_target",
 ]

@@ -21,7 +21,7 @@ from tiktok_desktop.store.catalog import Catalog
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.orders import Orders
 from tiktok_desktop.store.outbox import Outbox
-from tiktok_desktop.store.pages import write_page
+from tiktok_desktop.store.pages import PreparedPage, prepare_page, write_pages
 from tiktok_desktop.store.shops import Shops
 from tiktok_desktop.store.sql import dumps, immediate
 
@@ -111,12 +111,21 @@ class Store:
 
         Resources: orders, packages, products (skus[].inventory[] = available stock),
         inventory (inventory-search entries: available and committed per warehouse),
-        warehouses, returns, cancellations, statements.
+        warehouses, returns, cancellations, statements. An object older (update_time) than
+        the cached one is skipped.
         """
+        return self.save_prepared([prepare_page(shop_id, resource, items)], state)
+
+    def save_prepared(self, pages: Sequence[PreparedPage],
+                      state: dict[str, Any] | None) -> Changes:
+        """Like save_page, for pages already turned into rows by `prepare_page` (on another
+        thread): several pages of one shop and resource, with one state, in one transaction."""
+        if not pages:
+            return Changes()
         with immediate(self.conn):
-            changes = write_page(self.conn, shop_id, resource, items)
+            changes = write_pages(self.conn, pages)
             if state is not None:
-                changes |= self._write_state(shop_id, resource, state)
+                changes |= self._write_state(pages[0].shop_id, pages[0].resource, state)
         return changes
 
     def sync_state(self, shop_id: str, resource: str) -> dict[str, Any] | None:

@@ -84,7 +84,8 @@ class _Run:
                 jobs[resource] = ListJob(LISTS[resource], state, engine.overlap_s)
             elif resource == "warehouses":
                 jobs[resource] = WarehousesJob()
-        self.scheduler = Scheduler(engine.shop, jobs, self.counts, engine.limits, engine.clock)
+        self.scheduler = Scheduler(engine.shop, self.shop_id, jobs, self.counts, engine.limits,
+                                   engine.clock)
         self.changes = Changes()
         self.new_order_ids: list[str] = []
         self.ordered_products: set[str] = set()
@@ -144,8 +145,8 @@ class _Run:
         states = [page.state for page in pages if page.state is not None]
         self._note(resource, pages[0].job, items)
         if items or states:
-            self.changes |= self.store.save_page(
-                self.shop_id, resource, items, states[-1] if states else None)
+            self.changes |= self.store.save_prepared(
+                [page.page for page in pages], states[-1] if states else None)
         with self.scheduler.lock:
             self.counts[resource].items += len(items)
             self.counts[resource].pages += len(pages)

@@ -29,6 +29,7 @@ from tiktok_desktop.api.errors import (
     SignatureError,
     TokenExpiredError,
 )
+from tiktok_desktop.store import PreparedPage, prepare_page
 from tiktok_desktop.sync.resources import Answer, Job, Task
 from tiktok_desktop.sync.windows import Raw
 
@@ -51,10 +52,12 @@ class Counts:
 
 @dataclass(frozen=True)
 class Answered:
-    """A page to write, with the state to save alongside (None: leave the state)."""
+    """A page to write (already turned into rows), with the state to save alongside (None:
+    leave the state)."""
 
     job: Job
     answer: Answer
+    page: PreparedPage
     state: Raw | None
 
 
@@ -67,10 +70,10 @@ class Limits:
 
 
 class Scheduler:
-    def __init__(self, shop: ShopApi, jobs: dict[str, Job], counts: dict[str, Counts],
-                 limits: Limits, clock: Callable[[], float]) -> None:
-        self.shop, self.jobs, self.counts, self.limits, self.clock = (
-            shop, jobs, counts, limits, clock)
+    def __init__(self, shop: ShopApi, shop_id: str, jobs: dict[str, Job],
+                 counts: dict[str, Counts], limits: Limits, clock: Callable[[], float]) -> None:
+        self.shop, self.shop_id, self.jobs, self.counts, self.limits, self.clock = (
+            shop, shop_id, jobs, counts, limits, clock)
         self.lock = threading.Lock()
         self.answered: queue.SimpleQueue[Answered | BaseException] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(limits.max_workers, thread_name_prefix="sync")
@@ -153,35 +156,41 @@ class Scheduler:
                 self._pool.submit(self._work, task)
 
     def _work(self, task: Task) -> None:
-        """On a worker thread: one request, then its bookkeeping and the next requests."""
+        """On a worker thread: one request, its rows, then its bookkeeping and the next
+        requests. Turning the page into rows here keeps that work off the writer."""
         started = time.monotonic()
         try:
-            answer: Answer | ApiError = task.call(self.shop)
+            answer = task.call(self.shop)
+            seconds = time.monotonic() - started
+            page = prepare_page(self.shop_id, task.job.resource, answer.items)
         except ApiError as error:
-            answer = error
+            answer, page, seconds, failure = None, None, 0.0, error
         except BaseException as bug:
             self.answered.put(bug)
             return
+        else:
+            failure = None
         try:
             with self.lock:
                 self._in_flight[task.job.resource] -= 1
-                self._taken(task, answer, time.monotonic() - started)
+                self.counts[task.job.resource].requests += 1
+                if failure is not None:
+                    self._failed(task, failure)
+                else:
+                    self._taken(task, answer, page, seconds)
                 self._fill()
         except BaseException as bug:
             self.answered.put(bug)
 
-    def _taken(self, task: Task, answer: Answer | ApiError, seconds: float) -> None:
+    def _taken(self, task: Task, answer: Answer, page: PreparedPage, seconds: float) -> None:
         counts = self.counts[task.job.resource]
-        counts.requests += 1
-        if isinstance(answer, ApiError):
-            self._failed(task, answer)
-            return
         counts.failures_in_row = 0
         counts.latency = seconds if counts.latency is None else min(counts.latency, seconds)
         # Queued under the lock: per resource, pages reach the writer in the order their
         # states were taken, so a state never claims a page that is not written yet.
         self._unwritten[task.job.resource] += 1
-        self.answered.put(Answered(task.job, answer, task.job.answered(task, answer)))
+        state = task.job.answered(task, answer)
+        self.answered.put(Answered(task.job, answer, page, state))
         newest = task.job.newest_update
         if newest is not None and (self._seen is None or newest > self._seen):
             self._seen = newest
