@@ -1,0 +1,290 @@
+"""The main window: the welcome page until a shop is open, then the shop's tabs.
+
+Start-up (`ui/app.py`) calls `open_main_window(context)` and shows what it returns.
+
+Adding a tab is one line in TABS: a title and a callable `(session, tasks, settings) -> QWidget`.
+A tab may offer `refresh(changes)` (called with what every sync wrote — it re-reads only if
+affected), `focus_search()` (Ctrl+F), `save_state()` (at close) and `close_store()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+
+from tiktok_desktop.services import ShopSession, open_demo_session
+from tiktok_desktop.store import Changes
+from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.about import AboutDialog
+from tiktok_desktop.ui.app import AppContext
+from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
+from tiktok_desktop.ui.inventory import InventoryTab
+from tiktok_desktop.ui.notify import NewOrderNotifier
+from tiktok_desktop.ui.orders import OrdersTab
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.smoke import SmokeSteps
+from tiktok_desktop.ui.status import ShopStatusBar
+from tiktok_desktop.ui.tasks import TaskRunner
+from tiktok_desktop.ui.welcome import WelcomePage
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+DEMO_TITLE = "Demo shop"
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    title: str
+    make: Callable[[ShopSession, TaskRunner, Settings], QWidget]
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("Orders", OrdersTab),
+    TabSpec("Inventory", InventoryTab),
+)
+
+OpenSession = Callable[[Path | None], ShopSession]
+
+
+def open_main_window(context: AppContext) -> MainWindow:
+    """The seam start-up calls (see ui/app.py)."""
+    window = MainWindow(context)
+    if context.options.demo or context.options.smoke or context.settings.shop_choice == "demo":
+        window.open_demo_shop()
+    return window
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, open_session: OpenSession = open_demo_session) -> None:
+        super().__init__()
+        self.context, self.tasks, self.settings = context, context.tasks, context.settings
+        self._open_session = open_session
+        self.session: ShopSession | None = None
+        self.sync: BackgroundSync | None = None
+        self.opening = False
+        self.pages = QStackedWidget(self)
+        self.welcome = WelcomePage(self)
+        self.waiting = QLabel("Opening the demo shop…", self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        for page in (self.welcome, self.waiting, self.tabs):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self.status = ShopStatusBar(self)
+        self.setStatusBar(self.status)
+        self.notifier = NewOrderNotifier(self, context.app.windowIcon())
+        self.smoke = SmokeSteps(self)
+        self._build_menus()
+        self.welcome.demo_requested.connect(self.open_demo_shop)
+        self.notifier.open_requested.connect(self.show_order)
+        messages.bus().posted.connect(self.status.show_message)
+        context.app.aboutToQuit.connect(self.close_session)  # after the task runner stopped
+        self._show_welcome()
+        self.resize(1440, 900)
+        geometry = self.settings.ui_state(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.ui_state(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+
+    # -- menus ----------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        shop = bar.addMenu("&Shop")
+        self.sync_action = self._action("&Sync now", self.sync_now, "F5")
+        self.leave_demo_action = self._action("&Leave the demo shop", self.leave_demo_shop)
+        shop.addAction(self.sync_action)
+        shop.addSeparator()
+        shop.addAction(self.leave_demo_action)
+        shop.addSeparator()
+        quit_action = self._action("&Quit", QApplication.quit, "Ctrl+Q")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        shop.addAction(quit_action)
+        edit = bar.addMenu("&Edit")
+        self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F")
+        edit.addAction(self.find_action)
+        self.view_menu = bar.addMenu("&View")
+        help_menu = bar.addMenu("&Help")
+        about = self._action("&About TikTok Shop Desktop", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        for action in (self.sync_action, self.find_action, quit_action):
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+
+    def _shop_actions_enabled(self, open_: bool) -> None:
+        for action in (self.sync_action, self.find_action):
+            action.setEnabled(open_)
+        self.leave_demo_action.setVisible(bool(open_ and self.session and self.session.is_demo))
+        self.view_menu.menuAction().setVisible(open_)
+
+    # -- opening and leaving a shop -------------------------------------------------------------
+
+    def _show_welcome(self) -> None:
+        self.pages.setCurrentWidget(self.welcome)
+        self.setWindowTitle("Welcome")
+        self.status.set_shop(None)
+        self._shop_actions_enabled(False)
+
+    @Slot()
+    def open_demo_shop(self) -> None:
+        """Start the demo shop and sign in to it, in the background."""
+        if self.opening or self.session is not None:
+            return
+        self.opening = True
+        if self.pages.currentWidget() is not self.welcome or self.context.options.demo:
+            self.pages.setCurrentWidget(self.waiting)
+        data_dir, open_session = self.context.options.data_dir, self._open_session
+        self.setWindowTitle(DEMO_TITLE)
+        self.tasks.run(lambda control: open_session(data_dir), name="Opening the demo shop",
+                       on_done=self._session_opened, on_failed=self._session_failed)
+
+    def _session_opened(self, session: ShopSession) -> None:
+        self.opening = False
+        self.session = session
+        self.settings.shop_choice = "demo" if session.is_demo else "own"
+        self.setWindowTitle(DEMO_TITLE if session.is_demo else session.shop_name)
+        self.status.set_shop(DEMO_TITLE if session.is_demo else session.shop_name,
+                             demo=session.is_demo)
+        with session.open_store() as store:  # one indexed read: when it was last synced
+            shop = store.shops.get(session.shop_id)
+        self.status.set_synced_at(shop.last_synced_at if shop else None)
+        self._add_tabs(session)
+        self.pages.setCurrentWidget(self.tabs)
+        self._shop_actions_enabled(True)
+        self.sync = BackgroundSync(session, self.tasks, self.settings.poll_interval_minutes, self)
+        self.sync.started.connect(self.status.sync_started)
+        self.sync.progressed.connect(self.status.sync_progressed)
+        self.sync.changed.connect(self.announce_changes)
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.start_polling()
+        self.sync.sync_now()
+
+    def _session_failed(self, error: BaseException) -> None:
+        self.opening = False
+        self._show_welcome()
+        shown = messages.report_failure(error, doing="Opening the demo shop")
+        text = shown.text if shown else "The demo shop could not start. See the log."
+        self.welcome.demo_card.show_problem(text)
+        self.smoke.failed(text)
+
+    def _add_tabs(self, session: ShopSession) -> None:
+        self.view_menu.clear()
+        for number, spec in enumerate(TABS, start=1):
+            tab = spec.make(session, self.tasks, self.settings)
+            self.tabs.addTab(tab, spec.title)
+            go = self._action(spec.title, lambda t=tab: self.tabs.setCurrentWidget(t),
+                              f"Ctrl+{number}")
+            self.view_menu.addAction(go)
+
+    @Slot()
+    def leave_demo_shop(self) -> None:
+        """Back to the welcome page; the next start asks again."""
+        self.settings.shop_choice = None
+        self.close_session()
+        self.welcome.demo_card.set_busy(False)
+        self._show_welcome()
+
+    @Slot()
+    def close_session(self) -> None:
+        """Stop syncing, let the tabs go and close the session (which stops the demo shop)."""
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+        self._save_tab_states()
+        while self.tabs.count():
+            tab = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            close_store = getattr(tab, "close_store", None)
+            if close_store is not None:
+                close_store()
+            tab.deleteLater()
+        session, self.session = self.session, None
+        if session is not None:
+            session.close()  # closes sockets and stops the demo shop's server: quick
+        self.status.sync_ended(None)
+
+    # -- syncing --------------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> None:
+        if self.sync is not None and not self.sync.sync_now():
+            messages.info("A sync is already running.")
+
+    @Slot(object)
+    def announce_changes(self, changes: Changes) -> None:
+        """Tell every tab what was written; each re-reads only if it is affected."""
+        for index in range(self.tabs.count()):
+            refresh = getattr(self.tabs.widget(index), "refresh", None)
+            if refresh is not None:
+                refresh(changes)
+
+    @Slot(object)
+    def _sync_finished(self, outcome: SyncOutcome) -> None:
+        self.status.sync_ended(outcome.synced_at)
+        self.status.set_connection(outcome.connection)
+        result = outcome.result
+        if result is not None and result.new_order_ids and self.settings.notify_new_orders:
+            self.notifier.announce(result.new_order_ids, self.windowTitle())
+        self.smoke.sync_finished(outcome)
+
+    # -- the rest -------------------------------------------------------------------------------
+
+    def tab(self, kind: type[QWidget]) -> QWidget | None:
+        return next((self.tabs.widget(i) for i in range(self.tabs.count())
+                     if isinstance(self.tabs.widget(i), kind)), None)
+
+    @Slot(str)
+    def show_order(self, order_id: str) -> None:
+        orders = self.tab(OrdersTab)
+        if isinstance(orders, OrdersTab):
+            self.tabs.setCurrentWidget(orders)
+            orders.filters.search.setText(order_id)
+            orders.open_scanned(order_id)
+
+    @Slot()
+    def focus_search(self) -> None:
+        focus = getattr(self.tabs.currentWidget(), "focus_search", None)
+        if focus is not None:
+            focus()
+
+    @Slot()
+    def show_about(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setModal(False)
+        dialog.show()
+
+    def run_smoke(self, finish: Callable[[str | None], None]) -> None:
+        """--smoke (see ui/app.py): sync the demo shop, show every tab, then finish."""
+        self.smoke.start(finish)
+
+    def _save_tab_states(self) -> None:
+        for index in range(self.tabs.count()):
+            save = getattr(self.tabs.widget(index), "save_state", None)
+            if save is not None:
+                save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_ui_state(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.set_ui_state(STATE_KEY, self.saveState())
+        self._save_tab_states()
+        if self.sync is not None:
+            self.sync.stop()
+        self.notifier.hide()
+        self.settings.sync()
+        super().closeEvent(event)
+

@@ -1,0 +1,275 @@
+"""The Orders tab: status tabs with counts, search (also by barcode scanner), the table and the
+detail pane, over the local cache.
+
+Queries run in the background (`OrderLists`); rows and one order's detail are read on the GUI
+thread (indexed, well under a millisecond each). The main window announces what a sync wrote
+through `refresh(changes)`: the tab asks again only when orders changed, keeping the selected
+order and the scroll position.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
+
+from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery, Store
+from tiktok_desktop.ui.orders.detail import OrderDetailPane
+from tiktok_desktop.ui.orders.filter_bar import OrderFilters
+from tiktok_desktop.ui.orders.model import OrdersModel
+from tiktok_desktop.ui.orders.queries import OrderLists, store_opener
+from tiktok_desktop.ui.orders.table import OrdersTable
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.tasks import TaskRunner
+
+WATCHED = ("orders", "order_line_items", "packages")
+FIRST = "first"  # Enter without an exact match opens the first order found
+TICK_MS = 60_000  # countdowns move on every minute
+LAYOUT_KEY = "orders/columns"
+SPLIT_KEY = "orders/split"
+
+
+class OrdersSession(Protocol):
+    """What the tab needs of a ShopSession."""
+
+    @property
+    def shop_id(self) -> str: ...
+
+    store_path: Path
+
+    def open_store(self) -> Store: ...
+
+
+class OrdersTab(QWidget):
+    title = "Orders"
+    order_shown = Signal(str)  # the detail pane shows this order now (tests and smoke wait on it)
+    listed = Signal()  # the table shows the answer to the latest query
+
+    def __init__(self, session: OrdersSession, tasks: TaskRunner, settings: Settings,
+                 parent: QWidget | None = None, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self.shop_id = session.shop_id
+        self.settings = settings
+        self.store = session.open_store()  # this thread's connection, for rows and details
+        self.lists = OrderLists(store_opener(session.store_path), tasks, self)
+        self.model = OrdersModel(self.store.orders.rows, self, clock)
+        self.filters = OrderFilters(self)
+        self.table = OrdersTable(self.model, self)
+        self.detail = OrderDetailPane(self, clock)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._query: OrderQuery | None = None
+        self._open_when_listed: str | None = None  # a scanned order (or FIRST), once listed
+        self._listing = False  # the model is being reset: the selection is put back after
+        self._keep: tuple[str | None, str | None, bool] | None = None  # after a refresh
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._build()
+        self.table.restore_layout(settings.ui_state(LAYOUT_KEY))
+        split = settings.ui_state(SPLIT_KEY)
+        if split is not None:
+            self.splitter.restoreState(split)
+        self._connect()
+        self._ticker.start()
+        self.ask()
+
+    def _build(self) -> None:
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        width = self.fontMetrics().averageCharWidth()
+        self.splitter.setSizes([width * 150, width * 52])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.splitter, 1)
+
+    def _connect(self) -> None:
+        self.filters.changed.connect(self.ask)
+        self.filters.search_changed.connect(self.ask)
+        self.filters.scanned.connect(self.open_scanned)
+        self.model.sort_requested.connect(self._sort_requested)
+        self.lists.listed.connect(self._listed)
+        self.lists.counted.connect(self._counted)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._ticker.timeout.connect(self.tick)
+
+    # -- asking the cache -----------------------------------------------------------------------
+
+    def current_query(self) -> OrderQuery:
+        created_from, created_to = self.filters.created_range()
+        sort, descending = self.table.sort_key
+        return OrderQuery(self.shop_id, status=self.filters.status, created_from=created_from,
+                          created_to=created_to, search=self.filters.search_text, sort=sort,
+                          descending=descending)
+
+    @Slot()
+    def ask(self) -> None:
+        """Query again if the filters changed (counts only if more than the tab or sort did)."""
+        query = self.current_query()
+        if query == self._query:
+            return
+        self._ask(query)
+
+    def _ask(self, query: OrderQuery) -> None:
+        previous, self._query = self._query, query
+        counts_same = previous is not None and (
+            previous.created_from, previous.created_to, previous.search) == (
+            query.created_from, query.created_to, query.search)
+        self.lists.ask(query, with_counts=not counts_same)
+
+    @Slot(str, bool)
+    def _sort_requested(self, key: str, descending: bool) -> None:
+        self.ask()
+
+    @Slot(object)
+    def refresh(self, changes: Changes) -> None:
+        """A sync (or another tab) wrote to the cache: ask again if orders changed."""
+        if not changes.touches(*WATCHED) or self.shop_id not in changes.shop_ids:
+            return
+        self._keep = self._position()
+        self._ask(self.current_query())
+
+    def _position(self) -> tuple[str | None, str | None, bool]:
+        """The selected order, the order at the top of the view, and whether it is scrolled
+        to the very top (then new orders should come into view)."""
+        top_row = self.table.rowAt(0)
+        at_top = self.table.verticalScrollBar().value() == 0
+        return self.detail.order_id, self.model.order_id(top_row), at_top
+
+    @Slot(object, object)
+    def _listed(self, query: OrderQuery, ids: list[str]) -> None:
+        keep, self._keep = self._keep, None
+        selected = self._open_when_listed or (keep[0] if keep else self.detail.order_id)
+        self._open_when_listed = None
+        self._listing = True
+        try:
+            self.model.show(ids)
+        finally:
+            self._listing = False
+        if selected == FIRST:
+            selected = self.model.order_id(0)
+        if keep is not None and keep[1] is not None and not keep[2]:
+            top = self.model.row_of(keep[1])
+            if top is not None:
+                self.table.scrollTo(self.model.index(top, 0),
+                                    QAbstractItemView.ScrollHint.PositionAtTop)
+        row = self.model.row_of(selected) if selected else None
+        if row is not None:
+            self.select_row(row, scroll=keep is None)
+        else:
+            self.detail.show_order(None)
+        self._show_summary()
+        self.listed.emit()
+
+    @Slot(object, object)
+    def _counted(self, query: OrderQuery, counts: dict[str, int]) -> None:
+        self.filters.show_counts(counts)
+
+    def _show_summary(self) -> None:
+        shown = self.model.rowCount()
+        query = self._query
+        self.filters.show_summary(f"{shown:,} order{'' if shown == 1 else 's'}")
+        if shown or query is None:
+            self.table.show_empty_note("")
+        elif query.search:
+            self.table.show_empty_note(f"No orders match “{query.search}”"
+                                       + ("" if query.status == "All" else
+                                          f" in {query.status}") + ".")
+        elif query.status != "All" or query.created_from is not None:
+            self.table.show_empty_note("No orders here for these filters.")
+        else:
+            self.table.show_empty_note("No orders yet. New orders appear here after the next "
+                                       "sync (F5 syncs now).")
+
+    # -- the selected order ---------------------------------------------------------------------
+
+    def select_row(self, row: int, *, scroll: bool = True) -> None:
+        """Make this row the selected order and show it in the detail pane."""
+        index = self.model.index(row, 0)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        already = self.table.currentIndex().row() == row
+        self.table.selectionModel().setCurrentIndex(index, flags)  # shows it via the signal
+        if scroll:
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        if already:
+            self._show_detail(self.model.order_id(row))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._listing:
+            return
+        self._show_detail(self.model.order_id(current.row()) if current.isValid() else None)
+
+    def _show_detail(self, order_id: str | None) -> None:
+        detail = self.store.orders.detail(order_id) if order_id else None
+        self.detail.show_order(detail)
+        if detail is not None:
+            self.order_shown.emit(detail.order.id)
+
+    @Slot(str)
+    def open_scanned(self, code: str) -> None:
+        """Enter in the search box: an exact order id, package id or tracking number opens that
+        order (filters that would hide it are lifted); otherwise the first match is opened."""
+        order_id = self.store.orders.lookup(self.shop_id, code) if code else None
+        if order_id is None:
+            query = self.current_query()
+            if query != self._query:
+                self._open_when_listed = FIRST
+                self._ask(query)
+            elif self.model.rowCount():
+                self.select_row(0)
+            return
+        self._lift_filters_hiding(order_id)
+        self.filters.search.selectAll()  # the next scan replaces this one
+        row = self.model.row_of(order_id)
+        query = self.current_query()
+        if row is not None and query == self._query:
+            self.select_row(row)
+            return
+        self._open_when_listed = order_id
+        self._ask(query)
+
+    def _lift_filters_hiding(self, order_id: str) -> None:
+        rows = self.store.orders.rows([order_id])
+        if not rows:
+            return
+        order = rows[0]
+        statuses = STATUS_FILTERS[self.filters.status]
+        created_from, created_to = self.filters.created_range()
+        blocker = self.filters.blockSignals(True)  # one query below, not one per change
+        try:
+            if statuses and order.status not in statuses:
+                self.filters.set_status("All")
+            created = order.create_time or 0
+            if (created_from is not None and created < created_from) or (
+                    created_to is not None and created >= created_to):
+                self.filters.set_any_time()
+        finally:
+            self.filters.blockSignals(blocker)
+
+    # -- upkeep ---------------------------------------------------------------------------------
+
+    @Slot()
+    def tick(self) -> None:
+        """Countdowns move on: repaint the rows in view and the detail pane."""
+        self.model.forget_rows()
+        self.detail.tick()
+
+    def focus_search(self) -> None:
+        self.filters.focus_search()
+
+    def save_state(self) -> None:
+        self.settings.set_ui_state(LAYOUT_KEY, self.table.save_layout())
+        self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
+
+    def close_store(self) -> None:
+        self._ticker.stop()
+        self.store.close()

@@ -1,0 +1,131 @@
+"""The Orders table view: one line per order, columns the seller can move, hide and sort.
+
+The column layout (order, widths, hidden columns, sort) is kept in the settings under
+`orders/columns`. When the list is empty a sentence in the middle of the table says why.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QPoint, Qt, Slot
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QWidget,
+)
+
+from tiktok_desktop.ui.orders.columns import COLUMNS, FLEXIBLE
+from tiktok_desktop.ui.orders.model import OrdersModel
+
+DEFAULT_SORT = ("create_time", Qt.SortOrder.DescendingOrder)
+CELL_PADDING = 16  # margins of a cell and room for the sort arrow
+
+
+class OrdersTable(QTableView):
+    def __init__(self, model: OrdersModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fit_flexible = True
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setCornerButtonEnabled(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size hints
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._choose_columns)
+        self.apply_default_layout()
+        self.setSortingEnabled(True)
+        self.empty_note = QLabel(self.viewport())
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #6b6b6b;")
+        self.empty_note.hide()
+
+    def apply_default_layout(self) -> None:
+        metrics, header = self.fontMetrics(), self.horizontalHeader()
+        for section, column in enumerate(COLUMNS):
+            header.setSectionHidden(section, not column.shown)
+            wide = max(metrics.horizontalAdvance(column.sample),
+                       metrics.horizontalAdvance(column.title) + CELL_PADDING)
+            self.setColumnWidth(section, wide + CELL_PADDING)
+        key, order = DEFAULT_SORT
+        header.setSortIndicator([c.key for c in COLUMNS].index(key), order)
+        self._fit_flexible = True
+
+    def _fit_flexible_column(self) -> None:
+        """A new layout: give the Items column what the other columns leave of the width."""
+        header = self.horizontalHeader()
+        flexible = [c.key for c in COLUMNS].index(FLEXIBLE)
+        others = sum(header.sectionSize(s) for s in range(len(COLUMNS))
+                     if s != flexible and not header.isSectionHidden(s))
+        room = self.viewport().width() - others
+        self.setColumnWidth(flexible, max(room, self.fontMetrics().averageCharWidth() * 24))
+
+    def save_layout(self) -> QByteArray:
+        return self.horizontalHeader().saveState()
+
+    def restore_layout(self, state: QByteArray | None) -> bool:
+        """Put back a saved layout; False (and the default kept) when there is none or it is
+        from a different set of columns."""
+        header = self.horizontalHeader()
+        if state is None or not header.restoreState(state):
+            return False
+        if header.count() != len(COLUMNS):
+            self.apply_default_layout()
+            return False
+        self._fit_flexible = False
+        return True
+
+    @property
+    def sort_key(self) -> tuple[str, bool]:
+        """The column key and direction the header shows (what the query sorts by)."""
+        header = self.horizontalHeader()
+        section = header.sortIndicatorSection()
+        key = COLUMNS[section].key if 0 <= section < len(COLUMNS) else DEFAULT_SORT[0]
+        return key, header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def show_empty_note(self, text: str) -> None:
+        """A sentence in the middle of an empty table ("" hides it)."""
+        self.empty_note.setText(text)
+        self.empty_note.setVisible(bool(text))
+        self._place_note()
+
+    def _place_note(self) -> None:
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        self.empty_note.setGeometry(area)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_note()
+        if self._fit_flexible and self.isVisible():
+            self._fit_flexible = False
+            self._fit_flexible_column()
+
+    @Slot(QPoint)
+    def _choose_columns(self, where: QPoint) -> None:
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for section, column in enumerate(COLUMNS):
+            action = QAction(column.title, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(section))
+            action.toggled.connect(lambda on, s=section: header.setSectionHidden(s, not on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Default columns", self.apply_default_layout)
+        menu.popup(header.mapToGlobal(where))

@@ -1,0 +1,139 @@
+"""The status bar: which shop, how fresh its copy is, the link to TikTok Shop, and messages.
+
+    [message of the moment …]      Demo shop │ ● Online │ Synced 2 minutes ago │ [▓▓▓░░ 45%]
+
+Messages from the app's message channel appear on the left: information for a while, warnings
+and errors until the next message (their full text is in the tooltip and the log).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from tiktok_desktop.services import ConnectionState
+from tiktok_desktop.sync import SyncProgress
+from tiktok_desktop.ui.formatting import DAY, duration, time_ago
+from tiktok_desktop.ui.messages import Level, Message
+
+INFO_SHOWN_MS = 10_000
+TICK_MS = 30_000  # "Synced 2 minutes ago" moves on
+GREEN, GREY, AMBER, RED = "#2e7d32", "#757575", "#b26a00", "#c62828"
+RESOURCE_NAMES = {"orders": "orders", "packages": "packages", "products": "listings",
+                  "inventory": "stock", "warehouses": "warehouses", "returns": "returns",
+                  "cancellations": "cancellations", "statements": "payouts"}
+
+
+class ShopStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._synced_at: int | None = None
+        self._syncing = False
+        self.shop = QLabel(self)
+        self.connection = QLabel(self)
+        self.synced = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 34)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        for widget in (self.shop, self.connection, self.synced, self.progress):
+            self.addPermanentWidget(widget)
+        self.shop.hide()
+        self.connection.hide()
+        self.synced.hide()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._show_synced)
+        self._ticker.start()
+
+    # -- the shop -------------------------------------------------------------------------------
+
+    def set_shop(self, name: str | None, *, demo: bool = False) -> None:
+        """The shop the window works on (None: no shop yet, the welcome page)."""
+        self.shop.setText(f"<b>{name}</b>" if name else "")
+        self.shop.setToolTip("A practice shop on this computer: nothing reaches TikTok" if demo
+                             else "")
+        for widget in (self.shop, self.connection, self.synced):
+            widget.setVisible(bool(name))
+        if not name:
+            self.progress.hide()
+
+    def set_connection(self, state: ConnectionState | None) -> None:
+        if state is None:
+            self.connection.setText("")
+            return
+        now = self._clock()
+        if not state.online:
+            text, colour = "Offline", GREY
+            tip = (state.problem or "Can't reach TikTok Shop.") + (
+                " The app keeps working from its local copy and tries again.")
+        elif state.expiring_soon(now):
+            left = max(0, int(state.authorization_expires_at - now))
+            text = f"Sign-in ends in {duration(left) if left < DAY else f'{left // DAY} days'}"
+            colour = AMBER
+            tip = ("Your shop's authorization ends soon: connect it again to keep orders "
+                   "coming in.")
+        elif state.problem:
+            text, colour, tip = "Online, with a problem", AMBER, state.problem
+        else:
+            text, colour, tip = "Online", GREEN, "Connected to TikTok Shop."
+        self.connection.setText(f'<span style="color: {colour};">●</span> {text}')
+        self.connection.setToolTip(tip)
+
+    # -- syncing --------------------------------------------------------------------------------
+
+    def set_synced_at(self, at: int | None) -> None:
+        self._synced_at = at
+        self._show_synced()
+
+    def sync_started(self) -> None:
+        self._syncing = True
+        self.progress.setRange(0, 0)  # busy until the first page says how far it is
+        self.progress.setFormat("Syncing…")
+        self.progress.show()
+        self._show_synced()
+
+    def sync_progressed(self, progress: SyncProgress) -> None:
+        what = RESOURCE_NAMES.get(progress.resource, progress.resource)
+        fraction = progress.fraction
+        if fraction is None:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.progress.setFormat(f"Syncing {what}… {progress.items:,} items"
+                                + ("" if fraction is None else " (%p%)"))
+        eta = f", about {duration(int(progress.eta_s))} left" if progress.eta_s else ""
+        self.progress.setToolTip(f"{progress.items:,} items in {progress.requests:,} "
+                                 f"requests{eta}")
+
+    def sync_ended(self, synced_at: int | None) -> None:
+        """The sync is over; `synced_at` when it completed (None: it stopped early)."""
+        self._syncing = False
+        self.progress.hide()
+        if synced_at is not None:
+            self._synced_at = synced_at
+        self._show_synced()
+
+    @Slot()
+    def _show_synced(self) -> None:
+        if self._syncing and self._synced_at is None:
+            self.synced.setText("First sync…")
+            return
+        self.synced.setText(f"Synced {time_ago(self._synced_at, int(self._clock()))}"
+                            if self._synced_at else "Not synced yet")
+
+    # -- messages -------------------------------------------------------------------------------
+
+    @Slot(object)
+    def show_message(self, message: Message) -> None:
+        colour = {Level.ERROR: RED, Level.WARNING: AMBER}.get(message.level)
+        self.setStyleSheet(f"QStatusBar {{ color: {colour}; }}" if colour else "")
+        self.setToolTip(message.text)
+        self.showMessage(message.text, INFO_SHOWN_MS if message.level is Level.INFO else 0)
