@@ -200,7 +200,9 @@ class ShopFactory:
         """Packages for a paid order, shipped / collected / delivered as far as its status says."""
         rng = self.rng
         status, paid = order.status, order.paid_time
-        span = max(now - paid, 60)
+        # A completed order was delivered more than 7 days ago (its return window has closed):
+        # its journey fits in the time before that, so completions spread over the past.
+        span = max(now - paid - (8 * DAY if status == "COMPLETED" else 0), 60)
         made_at = max(paid, min(paid + HOUR, now - 30))
         if status == "PARTIALLY_SHIPPING":
             cut = self._between(1, len(order.lines))
