@@ -46,4 +46,4 @@ def tab(qtbot: QtBot, session: OfflineSession, tasks: ImmediateTaskRunner,
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.store.close()
+    widget.close_store()

@@ -68,7 +68,7 @@ def demo_tab(qtbot: QtBot, demo: StockShop, tmp_path: Path) -> Iterator[Inventor
     qtbot.addWidget(widget)
     widget.show()
     yield widget
-    widget.store.close()
+    widget.close_store()
 
 
 def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
@@ -150,7 +150,7 @@ def test_an_interrupted_push_is_finished_when_the_tab_opens(
     assert demo.shop_stock(a) == 61
     assert {k: e.state for k, e in open_edits(tab.store, demo.shop_id).items()} == {
         cells[1].key: "pending"}
-    tab.store.close()
+    tab.close_store()
 
 
 def test_a_push_waits_for_edits_still_being_written(tab: InventoryTab,

@@ -89,6 +89,7 @@ class InventoryTab(QWidget):
         self._push_after_writes = False
         self._scan_editing = False
         self._reads = 0  # the latest read of rows wins
+        self._closed = False
         self._build()
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
@@ -224,6 +225,8 @@ class InventoryTab(QWidget):
     @Slot(object)
     def refresh(self, changes: Changes) -> None:
         """Another part of the app wrote to the cache (a sync, a push): reload if it matters."""
+        if self._closed:
+            return
         if changes.touches(*WATCHED) and self.shop_id in changes.shop_ids:
             if changes.touches("warehouses"):
                 self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
@@ -232,6 +235,8 @@ class InventoryTab(QWidget):
     def _read(self, show: Callable[[list[StockCell]], None],
               then: Callable[[], None] | None) -> None:
         # A busy shop has ~10k rows: reading them takes longer than a frame, so not here.
+        if self._closed:
+            return
         self._reads += 1
         number, reader, shop_id = self._reads, self.editing.writer, self.shop_id
         warehouse_id, search = self.filters.warehouse_id, self.filters.text
@@ -240,7 +245,7 @@ class InventoryTab(QWidget):
             return load_cells(reader.store(), shop_id, warehouse_id=warehouse_id, search=search)
 
         def shown(result: tuple[list[StockCell], dict[Key, CellEdit]]) -> None:
-            if number != self._reads:
+            if number != self._reads or self._closed:
                 return  # a newer read is on its way
             show(result[0])
             self.table.setColumnHidden(VARIANT, not any(c.variant for c in result[0]))
@@ -351,11 +356,15 @@ class InventoryTab(QWidget):
 
     @Slot()
     def _resume_interrupted_push(self) -> None:
+        if self._closed:
+            return
         if push_interrupted(self.store, self.shop_id):
             self.pusher.start(resume=True)
 
     @Slot()
     def _writes_settled(self) -> None:
+        if self._closed:
+            return
         self._refresh_edits()
         if self._push_after_writes:
             self._push_after_writes = False
@@ -363,6 +372,8 @@ class InventoryTab(QWidget):
 
     @Slot(object)
     def _pushed(self, result: object) -> None:
+        if self._closed:
+            return
         self.editing.undo_stack.clear()  # what was pushed is in the shop: edit it anew
         self.reload()
         if result is not None and getattr(result, "conflicts", 0):
@@ -381,6 +392,17 @@ class InventoryTab(QWidget):
     def _resolve(self, name: str, cells: list[StockCell], keep: bool) -> None:
         self.editing.run(name, (lambda w: w.keep_mine(cells)) if keep
                          else (lambda w: w.take_theirs(cells)))
+
+    def focus_search(self) -> None:
+        """Ctrl+F (the main window): to the search box, its text selected."""
+        self.filters.focus_search()
+
+    def close_store(self) -> None:
+        """The shop is closing: write what is still queued, then let the connection go.
+        Answers still on their way are ignored from now on."""
+        self.editing.flush()
+        self._closed = True
+        self.store.close()
 
     def show_history(self) -> None:
         self.files.show_history(audit_lines(self.store, self.shop_id))
