@@ -17,7 +17,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
 
-from tiktok_desktop.services import ShopSession, open_demo_session
+from tiktok_desktop.services import ConnectionState, ShopSession, open_demo_session
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.about import AboutDialog
@@ -85,13 +85,18 @@ class MainWindow(QMainWindow):
         messages.bus().posted.connect(self.status.show_message)
         context.app.aboutToQuit.connect(self.close_session)  # after the task runner stopped
         self._show_welcome()
-        self.resize(1440, 900)
+        self._default_size()
         geometry = self.settings.ui_state(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.settings.ui_state(STATE_KEY)
         if state is not None:
             self.restoreState(state)
+
+    def _default_size(self) -> None:
+        """Most of the screen on a first start (a laptop's 1366 px too): orders need width."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
 
     # -- menus ----------------------------------------------------------------------------------
 
@@ -150,10 +155,16 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.waiting)
         data_dir, open_session = self.context.options.data_dir, self._open_session
         self.setWindowTitle(DEMO_TITLE)
-        self.tasks.run(lambda control: open_session(data_dir), name="Opening the demo shop",
+
+        def open_shop(control: object) -> tuple[ShopSession, ConnectionState]:
+            session = open_session(data_dir)
+            return session, session.connection()
+
+        self.tasks.run(open_shop, name="Opening the demo shop",
                        on_done=self._session_opened, on_failed=self._session_failed)
 
-    def _session_opened(self, session: ShopSession) -> None:
+    def _session_opened(self, opened: tuple[ShopSession, ConnectionState]) -> None:
+        session, connection = opened
         self.opening = False
         self.session = session
         self.settings.shop_choice = "demo" if session.is_demo else "own"
@@ -163,6 +174,7 @@ class MainWindow(QMainWindow):
         with session.open_store() as store:  # one indexed read: when it was last synced
             shop = store.shops.get(session.shop_id)
         self.status.set_synced_at(shop.last_synced_at if shop else None)
+        self.status.set_connection(connection)
         self._add_tabs(session)
         self.pages.setCurrentWidget(self.tabs)
         self._shop_actions_enabled(True)

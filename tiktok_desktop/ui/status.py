@@ -39,7 +39,8 @@ class ShopStatusBar(QStatusBar):
         self.synced = QLabel(self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
-        self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 34)
+        self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 18)
+        self.progress.setFormat("%p%")
         self.progress.setTextVisible(True)
         self.progress.hide()
         for widget in (self.shop, self.connection, self.synced, self.progress):
@@ -95,9 +96,9 @@ class ShopStatusBar(QStatusBar):
     def sync_started(self) -> None:
         self._syncing = True
         self.progress.setRange(0, 0)  # busy until the first page says how far it is
-        self.progress.setFormat("Syncing…")
+        self.progress.setToolTip("")
         self.progress.show()
-        self._show_synced()
+        self.synced.setText("Syncing…")
 
     def sync_progressed(self, progress: SyncProgress) -> None:
         what = RESOURCE_NAMES.get(progress.resource, progress.resource)
@@ -107,8 +108,7 @@ class ShopStatusBar(QStatusBar):
         else:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(f"Syncing {what}… {progress.items:,} items"
-                                + ("" if fraction is None else " (%p%)"))
+        self.synced.setText(f"Syncing {what}… {progress.items:,} items so far")
         eta = f", about {duration(int(progress.eta_s))} left" if progress.eta_s else ""
         self.progress.setToolTip(f"{progress.items:,} items in {progress.requests:,} "
                                  f"requests{eta}")
@@ -123,8 +123,7 @@ class ShopStatusBar(QStatusBar):
 
     @Slot()
     def _show_synced(self) -> None:
-        if self._syncing and self._synced_at is None:
-            self.synced.setText("First sync…")
+        if self._syncing:  # the progress says more
             return
         self.synced.setText(f"Synced {time_ago(self._synced_at, int(self._clock()))}"
                             if self._synced_at else "Not synced yet")

@@ -36,12 +36,12 @@ def status_name(status: str | None) -> str:
 
 
 def ship_by_text(row: OrderRow, now: int) -> tuple[str, Urgency | None]:
-    """"1 d 4 h left" / "3 h overdue" while the order waits to ship; on hold, the time it will
-    have once the hold ends; nothing once it has shipped."""
+    """"1 d 4 h left" / "3 h overdue" while the order waits to ship (and on hold, where the
+    clock already runs); nothing before payment or once it has shipped."""
     if row.ship_by is None or row.status not in WAITING_TO_SHIP | {"ON_HOLD"}:
         return "", None
-    if row.status == "ON_HOLD":
-        return f"{duration(row.ship_by - now)} (on hold)", None
+    if row.status == "ON_HOLD":  # shown grey: the clock runs, but it can't ship yet
+        return f"{duration(row.ship_by - now)} left", None
     due = countdown(row.ship_by, now)
     assert due is not None
     if due.urgency is Urgency.OVERDUE:
@@ -65,7 +65,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", "Awaiting collection", lambda r, now: status_name(r.status)),
     Column("create_time", "Ordered", "2026-12-30 23:59", lambda r, now: date_time(r.create_time)),
     Column("ship_by", "Ship by", "23 h 59 min left", lambda r, now: ship_by_text(r, now)[0],
-           tip="Time left to hand the order to the carrier"),
+           tip="Time left to hand the order to the carrier (grey: on hold, not shippable yet)"),
     Column("buyer", "Buyer", "jessica12345", lambda r, now: r.buyer or ""),
     Column("item_summary", "Items", "1 × Minimalist Graphic Tee (Sage, S); 3 × Glitter",
            lambda r, now: r.item_summary),
@@ -73,7 +73,7 @@ COLUMNS: tuple[Column, ...] = (
            right_aligned=True, shown=False),
     Column("total", "Total", "$1,234.56", lambda r, now: money(r.total_amount, r.currency),
            right_aligned=True),
-    Column("tracking_number", "Tracking", "9400111899561234567",
+    Column("tracking_number", "Tracking", "9400111899561234567890",
            lambda r, now: r.tracking_number or ""),
     Column("shipping_provider", "Carrier", "USPS Ground", lambda r, now: r.shipping_provider or "",
            shown=False),

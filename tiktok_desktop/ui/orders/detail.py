@@ -178,7 +178,7 @@ class OrderDetailPane(QTextBrowser):
         self._detail: OrderDetail | None = None
         self.setOpenLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
         self.setHtml(NOTHING_SELECTED)
 
     @property

@@ -1,22 +1,57 @@
 """Asking the cache which orders a view shows, off the GUI thread; the latest question wins.
 
 A broad search over 100,000 orders takes longer than a frame (tens of milliseconds), so the
-sorted id list and the status counts are read on the task runner's parallel lane, each task on
-its own connection. When the seller has typed on in the meantime, an older answer is dropped.
+sorted id list and the status counts are read in the background. When the seller has typed on
+in the meantime, an older question is skipped before it starts, and an older answer dropped.
+
+Why the serial lane, on one kept connection: opening a Store takes the cache's write lock (to
+check the schema), which a running sync holds most of the time, so a connection opened per
+question would wait for the sync. The serial lane's thread lives as long as the app, so its
+connection is opened once (when the tab opens, before any sync) and then only reads (WAL: a
+reader never waits for the writer). `threading.local` can't keep it: the pool's threads get a
+fresh Python thread state for each task, so the connection is kept per OS thread id instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from tiktok_desktop.logs import get_logger
 from tiktok_desktop.store import OrderQuery, Store
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
-OpenStore = Callable[[], Store]
+log = get_logger("ui.orders")
+LANE = "serial"
+
+
+class ReaderStores:
+    """One cache connection per worker thread, opened on first use and kept."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._stores: dict[int, Store] = {}
+        self._lock = threading.Lock()
+
+    def store(self) -> Store:
+        thread = threading.get_ident()
+        with self._lock:
+            store = self._stores.get(thread)
+        if store is None:
+            store = Store.open(self._path)
+            with self._lock:
+                self._stores[thread] = store
+        return store
+
+    def close_mine(self) -> None:
+        """Close the calling thread's connection (SQLite wants it closed where it was used)."""
+        with self._lock:
+            store = self._stores.pop(threading.get_ident(), None)
+        if store is not None:
+            store.close()
 
 
 class OrderLists(QObject):
@@ -25,61 +60,67 @@ class OrderLists(QObject):
     listed = Signal(object, object)  # OrderQuery, list[str] (sorted order ids)
     counted = Signal(object, object)  # OrderQuery, dict[str, int] (orders per status filter)
 
-    def __init__(self, open_store: OpenStore, tasks: TaskRunner,
+    def __init__(self, store_path: Path, tasks: TaskRunner,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._open_store = open_store
+        self._readers = ReaderStores(store_path)
         self._tasks = tasks
-        self._latest: OrderQuery | None = None
-        self._asked = 0  # numbers the questions: only the answer to the last one is shown
+        self._asked = 0  # numbers the questions: only the last one is answered
         self._counts_asked = 0
         self.pending = 0  # lists not answered yet
-
-    @property
-    def latest(self) -> OrderQuery | None:
-        return self._latest
 
     def ask(self, query: OrderQuery, *, with_counts: bool = True) -> None:
         """List the orders of `query` (and count them per status, unless only the status
         filter or the sort changed: counts ignore both)."""
-        self._latest = query
         self._asked += 1
         number = self._asked
         self.pending += 1
-        open_store = self._open_store
+        readers = self._readers
 
-        def list_ids(control: TaskControl) -> list[str]:
-            with open_store() as store:
-                return store.orders.ids(query)
+        def list_ids(control: TaskControl) -> list[str] | None:
+            if number != self._asked:  # read across threads: an int, at worst one stale query
+                return None
+            return readers.store().orders.ids(query)
 
-        self._tasks.run(list_ids, name="Finding orders",
+        self._tasks.run(list_ids, name="Finding orders", lane=LANE,
                         on_done=lambda ids: self._listed(number, query, ids),
                         on_failed=self._failed)
-        if with_counts:
-            self._counts_asked += 1
-            counts_number = self._counts_asked
+        if not with_counts:
+            return
+        self._counts_asked += 1
+        counts_number = self._counts_asked
 
-            def count(control: TaskControl) -> dict[str, int]:
-                with open_store() as store:
-                    return store.orders.counts(query)
+        def count(control: TaskControl) -> dict[str, int] | None:
+            if counts_number != self._counts_asked:
+                return None
+            return readers.store().orders.counts(query)
 
-            self._tasks.run(count, name="Counting orders",
-                            on_done=lambda counts: self._counted(counts_number, query, counts))
+        self._tasks.run(count, name="Counting orders", lane=LANE,
+                        on_done=lambda counts: self._counted(counts_number, query, counts),
+                        on_failed=self._failed_count)
 
-    def _listed(self, number: int, query: OrderQuery, ids: list[str]) -> None:
+    def _listed(self, number: int, query: OrderQuery, ids: list[str] | None) -> None:
         self.pending -= 1
-        if number == self._asked:
+        if number == self._asked and ids is not None:
             self.listed.emit(query, ids)
 
-    def _counted(self, number: int, query: OrderQuery, counts: dict[str, int]) -> None:
-        if number == self._counts_asked:
+    def _counted(self, number: int, query: OrderQuery, counts: dict[str, int] | None) -> None:
+        if number == self._counts_asked and counts is not None:
             self.counted.emit(query, counts)
 
     def _failed(self, error: BaseException) -> None:
         self.pending -= 1
         messages.report_failure(error, doing="Finding orders")
 
+    def _failed_count(self, error: BaseException) -> None:
+        messages.report_failure(error, doing="Counting orders")
 
-def store_opener(path: Path) -> OpenStore:
-    """Opens a new connection to the cache file (one per task: each thread its own)."""
-    return lambda: Store.open(path)
+    def close(self) -> None:
+        """Close the kept connection on its own thread (skipped when the app is closing: the
+        runner takes no more work, and the process ends anyway)."""
+        readers = self._readers
+        try:
+            self._tasks.run(lambda control: readers.close_mine(), name="Closing the orders list",
+                            lane=LANE)
+        except RuntimeError:
+            log.debug("the app is closing: the orders reader closes with the process")

@@ -21,7 +21,7 @@ from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery, Store
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import OrderFilters
 from tiktok_desktop.ui.orders.model import OrdersModel
-from tiktok_desktop.ui.orders.queries import OrderLists, store_opener
+from tiktok_desktop.ui.orders.queries import OrderLists
 from tiktok_desktop.ui.orders.table import OrdersTable
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -55,7 +55,7 @@ class OrdersTab(QWidget):
         self.shop_id = session.shop_id
         self.settings = settings
         self.store = session.open_store()  # this thread's connection, for rows and details
-        self.lists = OrderLists(store_opener(session.store_path), tasks, self)
+        self.lists = OrderLists(session.store_path, tasks, self)
         self.model = OrdersModel(self.store.orders.rows, self, clock)
         self.filters = OrderFilters(self)
         self.table = OrdersTable(self.model, self)
@@ -83,7 +83,7 @@ class OrdersTab(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         width = self.fontMetrics().averageCharWidth()
-        self.splitter.setSizes([width * 150, width * 52])
+        self.splitter.setSizes([width * 160, width * 48])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -117,12 +117,12 @@ class OrdersTab(QWidget):
             return
         self._ask(query)
 
-    def _ask(self, query: OrderQuery) -> None:
+    def _ask(self, query: OrderQuery, *, recount: bool = False) -> None:
         previous, self._query = self._query, query
         counts_same = previous is not None and (
             previous.created_from, previous.created_to, previous.search) == (
             query.created_from, query.created_to, query.search)
-        self.lists.ask(query, with_counts=not counts_same)
+        self.lists.ask(query, with_counts=recount or not counts_same)
 
     @Slot(str, bool)
     def _sort_requested(self, key: str, descending: bool) -> None:
@@ -134,7 +134,7 @@ class OrdersTab(QWidget):
         if not changes.touches(*WATCHED) or self.shop_id not in changes.shop_ids:
             return
         self._keep = self._position()
-        self._ask(self.current_query())
+        self._ask(self.current_query(), recount=True)
 
     def _position(self) -> tuple[str | None, str | None, bool]:
         """The selected order, the order at the top of the view, and whether it is scrolled
@@ -185,8 +185,8 @@ class OrdersTab(QWidget):
         elif query.status != "All" or query.created_from is not None:
             self.table.show_empty_note("No orders here for these filters.")
         else:
-            self.table.show_empty_note("No orders yet. New orders appear here after the next "
-                                       "sync (F5 syncs now).")
+            self.table.show_empty_note("No orders yet. They appear here as soon as the shop "
+                                       "is synced (F5 syncs now).")
 
     # -- the selected order ---------------------------------------------------------------------
 
@@ -271,5 +271,7 @@ class OrdersTab(QWidget):
         self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
 
     def close_store(self) -> None:
+        """The shop is closing: let go of the cache connections."""
         self._ticker.stop()
+        self.lists.close()
         self.store.close()

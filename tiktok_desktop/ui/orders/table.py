@@ -27,7 +27,8 @@ CELL_PADDING = 16  # margins of a cell and room for the sort arrow
 class OrdersTable(QTableView):
     def __init__(self, model: OrdersModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._fit_flexible = True
+        self._fit_flexible = True  # a new layout: the Items column takes the room left
+        self._fitting = False
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -48,6 +49,7 @@ class OrdersTable(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
+        header.sectionResized.connect(self._section_resized)
         self.apply_default_layout()
         self.setSortingEnabled(True)
         self.empty_note = QLabel(self.viewport())
@@ -58,14 +60,19 @@ class OrdersTable(QTableView):
 
     def apply_default_layout(self) -> None:
         metrics, header = self.fontMetrics(), self.horizontalHeader()
-        for section, column in enumerate(COLUMNS):
-            header.setSectionHidden(section, not column.shown)
-            wide = max(metrics.horizontalAdvance(column.sample),
-                       metrics.horizontalAdvance(column.title) + CELL_PADDING)
-            self.setColumnWidth(section, wide + CELL_PADDING)
+        self._fitting = True
+        try:
+            for section, column in enumerate(COLUMNS):
+                header.setSectionHidden(section, not column.shown)
+                wide = max(metrics.horizontalAdvance(column.sample),
+                           metrics.horizontalAdvance(column.title) + CELL_PADDING)
+                self.setColumnWidth(section, wide + CELL_PADDING)
+        finally:
+            self._fitting = False
         key, order = DEFAULT_SORT
         header.setSortIndicator([c.key for c in COLUMNS].index(key), order)
         self._fit_flexible = True
+        self._fit_flexible_column()
 
     def _fit_flexible_column(self) -> None:
         """A new layout: give the Items column what the other columns leave of the width."""
@@ -74,7 +81,11 @@ class OrdersTable(QTableView):
         others = sum(header.sectionSize(s) for s in range(len(COLUMNS))
                      if s != flexible and not header.isSectionHidden(s))
         room = self.viewport().width() - others
-        self.setColumnWidth(flexible, max(room, self.fontMetrics().averageCharWidth() * 24))
+        self._fitting = True  # not the seller's doing: keep fitting on the next resize
+        try:
+            self.setColumnWidth(flexible, max(room, self.fontMetrics().averageCharWidth() * 24))
+        finally:
+            self._fitting = False
 
     def save_layout(self) -> QByteArray:
         return self.horizontalHeader().saveState()
@@ -112,9 +123,14 @@ class OrdersTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_note()
-        if self._fit_flexible and self.isVisible():
-            self._fit_flexible = False
+        if self._fit_flexible:
             self._fit_flexible_column()
+
+    @Slot(int, int, int)
+    def _section_resized(self, section: int, old: int, new: int) -> None:
+        """Once the seller sizes a column, the layout is theirs: no more automatic fitting."""
+        if not self._fitting and self.isVisible():
+            self._fit_flexible = False
 
     @Slot(QPoint)
     def _choose_columns(self, where: QPoint) -> None:
