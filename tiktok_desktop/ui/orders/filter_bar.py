@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -50,6 +50,16 @@ def preset_range(preset: str, today: date) -> tuple[int | None, int | None]:
     return day_start(today - timedelta(days=days_back)), day_start(today + timedelta(days=1))
 
 
+class SearchBox(QLineEdit):
+    """The search box; Esc clears it (and shows every order again)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
 class OrderFilters(QWidget):
     changed = Signal()  # status tab or dates: query at once
     search_changed = Signal()  # the seller paused typing (or cleared the box)
@@ -64,17 +74,12 @@ class OrderFilters(QWidget):
         self.status_tabs.setElideMode(Qt.TextElideMode.ElideNone)
         for label in STATUS_LABELS:
             self.status_tabs.addTab(label)
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.search.setPlaceholderText(
             "Search by order number, buyer, product, SKU or tracking number — or scan a label")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("Find orders (Ctrl+F). A scanned order, package or tracking "
                                "number opens that order. Esc clears.")
-        clear = QAction("Clear the search", self.search)
-        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.triggered.connect(self.search.clear)
-        self.search.addAction(clear)
         self.dates = QComboBox(self)
         self.dates.addItems(list(DATE_PRESETS))
         self.dates.setToolTip("Show orders placed in this period")

@@ -155,6 +155,7 @@ class OrdersTab(QWidget):
             self._listing = False
         if selected == FIRST:
             selected = self.model.order_id(0)
+        self.table.doItemsLayout()  # scroll range for the new rows now, not after a repaint
         if keep is not None and keep[1] is not None and not keep[2]:
             top = self.model.row_of(keep[1])
             if top is not None:
