@@ -51,9 +51,11 @@ TABS: tuple[TabSpec, ...] = (
 OpenSession = Callable[[Path | None], ShopSession]
 
 
-def open_main_window(context: AppContext) -> MainWindow:
-    """The seam start-up calls (see ui/app.py)."""
-    window = MainWindow(context)
+def open_main_window(context: AppContext,
+                     open_session: OpenSession = open_demo_session) -> MainWindow:
+    """The seam start-up calls (see ui/app.py). With --demo, --smoke, or the demo shop chosen
+    at an earlier start, the demo shop opens at once instead of the welcome page."""
+    window = MainWindow(context, open_session)
     if context.options.demo or context.options.smoke or context.settings.shop_choice == "demo":
         window.open_demo_shop()
     return window

@@ -1,0 +1,299 @@
+"""The main window: welcome page, the shop's tabs, syncing and polling, notifications, the
+status bar, remembered geometry and columns, and its --smoke steps — over a fake session
+whose sync writes orders straight into a real cache."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "orders"))
+
+from orders_samples import NOW, SHOP, fill_by_hand, order
+
+from tiktok_desktop.api.errors import NetworkError
+from tiktok_desktop.logs import LogBuffer
+from tiktok_desktop.services import ConnectionState
+from tiktok_desktop.store import Changes, Store
+from tiktok_desktop.sync import ResourceProgress, SyncProgress, SyncResult
+from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.app import AppContext, StartupOptions
+from tiktok_desktop.ui.crash import CrashHandler
+from tiktok_desktop.ui.inventory import InventoryTab
+from tiktok_desktop.ui.main_window import MainWindow, open_main_window
+from tiktok_desktop.ui.orders import OrdersTab
+from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.tasks import ImmediateTaskRunner
+
+YEAR = 365 * 24 * 3600
+
+
+class FakeSession:
+    """A signed-in demo shop whose sync writes `next_orders` into the cache."""
+
+    is_demo = True
+    shop_name = "Demo Shop"
+
+    def __init__(self, store_path: Path) -> None:
+        self.shop_id = SHOP
+        self.store_path = store_path
+        self.syncs = 0
+        self.next_orders: list[dict] = []
+        self.fail_with: BaseException | None = None
+        self.online = True
+        self.authorization_expires_at = int(time.time()) + YEAR
+        self.closed = False
+
+    def open_store(self) -> Store:
+        return Store.open(self.store_path)
+
+    def sync(self, progress=None, cancel=None) -> SyncResult:
+        self.syncs += 1
+        if self.fail_with is not None:
+            raise self.fail_with
+        written, self.next_orders = self.next_orders, []
+        with Store.open(self.store_path) as store:
+            new = [o["id"] for o in written if o["id"] not in store.orders.existing(
+                [o["id"] for o in written])]
+            changes = store.save_page(SHOP, "orders", written, None) if written else Changes()
+            store.shops.mark_synced(SHOP, int(time.time()))
+        resources = (ResourceProgress("orders", len(written), 1, 1, True),)
+        if progress is not None:
+            progress(SyncProgress("orders", len(written), 1, 1, 0.1, 0.1, resources))
+        return SyncResult(resources, changes, tuple(new), 1, 0.2, False)
+
+    def connection(self) -> ConnectionState:
+        return ConnectionState(self.online, int(time.time()) + 3600,
+                               self.authorization_expires_at)
+
+    def note_failure(self, error: BaseException) -> None:
+        self.online = False
+
+    def push_stock(self, progress=None, cancel=None, *, resume=False):
+        raise AssertionError("these tests push no stock")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> FakeSession:
+    path = tmp_path / "cache.sqlite3"
+    fill_by_hand(path)
+    return FakeSession(path)
+
+
+@pytest.fixture
+def context(qapp, tmp_path: Path) -> AppContext:
+    return AppContext(qapp, StartupOptions(data_dir=tmp_path), Settings.open(tmp_path),
+                      ImmediateTaskRunner(), LogBuffer(), CrashHandler(tmp_path))
+
+
+def make_window(qtbot: QtBot, context: AppContext, session: FakeSession) -> MainWindow:
+    window = MainWindow(context, open_session=lambda data_dir: session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, context, session):
+    made = make_window(qtbot, context, session)
+    yield made
+    made.close_session()
+
+
+@pytest.fixture
+def shop_window(window):
+    window.welcome.demo_card.button.click()
+    return window
+
+
+def orders_tab(window: MainWindow) -> OrdersTab:
+    tab = window.tab(OrdersTab)
+    assert isinstance(tab, OrdersTab)
+    return tab
+
+
+def test_without_a_shop_the_welcome_page_offers_the_demo_shop(window):
+    assert window.pages.currentWidget() is window.welcome
+    assert window.windowTitle() == "Welcome"
+    assert window.welcome.demo_card.button.text() == "Explore the demo shop"
+    assert not window.sync_action.isEnabled()
+    assert not window.status.shop.isVisibleTo(window)
+
+
+def test_exploring_the_demo_shop_opens_its_tabs_and_syncs(shop_window, session, context):
+    window = shop_window
+    assert window.pages.currentWidget() is window.tabs
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Orders",
+                                                                             "Inventory"]
+    assert isinstance(window.tabs.widget(1), InventoryTab)
+    assert window.windowTitle() == "Demo shop"
+    assert "Demo shop" in window.status.shop.text()
+    assert "Online" in window.status.connection.text()
+    assert window.status.synced.text() == "Synced just now"
+    assert context.settings.shop_choice == "demo"
+    assert session.syncs == 1
+    assert orders_tab(window).model.rowCount() == 7
+
+
+@pytest.mark.parametrize("how", ["--demo", "chosen before"])
+def test_the_demo_shop_opens_at_once_with_demo_or_when_chosen_before(qtbot, context, session,
+                                                                    how):
+    if how == "--demo":
+        context = AppContext(context.app, StartupOptions(demo=True, data_dir=Path("x")),
+                             context.settings, context.tasks, context.log_buffer,
+                             context.crash_handler)
+    else:
+        context.settings.shop_choice = "demo"
+    window = open_main_window(context, lambda data_dir: session)
+    qtbot.addWidget(window)
+    assert window.pages.currentWidget() is window.tabs
+    assert window.windowTitle() == "Demo shop"
+    window.close_session()
+
+
+def test_menus_and_shortcuts(shop_window):
+    assert shop_window.sync_action.shortcut() == QKeySequence("F5")
+    assert shop_window.find_action.shortcut() == QKeySequence("Ctrl+F")
+    titles = [a.text() for a in shop_window.menuBar().actions()]
+    assert titles == ["&Shop", "&Edit", "&View", "&Help"]
+
+
+def test_sync_now_pulls_and_the_orders_tab_shows_what_arrived(shop_window, session):
+    session.next_orders = [order(500, created=NOW + 60)]  # the newest order
+    shop_window.sync_action.trigger()
+    assert session.syncs == 2
+    tab = orders_tab(shop_window)
+    assert tab.model.order_id(0) == order(500)["id"]
+    assert tab.filters.status_tabs.tabText(0) == "All (8)"
+
+
+def test_find_puts_the_cursor_in_the_search_box(shop_window):
+    shop_window.find_action.trigger()
+    assert shop_window.focusWidget() is orders_tab(shop_window).filters.search
+
+
+def test_new_orders_are_announced(shop_window, session, monkeypatch):
+    announced: list[tuple] = []
+    monkeypatch.setattr(shop_window.notifier, "announce",
+                        lambda ids, shop: announced.append((tuple(ids), shop)))
+    session.next_orders = [order(500), order(501)]
+    shop_window.sync_now()
+    assert announced == [((order(500)["id"], order(501)["id"]), "Demo shop")]
+
+
+def test_no_notification_when_the_seller_turned_them_off(shop_window, session, context,
+                                                         monkeypatch):
+    context.settings.notify_new_orders = False
+    monkeypatch.setattr(shop_window.notifier, "announce",
+                        lambda ids, shop: pytest.fail("announced"))
+    session.next_orders = [order(500)]
+    shop_window.sync_now()
+
+
+def test_without_a_system_tray_the_news_goes_to_the_message_area(shop_window, qtbot):
+    assert not shop_window.notifier.uses_tray  # offscreen has no tray
+    with qtbot.waitSignal(messages.bus().posted) as posted:
+        shop_window.notifier.announce(["1", "2", "3"], "Demo shop")
+    assert posted.args[0].text == "3 new orders in Demo shop."
+
+
+def test_a_failed_sync_says_offline_and_why(shop_window, session):
+    session.fail_with = NetworkError("connection refused")
+    shop_window.sync_now()
+    assert "Offline" in shop_window.status.connection.text()
+    assert "Can't reach TikTok Shop" in shop_window.status.currentMessage()
+    assert not shop_window.status.progress.isVisibleTo(shop_window)
+
+
+def test_an_authorization_ending_soon_is_shown(shop_window, session):
+    session.authorization_expires_at = int(time.time()) + 12 * 24 * 3600 + 60
+    shop_window.sync_now()
+    assert "Sign-in ends in 12 days" in shop_window.status.connection.text()
+
+
+def test_the_status_bar_shows_progress_while_syncing(qtbot, window):
+    bar = window.status
+    bar.set_shop("Demo shop", demo=True)
+    bar.sync_started()
+    assert bar.progress.isVisibleTo(window) and bar.synced.text() == "Syncing…"
+    resources = (ResourceProgress("orders", 1200, 12, 12, False),)
+    bar.sync_progressed(SyncProgress("orders", 1200, 12, 12, 3.0, 1.0, resources))
+    assert bar.progress.value() == 750
+    assert bar.synced.text() == "Syncing orders… 1,200 items so far"
+    bar.sync_ended(int(time.time()) - 120)
+    assert not bar.progress.isVisibleTo(window)
+    assert bar.synced.text() == "Synced 2 minutes ago"
+
+
+def test_polling_follows_the_setting(context, qtbot, session):
+    context.settings.poll_interval_minutes = 3
+    window = make_window(qtbot, context, session)
+    window.open_demo_shop()
+    assert window.sync is not None
+    assert window.sync.poll.isActive() and window.sync.poll.interval() == 3 * 60_000
+    window.close_session()
+
+
+def test_the_window_remembers_its_size_and_the_order_columns(qtbot, context, session):
+    first = make_window(qtbot, context, session)
+    first.open_demo_shop()
+    first.resize(760, 580)  # within the offscreen screen (800 x 800): no clamping
+    size = (first.width(), first.height())
+    header = orders_tab(first).table.horizontalHeader()
+    header.setSectionHidden(COLUMN_KEYS.index("buyer"), True)
+    first.close()
+    first.close_session()
+    second = make_window(qtbot, context, session)
+    second.open_demo_shop()
+    assert (second.width(), second.height()) == size
+    header = orders_tab(second).table.horizontalHeader()
+    assert header.isSectionHidden(COLUMN_KEYS.index("buyer"))
+    second.close_session()
+
+
+def test_leaving_the_demo_shop_goes_back_to_the_welcome_page(shop_window, session, context):
+    shop_window.leave_demo_action.trigger()
+    assert session.closed
+    assert shop_window.pages.currentWidget() is shop_window.welcome
+    assert shop_window.tabs.count() == 0
+    assert context.settings.shop_choice is None
+    assert shop_window.welcome.demo_card.button.isEnabled()
+
+
+def test_a_shop_that_fails_to_open_is_explained_on_the_welcome_page(qtbot, context):
+    def fail(data_dir: Path) -> FakeSession:
+        raise NetworkError("connection refused")
+
+    window = MainWindow(context, open_session=fail)
+    qtbot.addWidget(window)
+    window.welcome.demo_card.button.click()
+    assert window.pages.currentWidget() is window.welcome
+    assert window.welcome.demo_card.note.isVisibleTo(window)
+    assert "Can't reach TikTok Shop" in window.welcome.demo_card.note.text()
+
+
+def test_smoke_steps_finish_after_a_sync_and_a_visit_to_every_tab(qtbot, window):
+    finished: list[str | None] = []
+    window.run_smoke(finished.append)
+    qtbot.waitUntil(lambda: bool(finished))
+    assert finished == [None]
+    assert window.tabs.count() == 2
+    assert orders_tab(window).detail.order_id is not None
+
+
+def test_smoke_fails_with_the_reason_when_the_sync_fails(qtbot, window, session):
+    session.fail_with = NetworkError("connection refused")
+    finished: list[str | None] = []
+    window.run_smoke(finished.append)
+    qtbot.waitUntil(lambda: bool(finished))
+    assert finished[0] is not None and finished[0].startswith("the sync failed: Can't reach")
