@@ -35,6 +35,7 @@ from .faults import FaultPlan
 from .gateway import Gateway
 from .labels import document_pdf
 from .limits import RateLimiter, Stats, endpoint_key
+from .product_images import FULL_SIZE, MAX_SIZE, MIN_SIZE, find_image, product_png
 from .world import World
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ ROUTES = Map([
     Rule("/api/v2/token/refresh", methods=["GET"], endpoint="token_refresh"),
     Rule("/open/authorize", methods=["GET"], endpoint="consent"),
     Rule("/wsos/fulfillment_doc/<doc_id>.pdf", methods=["GET"], endpoint="document"),
+    Rule("/wsos/product_img/<path:uri>.png", methods=["GET"], endpoint="product_image"),
 ], merge_slashes=False)
 DOCUMENT_LIFETIME = 24 * 3600
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -117,6 +119,9 @@ class ShopApp:
         if target == "document":
             self.stats.count("GET /wsos/fulfillment_doc/{doc_id}.pdf")
             return self._document(params["doc_id"])
+        if target == "product_image":
+            self.stats.count("GET /wsos/product_img/{uri}.png")
+            return self._product_image(params["uri"], request.args.get("size", ""))
         self.stats.count(f"{request.method} {request.path}")
         if target == "consent":
             return consent(request, self.world, self.app, self.redirect_url)
@@ -197,3 +202,16 @@ class ShopApp:
                 return Response("document link expired", 404, mimetype="text/plain")
             pdf = document_pdf(self.world, document)
         return Response(pdf, 200, mimetype="application/pdf")
+
+    def _product_image(self, uri: str, size: str) -> Response:
+        """A product's picture, like a CDN link: no signature, no token, no rate limit."""
+        pixels = int(size) if size.isdigit() else FULL_SIZE if size == "" else 0
+        if not MIN_SIZE <= pixels <= MAX_SIZE:
+            return Response("unsupported image size", 404, mimetype="text/plain")
+        with self.world.lock:
+            found = find_image(self.world.products.rows, uri)
+        if found is None:
+            return Response("image not found", 404, mimetype="text/plain")
+        response = Response(product_png(*found, pixels), 200, mimetype="image/png")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response

@@ -72,7 +72,7 @@ def search_products(call: Call) -> dict:
 
 
 def get_product(call: Call) -> dict:
-    return product_object(call.world, _product(call, PRODUCT_NOT_FOUND))
+    return product_object(call.world, _product(call, PRODUCT_NOT_FOUND), call.base_url)
 
 
 def update_price(call: Call) -> dict:
