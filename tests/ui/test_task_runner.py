@@ -211,6 +211,51 @@ def test_shutdown_cancels_waits_and_drops_queued_work(qtbot, qapp):
         runner.run(lambda control: None, name="Late")
 
 
+def test_shutdown_still_runs_the_serial_work_already_queued(qtbot, qapp):
+    runner = TaskRunner(parallel_threads=1)
+    seen = Recorder()
+    started, lane_free = threading.Event(), threading.Event()
+    ran, written = [], []
+
+    def syncing(control: TaskControl) -> None:  # HTTP: stopped by the shutdown's cancel
+        started.set()
+        control.cancelled.wait(5)
+        lane_free.set()
+
+    runner.run(syncing, name="Syncing")
+    runner.run(lambda control: ran.append(1), name="Fetching", on_done=seen.done)
+    # The serial lane is busy until the shutdown has begun: the writes behind it are queued.
+    runner.run(lambda control: lane_free.wait(5), name="Saving", lane="serial")
+    for n in range(3):
+        runner.run(lambda control, n=n: written.append(n), name="Saving stock edits",
+                   lane="serial", on_done=seen.done)
+    assert started.wait(5)
+    assert runner.shutdown(timeout_ms=5000)
+    assert written == [0, 1, 2]  # every queued write, in order
+    assert ran == []  # queued HTTP never started
+    qapp.processEvents()
+    assert seen.calls == [] and runner.active_tasks == []
+
+
+def test_shutdown_drops_serial_work_not_started_within_the_timeout(qtbot, qapp):
+    runner = TaskRunner()
+    started, returned = threading.Event(), threading.Event()
+    written = []
+
+    def stuck(control: TaskControl) -> None:  # a write that only stops when asked to
+        started.set()
+        control.cancelled.wait(5)
+        returned.set()
+
+    runner.run(stuck, name="Saving", lane="serial")
+    runner.run(lambda control: written.append(1), name="Saving stock edits", lane="serial")
+    assert started.wait(5)
+    assert not runner.shutdown(timeout_ms=50)
+    assert returned.wait(5)  # asked to stop once the time was up
+    assert runner.shutdown(timeout_ms=5000)  # idempotent: nothing left to wait for
+    assert written == []
+
+
 def test_unknown_lane_is_refused(runner):
     with pytest.raises(ValueError, match="lane"):
         runner.run(lambda control: None, name="x", lane="fast")  # type: ignore[arg-type]

@@ -17,6 +17,10 @@ reused instead of started per task; `maxThreadCount` is exactly the width of a l
 - "serial" (one thread that never expires, FIFO): cache writes, one at a time, always on the same
   thread, so a writer may keep a per-thread SQLite connection there.
 
+At exit (`shutdown`), parallel work is cancelled and what it hasn't started is dropped, but serial
+work already queued still runs, in order, within the shutdown timeout: a cache write queued just
+before quitting (an edit the seller made) is kept, never silently dropped.
+
 How results reach the GUI thread (STYLE items 6-7): the worker emits a private signal of the
 runner, a QObject living on the GUI thread, connected to the runner's own @Slot; Qt queues it to
 the GUI thread, where the runner calls your callbacks. You never connect to a worker's signal, so
@@ -37,6 +41,7 @@ import enum
 import functools
 import itertools
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -187,7 +192,7 @@ class TaskRunner(_RunnerBase):
     """Runs tasks on two thread pools and delivers their outcomes on the GUI thread.
 
     Create it on the GUI thread. Call `shutdown()` before the app quits (app.py connects it to
-    `aboutToQuit`): it cancels everything, drops work that hasn't started, and waits.
+    `aboutToQuit`): it cancels parallel work, finishes the serial lane's queue, and waits.
     """
 
     _delivered = Signal(object)  # _Outcome, emitted on worker threads
@@ -245,21 +250,39 @@ class TaskRunner(_RunnerBase):
 
     @Slot()
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Cancel everything, forget work not yet started, wait for running work to return.
+        """Stop for the app's exit: cancel parallel work and forget what it hasn't started; let
+        the serial lane finish the work already queued (cache writes), in order; wait.
 
-        True when every worker returned within `timeout_ms`. Idempotent.
+        Everything is bounded by `timeout_ms` in all: serial work still queued then is dropped
+        (and named in the log) and running work is asked to stop. True when every worker
+        returned in time. No callbacks run from now on. Idempotent.
         """
+        deadline = time.monotonic() + timeout_ms / 1000
         self._closed = True
-        self.cancel_all()
-        stopped = True
-        for pool in self._pools.values():
-            pool.clear()  # queued callables never run
-            stopped = pool.waitForDone(timeout_ms) and stopped
+        for task in self._live.values():
+            if task.lane == "parallel":
+                task.cancel()
+        parallel, serial = self._pools["parallel"], self._pools["serial"]
+        parallel.clear()  # queued HTTP never starts
+        stopped = serial.waitForDone(_ms_left(deadline))
+        if not stopped:
+            serial.clear()
+            dropped = [t.name for t in self._live.values()
+                       if t.lane == "serial" and t.state is TaskState.QUEUED]
+            if dropped:
+                log.warning("not started within %d ms at exit: %s", timeout_ms,
+                            ", ".join(dropped))
+            self.cancel_all()
+        stopped = parallel.waitForDone(_ms_left(deadline)) and stopped
         if not stopped:
             running = [t.name for t in self._live.values() if t.state is TaskState.RUNNING]
             log.warning("still running after %d ms at exit: %s", timeout_ms, ", ".join(running))
         self._live.clear()
         return stopped
+
+
+def _ms_left(deadline: float) -> int:
+    return max(0, round((deadline - time.monotonic()) * 1000))
 
 
 class ImmediateTaskRunner(_RunnerBase):

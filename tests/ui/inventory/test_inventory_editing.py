@@ -3,6 +3,9 @@ entries that are refused with a message. Every edit is in the outbox at once."""
 
 from __future__ import annotations
 
+import threading
+
+import shiboken6
 from inventory_samples import EAST, MAIN
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
@@ -11,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tiktok_desktop.services.stock_edits import open_edits
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.inventory.table_model import NEW, SELLER_SKU
-from tiktok_desktop.ui.tasks import ImmediateTaskRunner
+from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 
 def row(tab: InventoryTab, seller_sku: str, warehouse: str = MAIN) -> int:
@@ -187,35 +190,47 @@ def test_a_scanned_sku_opens_its_new_value_then_returns_to_the_search(
     assert tab.filters.search.hasFocus() or tab.filters.search.selectedText() == "hood-gry-l"
 
 
-class QueueingRunner(ImmediateTaskRunner):
-    """Holds serial-lane work instead of running it: a quit before the lane got to it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.held: list = []
-
-    def _start(self, task) -> None:  # type: ignore[no-untyped-def]
-        if task.lane == "serial":
-            self.held.append(task)
-        else:
-            super()._start(task)
-
-
 def test_an_edit_made_just_before_quitting_is_kept(qtbot: QtBot, session, settings) -> None:
-    runner = QueueingRunner()
+    runner = TaskRunner(parallel_threads=1)
     tab = InventoryTab(session, runner, settings)
     qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not runner.active_tasks)
+    lane_free = threading.Event()
+
+    def syncing(control: TaskControl) -> None:  # stopped by the quit
+        control.cancelled.wait(5)
+        lane_free.set()
+
+    runner.run(syncing, name="Syncing")
+    # The serial lane is busy until the app quits: the edits' writes wait behind it.
+    runner.run(lambda control: lane_free.wait(5), name="Saving", lane="serial")
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("set", 5)
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("add", 1)
-    assert outbox(tab) == {} and len(runner.held) == 2
-    tab.editing.flush()  # what aboutToQuit does after the runner dropped its queue
-    assert outbox(tab) == {("BEAN-RED", MAIN): 6}
-    for task in runner.held:  # had the lane run them after all: nothing is written twice
-        ImmediateTaskRunner._start(runner, task)
+    assert outbox(tab) == {} and tab.editing.writing
+    assert runner.shutdown(timeout_ms=5000)  # what aboutToQuit does
     assert outbox(tab) == {("BEAN-RED", MAIN): 6}
     tab.close_store()
     tab.editing.settled.emit()  # a write finishing after the shop closed is ignored
     tab.refresh_numbers()
     qtbot.wait(10)  # the start-up check, after closing, does nothing either
+
+
+def test_an_edit_still_queued_when_the_shop_is_left_is_written_quietly(
+        qtbot: QtBot, session, settings) -> None:
+    runner = TaskRunner()
+    tab = InventoryTab(session, runner, settings)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not runner.active_tasks)
+    lane_free = threading.Event()
+    runner.run(lambda control: lane_free.wait(5), name="Saving", lane="serial")
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.selection.bulk("set", 5)
+    store = session.open_store()
+    tab.close_store()  # what leaving the demo shop does, then the tab is deleted
+    shiboken6.delete(tab)
+    lane_free.set()
+    qtbot.waitUntil(lambda: not runner.active_tasks)  # no callback reaches the deleted tab
+    assert {e.new for e in open_edits(store, session.shop_id).values()} == {5}
+    store.close()
+    runner.shutdown()

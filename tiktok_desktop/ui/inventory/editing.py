@@ -4,26 +4,21 @@ Every change (typing, a bulk operation, a paste, an import) is one QUndoCommand.
 it updates the table immediately and queues one outbox write on the task runner's serial lane, so
 writes happen off the GUI thread, in the order they were made, each in one transaction. When the
 last queued write is done, `settled` tells the tab to re-read the edits (their ids and states).
-At quit, writes the runner never started are made by `flush()`.
+At quit, the runner still makes the writes already queued on its serial lane.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from tiktok_desktop.logs import get_logger
 from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditWriter, undo_of
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.inventory.table_model import StockTableModel
 from tiktok_desktop.ui.tasks import TaskRunner
-
-log = get_logger("ui.inventory")
 
 
 class StockCommand(QUndoCommand):
@@ -51,12 +46,7 @@ class StockEditing(QObject):
         self.model, self.writer, self.tasks = model, writer, tasks
         self.undo_stack = QUndoStack(self)
         self._writes = 0
-        self._numbers = itertools.count(1)
-        self._queued: dict[int, Callable[[], Changes]] = {}  # writes not run yet, in order
-        self._lock = threading.Lock()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.flush)
+        self._closed = False
 
     @property
     def writing(self) -> bool:
@@ -82,33 +72,18 @@ class StockEditing(QObject):
 
     def _queue(self, name: str, write: Callable[[], Changes]) -> None:
         self._writes += 1
-        number = next(self._numbers)
-        with self._lock:
-            self._queued[number] = write
-        self.tasks.run(lambda control: self._write(number), name=name, lane="serial",
+        self.tasks.run(lambda control: write(), name=name, lane="serial",
                        on_done=self._written, on_failed=self._failed)
 
-    def _write(self, number: int) -> Changes:
-        # The lock keeps writes in order with flush(): each runs once, oldest first.
-        with self._lock:
-            write = self._queued.pop(number, None)
-            return write() if write is not None else Changes()
-
-    @Slot()
-    def flush(self) -> None:
-        """At quit: the task runner drops work it hasn't started, so write what is still
-        queued here and now (a few small transactions) — an edit made just before quitting
-        is kept like any other."""
-        with self._lock:
-            writes = [self._queued.pop(n) for n in sorted(self._queued)]
-            for write in writes:
-                try:
-                    write()
-                except Exception:  # the app is closing: say it in the log, keep quitting
-                    log.exception("A stock edit could not be saved while quitting")
+    def close(self) -> None:
+        """The tab is going: writes still queued are made all the same, but from now on they
+        announce nothing (the tab, and this object with it, may be deleted before they end)."""
+        self._closed = True
 
     def _written(self, changes: Changes) -> None:
         self._writes -= 1
+        if self._closed:
+            return
         self.saved.emit(changes)
         if self._writes == 0:
             self.settled.emit()
@@ -116,5 +91,5 @@ class StockEditing(QObject):
     def _failed(self, error: BaseException) -> None:
         self._writes -= 1
         messages.report_failure(error, doing="Saving stock edits")
-        if self._writes == 0:
+        if self._writes == 0 and not self._closed:
             self.settled.emit()  # the tab re-reads the outbox: the table shows what was kept

@@ -398,9 +398,9 @@ class InventoryTab(QWidget):
         self.filters.focus_search()
 
     def close_store(self) -> None:
-        """The shop is closing: write what is still queued, then let the connection go.
-        Answers still on their way are ignored from now on."""
-        self.editing.flush()
+        """The shop is closing: let the connection go. Edits still queued are written by the
+        serial lane (at quit too); answers still on their way are ignored from now on."""
+        self.editing.close()
         self._closed = True
         self.store.close()
 
