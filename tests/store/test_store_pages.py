@@ -53,7 +53,7 @@ def test_every_resource_keeps_the_raw_object(store: Store) -> None:
     assert store.db["statements"].get("S1")["settlement_amount"] == "120.00"
     assert '"fee_amount":"-3.00"' in store.db["statements"].get("S1")["raw"]
     assert set(RESOURCES) == {"orders", "packages", "products", "inventory", "warehouses",
-                              "returns", "cancellations", "statements"}
+                              "returns", "cancellations", "statements", "product_details"}
 
 
 def test_an_unknown_resource_is_refused(store: Store) -> None:

@@ -1,7 +1,7 @@
 """The local cache: one SQLite file per user (no Qt, no HTTP). See database.Store."""
 
 from tiktok_desktop.store.audit import AuditEntry
-from tiktok_desktop.store.catalog import StockRow, Warehouse
+from tiktok_desktop.store.catalog import DetailsWanted, StockRow, Warehouse
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.database import Store, default_path
 from tiktok_desktop.store.orders import (
@@ -23,6 +23,7 @@ __all__ = [
     "STATUS_FILTERS",
     "AuditEntry",
     "Changes",
+    "DetailsWanted",
     "Edit",
     "LineGroup",
     "OrderDetail",

@@ -39,6 +39,30 @@ class Warehouse:
     is_default: bool
 
 
+@dataclass(frozen=True)
+class DetailsWanted:
+    """A cached product whose Get Product answer or picture the cache is missing."""
+
+    product_id: str
+    update_time: int  # the cached product's
+    details: bool  # ask Get Product: never asked, or the product changed since
+    thumbnail_url: str | None  # the picture the cached details name
+    image_url: str | None  # the picture held (None: none)
+
+
+_DETAILS_WANTED = """
+    SELECT p.id, coalesce(p.update_time, 0),
+        d.product_id IS NULL OR d.product_update_time < coalesce(p.update_time, 0),
+        d.thumbnail_url, i.url
+    FROM products p
+    LEFT JOIN product_details d ON d.product_id = p.id
+    LEFT JOIN product_images i ON i.product_id = p.id
+    WHERE p.shop_id = ? AND (
+        d.product_id IS NULL OR d.product_update_time < coalesce(p.update_time, 0)
+        OR (d.thumbnail_url IS NOT NULL AND i.url IS NOT d.thumbnail_url))
+    ORDER BY p.id
+"""
+
 _STOCK_SELECT = """
     SELECT s.shop_id, s.product_id, p.title, p.status, s.sku_id, coalesce(k.variant, ''),
         k.seller_sku, s.warehouse_id, w.name, s.available, s.committed, s.updated_at
@@ -107,6 +131,25 @@ class Catalog:
         return [r[0] for r in self._conn.execute(
             "SELECT id FROM products WHERE shop_id = ? ORDER BY id", (shop_id,)
         )]
+
+    def details_wanted(self, shop_id: str) -> list[DetailsWanted]:
+        """Products to ask Get Product for (new or changed since their details were fetched),
+        or whose picture is missing or has another link now."""
+        return [DetailsWanted(r[0], r[1], bool(r[2]), r[3], r[4])
+                for r in self._conn.execute(_DETAILS_WANTED, (shop_id,))]
+
+    def thumbnail_urls(self, shop_id: str) -> dict[str, str]:
+        """Product id → the link of the picture held for it (only pictures held)."""
+        return dict(self._conn.execute(
+            "SELECT product_id, url FROM product_images WHERE shop_id = ? AND image IS NOT NULL",
+            (shop_id,)))
+
+    def thumbnails(self, product_ids: Iterable[str]) -> dict[str, bytes]:
+        """Product id → its picture's bytes (as downloaded: PNG, JPEG, …)."""
+        return dict(self._conn.execute(
+            "SELECT product_id, image FROM product_images "
+            "WHERE product_id IN (SELECT value FROM json_each(?)) AND image IS NOT NULL",
+            (id_list(list(product_ids)),)))
 
     def product_ids_of_skus(self, sku_ids: Iterable[str]) -> list[str]:
         """Products owning these SKUs (for a targeted inventory refresh)."""

@@ -111,7 +111,8 @@ class Store:
 
         Resources: orders, packages, products (skus[].inventory[] = available stock),
         inventory (inventory-search entries: available and committed per warehouse),
-        warehouses, returns, cancellations, statements. An object older (update_time) than
+        warehouses, returns, cancellations, statements, product_details (Get Product answers
+        and pictures of cached products, see details.py). An object older (update_time) than
         the cached one is skipped.
         """
         return self.save_prepared([prepare_page(shop_id, resource, items)], state)

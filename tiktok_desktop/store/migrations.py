@@ -132,7 +132,29 @@ def _v2_order_search(db: sqlite_utils.Database) -> None:
     rebuild_search_index(db.conn)
 
 
-MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search]
+def _v3_product_details(db: sqlite_utils.Database) -> None:
+    """Get Product answers (variants, pictures) and product thumbnails.
+
+    product_details.product_update_time: the cached product's update_time these details were
+    fetched for (older than the product's: fetch again). raw is NULL when the shop had no
+    details to give (a frozen or deleted listing). product_images.image is NULL when the
+    picture at `url` could not be had (gone, too big): it is asked for again only when the
+    listing names another url.
+    """
+    for sql in (
+        """CREATE TABLE product_details (
+            product_id TEXT PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,
+            shop_id TEXT NOT NULL, product_update_time INTEGER NOT NULL, thumbnail_url TEXT,
+            fetched_at INTEGER NOT NULL, raw TEXT)""",
+        """CREATE TABLE product_images (
+            product_id TEXT PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE,
+            shop_id TEXT NOT NULL, url TEXT NOT NULL, image BLOB, fetched_at INTEGER NOT NULL)""",
+        "CREATE INDEX product_images_shop ON product_images (shop_id)",
+    ):
+        db.conn.execute(sql)
+
+
+MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details]
 LATEST = len(MIGRATIONS)
 
 

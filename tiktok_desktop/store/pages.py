@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tiktok_desktop.store import records
+from tiktok_desktop.store import details, records
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.records import Raw
 from tiktok_desktop.store.search import reindex_orders
@@ -147,7 +147,7 @@ def _write_products(conn: sqlite3.Connection, shop_id: str, entries: Sequence[An
                 (sku["id"], id_list([row["warehouse_id"] for row in sku_stock])),
             )
             stock += [{**row, "updated_at": now} for row in sku_stock]
-    upsert(conn, "skus", skus, ["id"])
+    upsert(conn, "skus", skus, ["id"], keep_if_null=["variant"])
     upsert(conn, "stock", stock, ["sku_id", "warehouse_id"])
     return Changes.of(shop_id, products=n, skus=len(skus), stock=len(stock))
 
@@ -198,6 +198,7 @@ KINDS: dict[str, _Kind] = {
     "packages": _Kind(_prepare_package, _write_packages),
     "products": _Kind(_prepare_product, _write_products),
     "inventory": _Kind(_prepare_inventory, _write_inventory),
+    "product_details": _Kind(details.prepare, details.write),
     "warehouses": _Kind(records.warehouse_row, _rows_writer("warehouses", timed=False)),
     "returns": _Kind(records.return_row, _rows_writer("returns", timed=True)),
     "cancellations": _Kind(records.cancellation_row,

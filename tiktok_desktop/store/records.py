@@ -144,17 +144,28 @@ def variant_name(sku: Raw) -> str:
 
 
 def sku_row(shop_id: str, product_id: str, sku: Raw) -> Raw:
+    """The SKU's columns; `variant` is None when the object does not say (Search Products
+    lists no sales attributes: the variant comes from Get Product)."""
     price = sku.get("price") or {}
     return {
         "id": sku["id"],
         "product_id": product_id,
         "shop_id": shop_id,
         "seller_sku": sku.get("seller_sku"),
-        "variant": variant_name(sku),
+        "variant": variant_name(sku) if "sales_attributes" in sku else None,
         "price": price.get("sale_price") or price.get("amount"),
         "currency": price.get("currency"),
         "raw": dumps(sku),
     }
+
+
+def thumbnail_url(product: Raw) -> str | None:
+    """The link of the product's first picture, as small as the shop offers it."""
+    for image in product.get("main_images") or []:
+        for link in (*(image.get("thumb_urls") or []), *(image.get("urls") or [])):
+            if isinstance(link, str) and link:
+                return link
+    return None
 
 
 def warehouse_row(shop_id: str, warehouse: Raw) -> Raw:

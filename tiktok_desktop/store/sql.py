@@ -34,18 +34,23 @@ def upsert(
     table: str,
     rows: Sequence[Mapping[str, Any]],
     key: Sequence[str],
+    *,
+    keep_if_null: Sequence[str] = (),
 ) -> int:
-    """Insert or update rows (all with the same columns); other columns keep their values."""
+    """Insert or update rows (all with the same columns); other columns keep their values, and
+    so do the `keep_if_null` columns of a row that gives None for them."""
     if not rows:
         return 0
     columns = list(rows[0])
-    updates = [c for c in columns if c not in key]
+    updates = [
+        f"{c} = coalesce(excluded.{c}, {table}.{c})" if c in keep_if_null else f"{c} = excluded.{c}"
+        for c in columns if c not in key
+    ]
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"VALUES ({', '.join(':' + c for c in columns)}) "
         f"ON CONFLICT ({', '.join(key)}) DO "
-        + (f"UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updates)}" if updates
-           else "NOTHING")
+        + (f"UPDATE SET {', '.join(updates)}" if updates else "NOTHING")
     )
     conn.executemany(sql, rows)
     return len(rows)
