@@ -228,7 +228,7 @@ def test_the_status_bar_shows_progress_while_syncing(qtbot, window):
     assert bar.progress.isVisibleTo(window) and bar.synced.text() == "Syncing…"
     resources = (ResourceProgress("orders", 1200, 12, 12, False),)
     bar.sync_progressed(SyncProgress("orders", 1200, 12, 12, 3.0, 1.0, resources))
-    assert bar.progress.value() == 750
+    assert bar.progress.value() == 75
     assert bar.synced.text() == "Syncing orders… 1,200 items so far"
     bar.sync_ended(int(time.time()) - 120)
     assert not bar.progress.isVisibleTo(window)

@@ -21,6 +21,7 @@ from tiktok_desktop.ui.messages import Level, Message
 
 INFO_SHOWN_MS = 10_000
 TICK_MS = 30_000  # "Synced 2 minutes ago" moves on
+PROGRESS_EVERY_MS = 250
 GREEN, GREY, AMBER, RED = "#2e7d32", "#757575", "#b26a00", "#c62828"
 RESOURCE_NAMES = {"orders": "orders", "packages": "packages", "products": "listings",
                   "inventory": "stock", "warehouses": "warehouses", "returns": "returns",
@@ -38,7 +39,7 @@ class ShopStatusBar(QStatusBar):
         self.connection = QLabel(self)
         self.synced = QLabel(self)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)
         self.progress.setFixedWidth(self.fontMetrics().averageCharWidth() * 18)
         self.progress.setFormat("%p%")
         self.progress.setTextVisible(True)
@@ -48,6 +49,10 @@ class ShopStatusBar(QStatusBar):
         self.shop.hide()
         self.connection.hide()
         self.synced.hide()
+        self._progress: SyncProgress | None = None  # the latest, not shown yet
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._show_synced)
@@ -101,13 +106,26 @@ class ShopStatusBar(QStatusBar):
         self.synced.setText("Syncing…")
 
     def sync_progressed(self, progress: SyncProgress) -> None:
+        """Show the latest progress, at most every PROGRESS_EVERY_MS: while a sync keeps every
+        core busy, each repaint costs the GUI thread a wait for Python's lock."""
+        self._progress = progress
+        if not self._progress_timer.isActive():
+            self._show_progress()
+            self._progress_timer.start()
+
+    @Slot()
+    def _show_progress(self) -> None:
+        progress, self._progress = self._progress, None
+        if progress is None or not self._syncing:
+            self._progress_timer.stop()
+            return
         what = RESOURCE_NAMES.get(progress.resource, progress.resource)
         fraction = progress.fraction
         if fraction is None:
             self.progress.setRange(0, 0)
         else:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(fraction * 1000))
+            self.progress.setRange(0, 100)  # whole percents: QProgressBar repaints at once
+            self.progress.setValue(int(fraction * 100))
         self.synced.setText(f"Syncing {what}… {progress.items:,} items so far")
         eta = f", about {duration(int(progress.eta_s))} left" if progress.eta_s else ""
         self.progress.setToolTip(f"{progress.items:,} items in {progress.requests:,} "
@@ -116,6 +134,8 @@ class ShopStatusBar(QStatusBar):
     def sync_ended(self, synced_at: int | None) -> None:
         """The sync is over; `synced_at` when it completed (None: it stopped early)."""
         self._syncing = False
+        self._progress = None
+        self._progress_timer.stop()
         self.progress.hide()
         if synced_at is not None:
             self._synced_at = synced_at
