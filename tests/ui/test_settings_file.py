@@ -34,6 +34,30 @@ def test_choices_are_remembered_for_the_next_start(qapp, tmp_path):
     assert again.ui_state("orders/header") is None
 
 
+def test_the_low_stock_line_is_kept_per_shop(qapp, tmp_path):
+    settings = Settings.open(tmp_path)
+    settings.low_stock_threshold = 8  # the line of shops never given their own
+    settings.set_low_stock_threshold_for("7000000000000000001", 150)
+    settings.set_low_stock_threshold_for("7000000000000000002", 0)
+    settings.sync()
+    again = Settings.open(tmp_path)
+    assert again.low_stock_threshold_for("7000000000000000001") == 150
+    assert again.low_stock_threshold_for("7000000000000000002") == 0
+    assert again.low_stock_threshold_for("7000000000000000003") == 8
+    assert again.low_stock_threshold == 8
+    again.low_stock_threshold = 3  # moves only the shops never set
+    assert again.low_stock_threshold_for("7000000000000000003") == 3
+    assert again.low_stock_threshold_for("7000000000000000001") == 150
+    with pytest.raises(ValueError):
+        again.set_low_stock_threshold_for("7000000000000000001", -1)
+    with pytest.raises(ValueError):
+        again.set_low_stock_threshold_for("../general", 4)
+    raw = QSettings(str(again.path), QSettings.Format.IniFormat)
+    raw.setValue("stock/low_stock_threshold_by_shop/7000000000000000001", "many")
+    raw.sync()
+    assert Settings.open(tmp_path).low_stock_threshold_for("7000000000000000001") == 3
+
+
 def test_bad_values_are_refused_and_bad_files_fall_back_to_defaults(qapp, tmp_path):
     settings = Settings.open(tmp_path)
     with pytest.raises(ValueError):

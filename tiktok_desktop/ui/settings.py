@@ -3,6 +3,7 @@
     settings = Settings.open(data_dir)
     settings.poll_interval_minutes          # 5 until the seller changes it
     settings.shop_choice = "demo"           # remembered for the next start
+    settings.set_low_stock_threshold_for(shop_id, 10)   # per shop; unset: the global line
 
 Preferences live in the data folder (not the registry or ~/.config) so that `--data-dir` gives a
 fully separate app, e.g. for tests. Window geometry and column layouts are UI state, kept apart
@@ -14,6 +15,7 @@ The file carries a version; `_MIGRATIONS[n]` upgrades a version-n file to n+1 wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -25,6 +27,8 @@ SHOP_CHOICES: tuple[ShopChoice, ...] = ("demo", "own")
 VERSION = 1
 # Each entry upgrades the file from version n (its index + 1) to n + 1. None so far.
 _MIGRATIONS: list[Callable[[QSettings], None]] = []
+# Shop ids are TikTok's digit strings; anything else could not be a plain settings key.
+_SHOP_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 class Settings:
@@ -98,12 +102,23 @@ class Settings:
 
     @property
     def low_stock_threshold(self) -> int:
-        """A SKU with this many or fewer units is shown as low on stock (0-100000, default 5)."""
+        """A SKU with this many or fewer units is shown as low on stock (0-100000, default 5):
+        the line of every shop whose own line was never set."""
         return self._int("stock/low_stock_threshold", 5, 0, 100_000)
 
     @low_stock_threshold.setter
     def low_stock_threshold(self, value: int) -> None:
         self._store.setValue("stock/low_stock_threshold", _bounded(value, 0, 100_000))
+
+    def low_stock_threshold_for(self, shop_id: str) -> int:
+        """The low-stock line of one shop (a shop of a hundred units and one of ten thousand
+        want different lines); the global `low_stock_threshold` until it is set."""
+        return self._int(_shop_key("stock/low_stock_threshold_by_shop", shop_id),
+                         self.low_stock_threshold, 0, 100_000)
+
+    def set_low_stock_threshold_for(self, shop_id: str, value: int) -> None:
+        self._store.setValue(_shop_key("stock/low_stock_threshold_by_shop", shop_id),
+                             _bounded(value, 0, 100_000))
 
     @property
     def notify_new_orders(self) -> bool:
@@ -125,6 +140,12 @@ class Settings:
     def sync(self) -> None:
         """Write pending changes to disk now (QSettings also does it by itself, later)."""
         self._store.sync()
+
+
+def _shop_key(group: str, shop_id: str) -> str:
+    if not _SHOP_ID.fullmatch(shop_id):
+        raise ValueError(f"not a shop id: {shop_id!r}")
+    return f"{group}/{shop_id}"
 
 
 def _bounded(value: int, low: int, high: int) -> int:

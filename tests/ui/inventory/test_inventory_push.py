@@ -167,6 +167,25 @@ def test_the_low_stock_line_is_the_sellers_setting(tab: InventoryTab, settings: 
     tab.filters.set_quick_filter(Show.LOW)
     assert "HOOD-GRY-M" not in {tab.model.cell(r).seller_sku for r in range(tab.model.rowCount())}
     tab.filters.threshold.setValue(150)
-    assert settings.low_stock_threshold == 150
+    assert settings.low_stock_threshold_for(tab.shop_id) == 150
     assert "HOOD-GRY-M" in {tab.model.cell(r).seller_sku for r in range(tab.model.rowCount())}
     assert row(tab, "HOOD-GRY-M", MAIN) is not None
+
+
+def test_each_shop_has_its_own_low_stock_line(qtbot: QtBot, tab: InventoryTab,
+                                              session: OfflineSession, tasks: ImmediateTaskRunner,
+                                              settings: Settings) -> None:
+    settings.low_stock_threshold = 7  # a line set before lines were per shop
+    tab.filters.threshold.setValue(150)
+    other = InventoryTab(OfflineSession(session.store_path, shop_id="7000000000000000002"),
+                         tasks, settings)
+    qtbot.addWidget(other)
+    assert other.filters.threshold.value() == 7  # never set for this shop: the global line
+    other.filters.threshold.setValue(20)
+    other.close_store()
+    again = InventoryTab(session, tasks, settings)
+    qtbot.addWidget(again)
+    assert again.filters.threshold.value() == 150
+    assert again.model.low_stock_threshold == 150
+    again.close_store()
+    assert settings.low_stock_threshold == 7

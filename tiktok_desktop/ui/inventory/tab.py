@@ -93,7 +93,7 @@ class InventoryTab(QWidget):
         self._build()
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
-        self.filters.set_threshold(settings.low_stock_threshold)
+        self.filters.set_threshold(settings.low_stock_threshold_for(self.shop_id))
         self.reload()
         QTimer.singleShot(0, self, self._resume_interrupted_push)
 
@@ -210,7 +210,7 @@ class InventoryTab(QWidget):
         """Rows of the current search and warehouse, with their edits (read in the background;
         `then` runs once they are shown)."""
         self._read(lambda cells: self.model.load(cells, self.filters.quick_filter,
-                                                 self.settings.low_stock_threshold), then)
+                                                 self.filters.threshold.value()), then)
 
     @Slot()
     def refresh_numbers(self) -> None:
@@ -219,7 +219,7 @@ class InventoryTab(QWidget):
 
     @Slot(int)
     def _set_threshold(self, value: int) -> None:
-        self.settings.low_stock_threshold = value
+        self.settings.set_low_stock_threshold_for(self.shop_id, value)  # each shop its own line
         self.model.set_filter(self.filters.quick_filter, value)
 
     @Slot(object)
