@@ -22,6 +22,7 @@ def shop_state(shop: DemoShop) -> dict[str, dict[Any, Any]]:
             "stock": {(sku.id, w): (sku.available[w], sku.committed.get(w, 0))
                       for p in world.products for sku in p.skus for w in sku.available},
             "warehouses": {w for p in world.products for s in p.skus for w in s.available},
+            "variants": {sku.id: sku.name for p in world.products for sku in p.skus},
         }
 
 
@@ -41,6 +42,7 @@ def cache_state(store: Store) -> dict[str, dict[Any, Any]]:
         "stock": {(r[0], r[1]): (r[2], r[3]) for r in store.conn.execute(
             "SELECT sku_id, warehouse_id, available, committed FROM stock")},
         "warehouses": {r[0] for r in store.conn.execute("SELECT id FROM warehouses")},
+        "variants": pairs("SELECT id, variant FROM skus"),
     }
 
 

@@ -16,12 +16,16 @@ from collections.abc import Callable, Sequence
 
 from tiktok_desktop.api import ShopApi
 from tiktok_desktop.store import Changes, Store
+from tiktok_desktop.sync.product_details import DetailsJob
 from tiktok_desktop.sync.progress import ResourceProgress, SyncProgress, SyncResult
 from tiktok_desktop.sync.resources import LISTS, InventoryJob, Job, ListJob, WarehousesJob
 from tiktok_desktop.sync.scheduler import Answered, Counts, Limits, Scheduler
 
-RESOURCES = ("warehouses", "products", "orders", "packages", "returns", "cancellations",
-             "statements", "inventory")
+RESOURCES = ("warehouses", "products", "product_details", "orders", "packages", "returns",
+             "cancellations", "statements", "inventory")
+# Started once what they need is written: details and stock need the products (stock the
+# orders too); they work from the cache.
+LATER = ("product_details", "inventory")
 
 WRITE_BATCH = 2_000  # items per transaction at most: the UI's own writes never wait long
 Progress = Callable[[SyncProgress], None]
@@ -105,6 +109,7 @@ class _Run:
                     break
                 answered = self.scheduler.take(timeout=0.1)
                 self._write(answered)
+                self._start_details_when_ready()
                 self._start_inventory_when_ready()
                 self.scheduler.fill()  # e.g. a resource paused after a failure goes on
                 if not answered and self.scheduler.idle() and self._settled():
@@ -118,10 +123,9 @@ class _Run:
     def _settled(self) -> bool:
         with self.scheduler.lock:
             pulling = bool(self.scheduler.active())
-        waiting_for_inventory = ("inventory" in self.engine.resources
-                                 and "inventory" not in self.jobs
-                                 and not self.counts["inventory"].error)
-        return not pulling and not waiting_for_inventory
+        waiting = any(r in self.engine.resources and r not in self.jobs
+                      and not self.counts[r].error for r in LATER)
+        return not pulling and not waiting
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -166,6 +170,19 @@ class _Run:
                 if li.get("product_id"))
         elif resource == "products":
             self.changed_products.update(p["id"] for p in items)
+
+    def _start_details_when_ready(self) -> None:
+        """Details of new and changed products, once the products of this run are written."""
+        if "product_details" not in self.engine.resources or "product_details" in self.jobs:
+            return
+        products = self.jobs.get("products")
+        if products is not None:
+            if self.counts["products"].error:
+                self.counts["product_details"].error = "not fetched: the listings failed"
+                return
+            if not products.done or not self.scheduler.idle([products]):
+                return
+        self.scheduler.add(DetailsJob(self.store.catalog.details_wanted(self.shop_id)))
 
     def _start_inventory_when_ready(self) -> None:
         """Stock comes last: it needs the products written, and the orders of this run."""

@@ -24,6 +24,7 @@ class Answer:
     items: list[Raw]
     next_token: str = ""
     total: int | None = None
+    requests: int = 1  # HTTP requests it took (a product's details and its picture: 2)
 
     @classmethod
     def of(cls, page: Page[Any]) -> Answer:

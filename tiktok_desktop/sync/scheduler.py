@@ -173,7 +173,7 @@ class Scheduler:
         try:
             with self.lock:
                 self._in_flight[task.job.resource] -= 1
-                self.counts[task.job.resource].requests += 1
+                self.counts[task.job.resource].requests += 1 if answer is None else answer.requests
                 if failure is not None:
                     self._failed(task, failure)
                 else:
