@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inventory_samples import EAST, MAIN
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from pytestqt.modeltest import ModelTester
 
 from tiktok_desktop.services.stock_edits import CellEdit, Change
@@ -17,6 +17,7 @@ from tiktok_desktop.ui.inventory.rows_model import (
     Row,
     RowsModel,
 )
+from tiktok_desktop.ui.inventory.tab import LAYOUT_KEY
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
     COMMITTED,
@@ -106,3 +107,28 @@ def test_search_and_warehouse_filter_come_from_the_cache(tab: InventoryTab) -> N
     tab.filters.warehouse.setCurrentIndex(tab.filters.warehouse.findData(EAST))
     assert {tab.model.cell(r).warehouse_id for r in range(tab.model.rowCount())} == {EAST}
     assert tab.model.rowCount() == 2
+
+
+def test_the_column_layout_is_remembered(qtbot, tab: InventoryTab, session, tasks,
+                                         settings) -> None:
+    header = tab.table.horizontalHeader()
+    default_width = tab.table.columnWidth(SELLER_SKU)
+    header.moveSection(header.visualIndex(WAREHOUSE), 0)
+    tab.table.setColumnWidth(PRODUCT, 333)
+    tab.save_state()  # what the main window does at close
+    again = InventoryTab(session, tasks, settings)
+    qtbot.addWidget(again)
+    assert again.table.columnWidth(PRODUCT) == 333
+    assert again.table.horizontalHeader().visualIndex(WAREHOUSE) == 0
+    assert again.table.columnWidth(SELLER_SKU) == default_width
+    again.close_store()
+
+
+def test_an_unreadable_layout_leaves_the_default_columns(qtbot, tab: InventoryTab, session,
+                                                         tasks, settings) -> None:
+    settings.set_ui_state(LAYOUT_KEY, QByteArray(b"not a header"))
+    again = InventoryTab(session, tasks, settings)
+    qtbot.addWidget(again)
+    fixed = range(tab.model.columnCount() - 1)  # the last one stretches to the tab's width
+    assert [again.table.columnWidth(c) for c in fixed] == [tab.table.columnWidth(c) for c in fixed]
+    again.close_store()

@@ -5,7 +5,8 @@ lookups stay on the GUI thread. Every edit goes through `StockEditing` (undoable
 outbox on the serial lane); operations on the selection live in `SelectionActions`; pushes run in
 the background through `PushControl`. Nothing here talks to the network.
 
-The main window connects its "cache changed" announcement to `refresh(changes)`.
+The main window connects its "cache changed" announcement to `refresh(changes)` and calls
+`save_state()` at close (the table's column widths, order and sort, kept in the settings' UI state).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
+LAYOUT_KEY = "inventory/columns"
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
                  COMMITTED: 14, NEW: 22}
 
@@ -124,8 +126,8 @@ class InventoryTab(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(False)
-        for column, characters in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * characters)
+        self._default_columns()
+        self._restore_columns()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("QLabel { background: #fff1d6; border: 1px solid #e0b060; "
                                   "border-radius: 3px; padding: 4px 8px; }")
@@ -186,6 +188,21 @@ class InventoryTab(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.push_bar)
+
+    def _default_columns(self) -> None:
+        for column, characters in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * characters)
+
+    def _restore_columns(self) -> None:
+        """The columns as the seller left them (widths, order, sort). An unreadable layout is
+        refused by Qt and the defaults stay; Qt also copes with a layout saved when there
+        were fewer or more columns."""
+        state = self.settings.ui_state(LAYOUT_KEY)
+        if state is not None and not self.table.horizontalHeader().restoreState(state):
+            self._default_columns()
+
+    def save_state(self) -> None:
+        self.settings.set_ui_state(LAYOUT_KEY, self.table.horizontalHeader().saveState())
 
     def _connect(self) -> None:
         self.filters.changed.connect(self.reload)
