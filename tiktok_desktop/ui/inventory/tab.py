@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
 from tiktok_desktop.ui.inventory.editing import StockEditing
 from tiktok_desktop.ui.inventory.files import StockFiles
 from tiktok_desktop.ui.inventory.filter_bar import FilterBar
+from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.inventory.push_bar import PushBar
 from tiktok_desktop.ui.inventory.push_control import PushControl, StockSession
 from tiktok_desktop.ui.inventory.review_dialog import ReviewDialog
@@ -61,7 +62,7 @@ from tiktok_desktop.ui.inventory.table_model import (
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
-WATCHED = ("stock", "skus", "products", "warehouses", "outbox")
+WATCHED = ("stock", "skus", "products", "product_images", "warehouses", "outbox")
 LAYOUT_KEY = "inventory/columns"
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
                  COMMITTED: 14, NEW: 22}
@@ -122,7 +123,9 @@ class InventoryTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(
+            max(self.fontMetrics().height() + 8, THUMBNAIL_PX + 4))
+        self.table.setIconSize(QSize(THUMBNAIL_PX, THUMBNAIL_PX))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(False)
@@ -257,13 +260,19 @@ class InventoryTab(QWidget):
         self._reads += 1
         number, reader, shop_id = self._reads, self.editing.writer, self.shop_id
         warehouse_id, search = self.filters.warehouse_id, self.filters.text
+        held, pixel_ratio = self.model.picture_links(), self.table.devicePixelRatioF()
 
-        def read(control: TaskControl) -> tuple[list[StockCell], dict[Key, CellEdit]]:
-            return load_cells(reader.store(), shop_id, warehouse_id=warehouse_id, search=search)
+        def read(control: TaskControl) -> tuple[list[StockCell], dict[Key, CellEdit], Pictures]:
+            store = reader.store()
+            cells, edits = load_cells(store, shop_id, warehouse_id=warehouse_id, search=search)
+            pictures = read_pictures(store, shop_id, {c.product_id for c in cells}, held,
+                                     pixel_ratio)
+            return cells, edits, pictures
 
-        def shown(result: tuple[list[StockCell], dict[Key, CellEdit]]) -> None:
+        def shown(result: tuple[list[StockCell], dict[Key, CellEdit], Pictures]) -> None:
             if number != self._reads or self._closed:
                 return  # a newer read is on its way
+            self.model.set_pictures(result[2])
             show(result[0])
             self.table.setColumnHidden(VARIANT, not any(c.variant for c in result[0]))
             self._show_counts(result[1])

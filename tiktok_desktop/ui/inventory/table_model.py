@@ -4,7 +4,8 @@ The tab loads the rows of the current search and warehouse from the cache (an in
 and the open edits from the outbox; the model keeps them as immutable StockCells, applies the
 quick filters (low stock, out of stock, edited, failed) in memory, and answers `data()` from
 them without touching the database. Typing into the New value column does not change the model:
-it emits `changes_requested`, which the tab turns into an undoable command.
+it emits `changes_requested`, which the tab turns into an undoable command. Product pictures come
+decoded (pictures.py) and become one pixmap per product, kept for every later repaint.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QFont, QPixmap
 
 from tiktok_desktop.services.stock_edits import CellEdit, Change, Key, StockCell
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+from tiktok_desktop.ui.inventory.pictures import Pictures
 from tiktok_desktop.ui.inventory.rows_model import (
     CONFLICT,
     EDITED,
@@ -98,6 +100,8 @@ class StockTableModel(QAbstractTableModel):
         self._threshold = 5
         self._bold = QFont()
         self._bold.setBold(True)
+        self._pictures: dict[str, QPixmap] = {}  # product id → its thumbnail
+        self._picture_links: dict[str, str] = {}  # product id → the link it was read for
 
     # -- contents -------------------------------------------------------------------------------
 
@@ -156,6 +160,27 @@ class StockTableModel(QAbstractTableModel):
                                  else CellEdit(-1, change.new, change.based_on, "pending"))
         self.set_edits(edits)
 
+    def picture_links(self) -> dict[str, str]:
+        """Product id → the link of the picture held (what a read need not decode again)."""
+        return dict(self._picture_links)
+
+    def set_pictures(self, pictures: Pictures) -> None:
+        """Take in newly decoded pictures: each becomes a pixmap once, here on the GUI thread."""
+        if not pictures:
+            return
+        for product_id in pictures.dropped:
+            self._pictures.pop(product_id, None)
+            self._picture_links.pop(product_id, None)
+        for product_id, (link, image) in pictures.images.items():
+            self._picture_links[product_id] = link
+            if image.isNull():
+                self._pictures.pop(product_id, None)
+            else:
+                self._pictures[product_id] = QPixmap.fromImage(image)
+        if self._cells:
+            self.dataChanged.emit(self.index(0, PRODUCT), self.index(len(self._cells) - 1, PRODUCT),
+                                  [Qt.ItemDataRole.DecorationRole])
+
     def cell(self, row: int) -> StockCell:
         return self._cells[row]
 
@@ -206,6 +231,8 @@ class StockTableModel(QAbstractTableModel):
                 str(cell.current) if column == NEW else self._display(cell, column))
         if role == CELL_ROLE:
             return cell
+        if role == Qt.ItemDataRole.DecorationRole and column == PRODUCT:
+            return self._pictures.get(cell.product_id)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (AVAILABLE, COMMITTED, NEW):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
