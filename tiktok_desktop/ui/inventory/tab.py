@@ -64,7 +64,7 @@ from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 WATCHED = ("stock", "skus", "products", "product_images", "warehouses", "outbox")
 LAYOUT_KEY = "inventory/columns"
-COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 18, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
+COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 22, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
                  COMMITTED: 14, NEW: 22}
 
 
@@ -195,6 +195,8 @@ class InventoryTab(QWidget):
     def _default_columns(self) -> None:
         for column, characters in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * characters)
+        # The product's picture sits beside its name: room for both.
+        self.table.setColumnWidth(PRODUCT, self.table.columnWidth(PRODUCT) + THUMBNAIL_PX + 8)
 
     def _restore_columns(self) -> None:
         """The columns as the seller left them (widths, order, sort). An unreadable layout is
