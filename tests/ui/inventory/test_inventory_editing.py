@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 
-import shiboken6
 from inventory_samples import EAST, MAIN
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
@@ -195,13 +194,15 @@ def test_an_edit_made_just_before_quitting_is_kept(qtbot: QtBot, session, settin
     tab = InventoryTab(session, runner, settings)
     qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not runner.active_tasks)
-    lane_free = threading.Event()
+    syncing_started, lane_free = threading.Event(), threading.Event()
 
     def syncing(control: TaskControl) -> None:  # stopped by the quit
+        syncing_started.set()
         control.cancelled.wait(5)
         lane_free.set()
 
     runner.run(syncing, name="Syncing")
+    assert syncing_started.wait(5)
     # The serial lane is busy until the app quits: the edits' writes wait behind it.
     runner.run(lambda control: lane_free.wait(5), name="Saving", lane="serial")
     select(tab, [row(tab, "BEAN-RED")])
@@ -221,16 +222,20 @@ def test_an_edit_still_queued_when_the_shop_is_left_is_written_quietly(
         qtbot: QtBot, session, settings) -> None:
     runner = TaskRunner()
     tab = InventoryTab(session, runner, settings)
+    qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not runner.active_tasks)
     lane_free = threading.Event()
     runner.run(lambda control: lane_free.wait(5), name="Saving", lane="serial")
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("set", 5)
+    announced: list[object] = []
+    tab.editing.saved.connect(announced.append)
+    tab.editing.settled.connect(lambda: announced.append("settled"))
     store = session.open_store()
-    tab.close_store()  # what leaving the demo shop does, then the tab is deleted
-    shiboken6.delete(tab)
+    tab.close_store()  # leaving the demo shop: the tab is deleted right after
     lane_free.set()
-    qtbot.waitUntil(lambda: not runner.active_tasks)  # no callback reaches the deleted tab
+    qtbot.waitUntil(lambda: not runner.active_tasks)
     assert {e.new for e in open_edits(store, session.shop_id).values()} == {5}
+    assert announced == []  # nothing reaches a tab that may be gone
     store.close()
     runner.shutdown()
