@@ -19,7 +19,7 @@ from api_fakes import (
     signature_is_valid,
 )
 
-from tiktok_desktop.api import RetryPolicy
+from tiktok_desktop.api import Answer, RetryPolicy
 from tiktok_desktop.api.errors import ApiError, NetworkError
 
 TOKEN_WITH_SLASH_AND_PLUS = "6AsPQsUMvH3RkchNUPPh22NROHkE0D8pmq/N5M1kHYcZmtRyv9aVrNv65W7Q6tFA+7D1u"
@@ -134,3 +134,19 @@ def test_network_failures_do_not_chain_the_httpx_exception(make_client, caplog) 
         client.request("GET", "/x/202309/y")
     assert _no_secret("".join(traceback.format_exception(caught.value)))
     assert _no_secret(caplog.text)
+
+
+def test_request_with_meta_gives_the_request_id_of_the_try_that_succeeded(make_client) -> None:
+    answers = iter([
+        httpx.Response(429, json={"code": 36009002, "message": "Too many", "request_id": "R1",
+                                  "data": None}),
+        httpx.Response(200, json={"code": 0, "message": "Success", "request_id": "R2",
+                                  "data": {"shops": []}}),
+    ])
+    client, _ = make_client(lambda r: next(answers))
+    result = client.request_with_meta("GET", "/authorization/202309/shops")
+    assert (result.data, result.request_id) == ({"shops": []}, "R2")
+    client, _ = make_client(lambda r: answer({"shops": []}))
+    assert client.request("GET", "/authorization/202309/shops") == {"shops": []}
+    client, _ = make_client(lambda r: httpx.Response(200, json={"code": 0, "data": None}))
+    assert client.request_with_meta("GET", "/authorization/202309/shops") == Answer({}, "")

@@ -11,7 +11,7 @@ import pytest
 from api_fakes import answer, body_of, query_of, signature_is_valid
 
 from tiktok_desktop.api import ItemError, Page, ShopApi, iter_pages
-from tiktok_desktop.api.errors import NotFoundError
+from tiktok_desktop.api.errors import NotFoundError, ServerError
 
 CIPHER = "ROW_shop-cipher"
 COMMON = {"app_key", "timestamp", "sign", "shop_cipher"}
@@ -254,6 +254,28 @@ def test_status_changes_go_20_products_per_call_and_collect_errors(make_client) 
     errors = client.shop(CIPHER).products.activate([str(n) for n in range(45)])
     assert [len(body_of(r)["product_ids"]) for r in fake.requests] == [20, 20, 5]
     assert [e.item_id for e in errors] == ["0", "20", "40"]
+
+
+def test_update_inventory_gives_the_request_id_and_retries_only_when_safe(make_client) -> None:
+    stock = [{"id": "77", "inventory": [{"warehouse_id": "9", "quantity": 3}]}]
+    client, _ = make_client(lambda r: answer(ERRORS))
+    errors = client.shop(CIPHER).products.update_inventory("1729", stock)
+    assert [e.item_id for e in errors] == ["77"] and errors.request_id == "REQ123"
+    client, _ = make_client(lambda r: answer({}))
+    errors = client.shop(CIPHER).products.update_inventory("1729", stock)
+    assert errors == [] and errors.request_id == "REQ123"
+
+    def failing_once() -> Callable[[httpx.Request], httpx.Response]:
+        answers = iter([answer(code=36009003, message="Internal error.", status=500)])
+        return lambda r: next(answers, answer({}))
+
+    client, fake = make_client(failing_once())
+    assert client.shop(CIPHER).products.update_inventory("1729", stock) == []
+    assert len(fake.requests) == 2  # absolute numbers: safe to send again by default
+    client, fake = make_client(failing_once())
+    with pytest.raises(ServerError):
+        client.shop(CIPHER).products.update_inventory("1729", stock, retry_safe=False)
+    assert len(fake.requests) == 1
 
 
 def test_inventory_search_takes_product_ids_or_sku_ids() -> None:

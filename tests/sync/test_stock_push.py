@@ -51,6 +51,12 @@ def test_edits_reach_the_shop_one_call_per_product_and_are_audited(shop: StockSh
     assert {(a.target, a.old, a.new, a.result) for a in audit} == {
         (stock_target(c.sku_id, c.warehouse_id), c.available, n, "done") for c, n in edits}
     assert all(cached[c.key] == n for c, n in edits)
+    # Each entry names the update that carried it (what TikTok Shop support asks for).
+    request_ids = {a.target: a.request_id for a in audit}
+    assert all(request_ids.values())
+    assert len({request_ids[stock_target(c.sku_id, c.warehouse_id)] for c in same_product}) == 1
+    assert request_ids[stock_target(other.sku_id, other.warehouse_id)] != request_ids[
+        stock_target(first.sku_id, first.warehouse_id)]
 
 
 def test_a_value_changed_elsewhere_becomes_a_conflict_and_nothing_is_sent(
@@ -114,8 +120,11 @@ def test_a_refused_sku_fails_on_its_row_with_plain_words_and_the_rest_succeed(
     assert failed.edit is not None and failed.edit.state == "failed"
     assert "0 to 99,999" in (failed.edit.message or "")
     with shop.store() as store:
-        results = {a.target: a.result for a in store.audit.entries(shop.shop_id)}
-    assert results[stock_target(first.sku_id, first.warehouse_id)] == "failed"
+        audit = {a.target: a for a in store.audit.entries(shop.shop_id)}
+    refused = audit[stock_target(first.sku_id, first.warehouse_id)]
+    accepted = audit[stock_target(good.sku_id, good.warehouse_id)]
+    assert (refused.result, accepted.result) == ("failed", "done")
+    assert refused.request_id and refused.request_id == accepted.request_id  # one update
 
 
 def test_lost_answers_are_checked_not_resent_so_each_edit_lands_once(

@@ -11,18 +11,21 @@ from tiktok_desktop.api.auth import (
     code_from_redirect,
 )
 from tiktok_desktop.api.client import API_HOST, ApiClient, ClientStats
-from tiktok_desktop.api.paging import ItemError, Page, iter_pages
+from tiktok_desktop.api.paging import ItemError, ItemErrors, Page, iter_pages
 from tiktok_desktop.api.retry import RetryPolicy
 from tiktok_desktop.api.shop import ShopApi
 from tiktok_desktop.api.signing import sign
+from tiktok_desktop.api.transport import Answer
 
 __all__ = [
     "API_HOST",
     "AUTH_HOST",
+    "Answer",
     "ApiClient",
     "AuthClient",
     "ClientStats",
     "ItemError",
+    "ItemErrors",
     "Page",
     "RetryPolicy",
     "ShopApi",

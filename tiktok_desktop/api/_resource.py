@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
+from tiktok_desktop.api.transport import Answer
+
 T = TypeVar("T")
 
 
@@ -21,6 +23,17 @@ class Requester(Protocol):
         shop_cipher: str | None = None,
         retry_safe: bool | None = None,
     ) -> dict[str, Any]: ...
+
+    def request_with_meta(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: object = None,
+        shop_cipher: str | None = None,
+        retry_safe: bool | None = None,
+    ) -> Answer: ...
 
     def download(self, url: str) -> bytes: ...
 
@@ -42,6 +55,20 @@ class ShopResource:
         retry_safe: bool | None = None,
     ) -> dict[str, Any]:
         return self._api.request(
+            method, path, query=query, body=body, shop_cipher=self.shop_cipher,
+            retry_safe=retry_safe,
+        )
+
+    def _call_with_meta(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: object = None,
+        retry_safe: bool | None = None,
+    ) -> Answer:
+        return self._api.request_with_meta(
             method, path, query=query, body=body, shop_cipher=self.shop_cipher,
             retry_safe=retry_safe,
         )

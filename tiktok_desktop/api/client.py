@@ -34,7 +34,14 @@ from tiktok_desktop.api.retry import RetryPolicy
 from tiktok_desktop.api.seller import SellerApi
 from tiktok_desktop.api.shop import ShopApi
 from tiktok_desktop.api.signing import encode_body, encode_query, query_value, sign
-from tiktok_desktop.api.transport import DEFAULT_TIMEOUT, envelope_data, new_http_client, send
+from tiktok_desktop.api.transport import (
+    DEFAULT_TIMEOUT,
+    Answer,
+    envelope,
+    envelope_data,
+    new_http_client,
+    send,
+)
 
 API_HOST = "https://open-api.tiktokglobalshop.com"
 
@@ -129,6 +136,21 @@ class ApiClient:
         (an empty object is sent as no body). `retry_safe` defaults to True for GET and for
         calls carrying an `idempotency_key`. Raises a typed ApiError.
         """
+        return self.request_with_meta(method, path, query=query, body=body,
+                                      shop_cipher=shop_cipher, retry_safe=retry_safe).data
+
+    def request_with_meta(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        body: object = None,
+        shop_cipher: str | None = None,
+        retry_safe: bool | None = None,
+    ) -> Answer:
+        """Like `request`, with the answer's `request_id` beside its `data` (for an audit log:
+        the id of the try that succeeded)."""
         method = method.upper()
         params = {key: query_value(value) for key, value in (query or {}).items()
                   if value is not None}
@@ -167,7 +189,7 @@ class ApiClient:
 
     def _send_once(
         self, method: str, path: str, params: dict[str, str], payload: bytes | None
-    ) -> dict[str, Any]:
+    ) -> Answer:
         self.limiter.acquire(method, path)
         generation, tokens = self._current
         self._used.generation = generation  # which tokens this thread's latest try used
@@ -185,12 +207,12 @@ class ApiClient:
         self._count("requests")
         response = send(self._http, request)
         try:
-            data = envelope_data(response, self._secrets())
+            answer = envelope(response, self._secrets())
         except RateLimitedError:
             self._count("throttled")
             raise
         log.debug("%s %s: ok (HTTP %d)", method, path, response.status_code)
-        return data
+        return answer
 
     def _download_once(self, url: str) -> bytes:
         # File hosts may redirect to a CDN; the Open API never does.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -77,6 +77,15 @@ class ItemError:
 
 
 _ID_FIELDS = ("product_id", "sku_id", "package_id", "order_id", "id")
+
+
+class ItemErrors(list[ItemError]):
+    """The per-item errors of a batch call, with its answer's `request_id`. A list, so that
+    `errors == []` still reads "every item was accepted"."""
+
+    def __init__(self, errors: Iterable[ItemError] = (), request_id: str = "") -> None:
+        super().__init__(errors)
+        self.request_id = request_id
 
 
 def item_errors(data: Mapping[str, Any]) -> list[ItemError]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import TypedDict, cast
 
 from tiktok_desktop.api._resource import ShopResource, chunked, present
-from tiktok_desktop.api.paging import ItemError, Page, item_errors, iter_pages
+from tiktok_desktop.api.paging import ItemError, ItemErrors, Page, item_errors, iter_pages
 
 STATUS_IDS_PER_CALL = 20  # activate / deactivate
 INVENTORY_PRODUCT_IDS_PER_CALL = 100
@@ -248,15 +248,22 @@ class Products(ShopResource):
             errors.extend(item_errors(data))
         return errors
 
-    def update_inventory(self, product_id: str, skus: list[SkuStockUpdate]) -> list[ItemError]:
-        """Set stock for SKUs of one product, every warehouse of each SKU; returns SKU errors."""
-        data = self._call(
+    def update_inventory(self, product_id: str, skus: list[SkuStockUpdate], *,
+                         retry_safe: bool = True) -> ItemErrors:
+        """Set stock for SKUs of one product, every warehouse of each SKU; returns SKU errors
+        (with the answer's `request_id`).
+
+        Absolute quantities make a repeat harmless by default; but a repeat landing after an
+        order took stock would put the units back, so a caller that settles a lost answer by
+        checking the shop's stock (the stock pusher) passes `retry_safe=False`.
+        """
+        answer = self._call_with_meta(
             "POST",
             f"/product/202309/products/{product_id}/inventory/update",
             body={"skus": skus},
-            retry_safe=True,  # absolute quantities: repeating it changes nothing
+            retry_safe=retry_safe,
         )
-        return item_errors(data)
+        return ItemErrors(item_errors(answer.data), answer.request_id)
 
     def inventory_search(
         self, *, product_ids: Iterable[str] | None = None, sku_ids: Iterable[str] | None = None

@@ -12,6 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -100,10 +101,23 @@ def retry_after_seconds(response: httpx.Response, now: float | None = None) -> f
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def envelope_data(response: httpx.Response, secrets: Iterable[str] = ()) -> dict[str, Any]:
-    """The `data` of a successful envelope; otherwise raise the typed error for its `code`.
+@dataclass(frozen=True)
+class Answer:
+    """A successful call: its `data` (`{}` when it has none) and the `request_id` TikTok Shop
+    gave it ("" when there was none), which its support asks for when a change needs tracing."""
 
-    Success is decided by `code`, never by the HTTP status (reference §5.1).
+    data: dict[str, Any]
+    request_id: str = ""
+
+
+def envelope_data(response: httpx.Response, secrets: Iterable[str] = ()) -> dict[str, Any]:
+    """The `data` of a successful envelope; otherwise raise the typed error for its `code`."""
+    return envelope(response, secrets).data
+
+
+def envelope(response: httpx.Response, secrets: Iterable[str] = ()) -> Answer:
+    """The `data` and `request_id` of a successful envelope; otherwise raise the typed error
+    for its `code`. Success is decided by `code`, never by the HTTP status (reference §5.1).
     """
     try:
         payload = response.json()
@@ -123,7 +137,7 @@ def envelope_data(response: httpx.Response, secrets: Iterable[str] = ()) -> dict
     code = payload["code"]
     if code == 0:
         data = payload.get("data")
-        return data if isinstance(data, dict) else {}
+        return Answer(data if isinstance(data, dict) else {}, str(payload.get("request_id") or ""))
     error: ApiError = error_for(
         code,
         scrub(str(payload.get("message") or ""), secrets),

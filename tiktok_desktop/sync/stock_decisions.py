@@ -109,25 +109,26 @@ def item_message(error: ItemError) -> str:
     return plain
 
 
-def item_messages(row: OutboxItem, errors: Sequence[ItemError],
-                  remote: Remote | None = None) -> tuple[str, str | None, None, int | None]:
-    """(result, message, request id, old value) of a row after its product's update answered."""
+def item_messages(row: OutboxItem, errors: Sequence[ItemError], remote: Remote | None = None,
+                  request_id: str | None = None) -> tuple[str, str | None, str | None, int | None]:
+    """(result, message, request id, old value) of a row after its product's update answered
+    (`request_id`: that answer's, kept whether the row was done or refused)."""
     sku_id, _, warehouse_id = row.target.rpartition("@")
     old = row.based_on if row.based_on is not None else (remote or {}).get(sku_id, {}).get(
         warehouse_id)
     mine = [e for e in errors if e.item_id == sku_id]
     if not mine:
-        return "done", None, None, old
+        return "done", None, request_id, old
     for error in mine:
         for extra in error.extra_errors:
             if str(extra.get("warehouse_id") or "") == warehouse_id:
                 return "failed", item_message(ItemError(
                     int(extra.get("code") or error.code), str(extra.get("message") or ""),
-                    sku_id)), None, old
+                    sku_id)), request_id, old
     if any(e.extra_errors for e in mine):
         return "failed", ("Not saved: another warehouse of this SKU was refused, so TikTok Shop "
-                          "left the whole SKU as it was."), None, old
-    return "failed", item_message(mine[0]), None, old
+                          "left the whole SKU as it was."), request_id, old
+    return "failed", item_message(mine[0]), request_id, old
 
 
 def audit_entry(shop_id: str, outcome: Outcome) -> AuditEntry:

@@ -8,7 +8,8 @@
    then one Update Inventory call carries every edited SKU of the product with every warehouse
    of each SKU, the unedited warehouses at the value just checked (the API requires them all).
 3. Record: per-item errors fail their SKUs' rows with the API's message in plain words, the rest
-   are done; outbox, audit log and cache change in one transaction.
+   are done; outbox, audit log and cache change in one transaction, each row with the request
+   id of the answer that settled it (what TikTok Shop support asks for).
 
 An answer that never came (timeout, dropped connection, server error) leaves the request in
 doubt: it may have taken effect. It is not sent blindly again — that would undo an order placed
@@ -33,9 +34,8 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from tiktok_desktop.api import ApiClient, ItemError
+from tiktok_desktop.api import ApiClient, ItemErrors
 from tiktok_desktop.api.errors import ApiError, NetworkError, RateLimitedError, ServerError
-from tiktok_desktop.api.paging import item_errors
 from tiktok_desktop.store import Changes, OutboxItem, Store
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.store.sql import id_list, immediate
@@ -56,7 +56,6 @@ SETTLE_S = 10.0  # a dead pusher's request still in flight has landed after this
 RECHECK_AFTER_S = 1.0  # wait before checking a product whose answer was lost
 MAX_SENDS = 4  # sends of one product in one push; then its rows wait for the next push
 ASSUMED_LATENCY_S = 0.3  # in-flight requests = rate × latency (+2), as the sync engine does
-UPDATE_PATH = "/product/202309/products/{}/inventory/update"
 PUSH_STATE = "stock_push"  # sync_state entry: {"up_to": outbox id} while a push is unfinished
 
 
@@ -150,12 +149,10 @@ class StockPusher:
     def _check(self, product_ids: tuple[str, ...]) -> list:
         return list(self.products.inventory_search(product_ids=list(product_ids)))
 
-    def _send(self, job: _Send) -> list[ItemError]:
+    def _send(self, job: _Send) -> ItemErrors:
         # retry_safe=False: a lost answer is settled by checking again, never by a blind resend.
-        data = self.api.request("POST", UPDATE_PATH.format(job.product_id),
-                                body={"skus": update_body(job.rows, job.remote)},
-                                shop_cipher=self.cipher, retry_safe=False)
-        return item_errors(data)
+        return self.products.update_inventory(job.product_id, update_body(job.rows, job.remote),
+                                              retry_safe=False)
 
 
 class _Push:
@@ -273,8 +270,9 @@ class _Push:
                 self._stop(error, "checking the shop's stock")
             return
         if error is None:
-            errors: list[ItemError] = future.result()
-            self._record([Outcome(row, *item_messages(row, errors, job.remote))
+            errors: ItemErrors = future.result()
+            request_id = errors.request_id or None
+            self._record([Outcome(row, *item_messages(row, errors, job.remote, request_id))
                           for row in job.rows])
         elif isinstance(error, NetworkError | ServerError):
             self._in_doubt(job.product_id, error)
