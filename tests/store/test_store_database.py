@@ -49,7 +49,7 @@ def test_a_data_folder_chosen_by_the_user_keeps_its_permissions(tmp_path: Path) 
 
 
 def test_default_path_is_the_platform_app_data_folder_or_the_data_dir(tmp_path: Path) -> None:
-    expected = Path(platformdirs.user_data_dir("TikTokShopDesktop", appauthor=False))
+    expected = Path(platformdirs.user_data_dir("tiktok-shop-desktop", appauthor=False))
     assert default_path().parent == expected
     assert default_path(tmp_path) == tmp_path / "cache.sqlite3"
 

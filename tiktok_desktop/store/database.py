@@ -12,9 +12,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import platformdirs
 import sqlite_utils
 
+from tiktok_desktop.data_folder import default_data_dir, make_data_dir
 from tiktok_desktop.store import migrations
 from tiktok_desktop.store.audit import AuditLog
 from tiktok_desktop.store.catalog import Catalog
@@ -25,7 +25,6 @@ from tiktok_desktop.store.pages import PreparedPage, prepare_page, write_pages
 from tiktok_desktop.store.shops import Shops
 from tiktok_desktop.store.sql import dumps, immediate
 
-APP_DIR_NAME = "TikTokShopDesktop"
 FILE_NAME = "cache.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_KB = 64 * 1024
@@ -33,20 +32,15 @@ CHECKPOINT_PAGES = 10_000  # ~40 MB of WAL
 
 
 def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The cache file: in `data_dir` (the app's --data-dir) or the platform's app-data folder."""
-    folder = Path(data_dir) if data_dir else Path(
-        platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)
-    )
+    """The cache file: in `data_dir` (the app's --data-dir) or the app's default data folder."""
+    folder = Path(data_dir) if data_dir else default_data_dir()
     return folder / FILE_NAME
 
 
 def _private_file(path: Path) -> None:
     """Create the folder (0700) and the file (0600) before SQLite does, so neither is ever
     readable by other users. SQLite gives its -wal and -shm files the database's mode."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    elif path.parent.name == APP_DIR_NAME:
-        path.parent.chmod(0o700)  # our own folder; a folder chosen with --data-dir is left alone
+    make_data_dir(path.parent)  # the app's own folder is made 0700 even when it exists
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
     if stat.S_IMODE(path.stat().st_mode) != 0o600:

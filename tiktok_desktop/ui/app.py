@@ -68,6 +68,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 import tiktok_desktop
+from tiktok_desktop.data_folder import default_data_dir, make_data_dir
 from tiktok_desktop.logs import LogBuffer, get_logger, install_logging
 from tiktok_desktop.ui import messages, resources_dir
 from tiktok_desktop.ui.crash import CrashHandler
@@ -78,16 +79,9 @@ from tiktok_desktop.ui.tasks import TaskRunner
 log = get_logger("ui.app")
 qt_log = get_logger("qt")
 
-DATA_DIR_NAME = "tiktok-shop-desktop"
 DESKTOP_FILE_NAME = "tiktok-desktop"  # the .desktop entry's name: taskbars match windows to it
 SMOKE_TIMEOUT_S = 300
 MAIN_WINDOW_MODULE = "tiktok_desktop.ui.main_window"
-
-
-def default_data_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(DATA_DIR_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -182,7 +176,7 @@ def display_problem() -> str | None:
 
 def _install_logging(level: str, data_dir: Path) -> LogBuffer:
     try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_data_dir(data_dir)
         return install_logging(level, data_dir / "logs" / "app.log")
     except OSError:  # an unwritable data folder: the self-check explains it to the seller
         buffer = install_logging(level, None)
