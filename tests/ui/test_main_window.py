@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QTabWidget
 from pytestqt.qtbot import QtBot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "orders"))
@@ -111,8 +112,9 @@ def window(qtbot, context, session):
 
 
 @pytest.fixture
-def shop_window(window):
+def shop_window(qtbot, window):
     window.welcome.demo_card.button.click()
+    qtbot.waitUntil(lambda: window.tabs.count() == 2)  # the later tabs come just after
     return window
 
 
@@ -168,13 +170,13 @@ def test_menus_and_shortcuts(shop_window):
     assert titles == ["&Shop", "&Edit", "&View", "&Help"]
 
 
-def test_sync_now_pulls_and_the_orders_tab_shows_what_arrived(shop_window, session):
+def test_sync_now_pulls_and_the_orders_tab_shows_what_arrived(qtbot, shop_window, session):
     session.next_orders = [order(500, created=NOW + 60)]  # the newest order
     shop_window.sync_action.trigger()
     assert session.syncs == 2
     tab = orders_tab(shop_window)
     assert tab.model.order_id(0) == order(500)["id"]
-    assert tab.filters.status_tabs.tabText(0) == "All (8)"
+    qtbot.waitUntil(lambda: tab.filters.status_tabs.tabText(0) == "All (8)")
 
 
 def test_find_puts_the_cursor_in_the_search_box(shop_window):
@@ -282,12 +284,15 @@ def test_a_shop_that_fails_to_open_is_explained_on_the_welcome_page(qtbot, conte
     assert "Can't reach TikTok Shop" in window.welcome.demo_card.note.text()
 
 
-def test_smoke_steps_finish_after_a_sync_and_a_visit_to_every_tab(qtbot, window):
+def test_smoke_steps_finish_after_a_sync_and_a_visit_to_every_tab(qtbot, window, monkeypatch):
+    visited: list[int] = []
+    monkeypatch.setattr(window.tabs, "setCurrentIndex",
+                        lambda i: (visited.append(i), QTabWidget.setCurrentIndex(window.tabs, i)))
     finished: list[str | None] = []
     window.run_smoke(finished.append)
     qtbot.waitUntil(lambda: bool(finished))
     assert finished == [None]
-    assert window.tabs.count() == 2
+    assert window.tabs.count() == 2 and visited == [0, 1]
     assert orders_tab(window).detail.order_id is not None
 
 

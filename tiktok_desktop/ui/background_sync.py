@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tiktok_desktop.logs import get_logger
-from tiktok_desktop.services import ConnectionState
 from tiktok_desktop.store import Changes
-from tiktok_desktop.sync import SyncProgress, SyncResult
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
+
+if TYPE_CHECKING:  # types only: the services and sync packages load when a shop opens
+    from tiktok_desktop.services import ConnectionState
+    from tiktok_desktop.sync import SyncProgress, SyncResult
 
 log = get_logger("ui.sync")
 

@@ -2,35 +2,37 @@
 
 Start-up (`ui/app.py`) calls `open_main_window(context)` and shows what it returns.
 
-Adding a tab is one line in TABS: a title and a callable `(session, tasks, settings) -> QWidget`.
-A tab may offer `refresh(changes)` (called with what every sync wrote — it re-reads only if
-affected), `focus_search()` (Ctrl+F), `save_state()` (at close) and `close_store()`.
+Adding a tab is one line in TABS: its title and "module:Class", a widget class taking
+`(session, tasks, settings)`. The first tab is built as the shop opens; the others just after,
+so their modules load while the first tab's orders are read. A tab may offer
+`refresh(changes)` (called with what every sync wrote — it re-reads only if affected),
+`focus_search()` (Ctrl+F), `save_state()` (at close) and `close_store()`.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
 
-from tiktok_desktop.services import ConnectionState, ShopSession, open_demo_session
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.about import AboutDialog
-from tiktok_desktop.ui.app import AppContext
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
-from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
-from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.smoke import SmokeSteps
 from tiktok_desktop.ui.status import ShopStatusBar
-from tiktok_desktop.ui.tasks import TaskRunner
 from tiktok_desktop.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is big to import)
+    from tiktok_desktop.services import ConnectionState, ShopSession
+    from tiktok_desktop.ui.app import AppContext
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -40,15 +42,27 @@ DEMO_TITLE = "Demo shop"
 @dataclass(frozen=True)
 class TabSpec:
     title: str
-    make: Callable[[ShopSession, TaskRunner, Settings], QWidget]
+    widget: str  # "package.module:Class", imported when the tab is built
+
+    def make(self, session: ShopSession, window: MainWindow) -> QWidget:
+        module, name = self.widget.split(":")
+        widget_class = getattr(importlib.import_module(module), name)
+        return widget_class(session, window.tasks, window.settings)
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("Orders", OrdersTab),
-    TabSpec("Inventory", InventoryTab),
+    TabSpec("Orders", "tiktok_desktop.ui.orders:OrdersTab"),
+    TabSpec("Inventory", "tiktok_desktop.ui.inventory:InventoryTab"),
 )
 
-OpenSession = Callable[[Path | None], ShopSession]
+OpenSession = Callable[[Path | None], "ShopSession"]
+
+
+def open_demo_session(data_dir: Path | None) -> ShopSession:
+    """Start the demo shop in-process and sign in to it (services/demo.py)."""
+    from tiktok_desktop.services import open_demo_session as open_demo
+
+    return open_demo(data_dir)
 
 
 def open_main_window(context: AppContext,
@@ -62,6 +76,8 @@ def open_main_window(context: AppContext,
 
 
 class MainWindow(QMainWindow):
+    tabs_built = Signal()  # every tab of the open shop exists now
+
     def __init__(self, context: AppContext, open_session: OpenSession = open_demo_session) -> None:
         super().__init__()
         self.context, self.tasks, self.settings = context, context.tasks, context.settings
@@ -197,13 +213,30 @@ class MainWindow(QMainWindow):
         self.smoke.failed(text)
 
     def _add_tabs(self, session: ShopSession) -> None:
+        """The first tab now, the others once it is up (see the module docstring)."""
         self.view_menu.clear()
-        for number, spec in enumerate(TABS, start=1):
-            tab = spec.make(session, self.tasks, self.settings)
-            self.tabs.addTab(tab, spec.title)
-            go = self._action(spec.title, lambda t=tab: self.tabs.setCurrentWidget(t),
-                              f"Ctrl+{number}")
-            self.view_menu.addAction(go)
+        self._add_tab(session, 0)
+        QTimer.singleShot(0, lambda: self._add_later_tabs(session))
+
+    def _add_later_tabs(self, session: ShopSession) -> None:
+        """Tabs built now read the cache as it is: what a sync wrote meanwhile is in it."""
+        if session is not self.session:  # the shop closed in between
+            return
+        for number in range(1, len(TABS)):
+            self._add_tab(session, number)
+        self.tabs_built.emit()
+
+    @property
+    def all_tabs_built(self) -> bool:
+        return self.session is not None and self.tabs.count() == len(TABS)
+
+    def _add_tab(self, session: ShopSession, number: int) -> None:
+        spec = TABS[number]
+        tab = spec.make(session, self)
+        self.tabs.addTab(tab, spec.title)
+        go = self._action(spec.title, lambda: self.tabs.setCurrentWidget(tab),
+                          f"Ctrl+{number + 1}")
+        self.view_menu.addAction(go)
 
     @Slot()
     def leave_demo_shop(self) -> None:
@@ -278,6 +311,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from tiktok_desktop.ui.about import AboutDialog  # licences: read when asked for
+
         dialog = AboutDialog(self)
         dialog.setModal(False)
         dialog.show()

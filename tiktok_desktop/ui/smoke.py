@@ -64,7 +64,11 @@ class SmokeSteps(QObject):
             return
         self._visit_tabs()
 
+    @Slot()
     def _visit_tabs(self) -> None:
+        if not self._window.all_tabs_built:
+            self._window.tabs_built.connect(self._visit_tabs)
+            return
         tabs = self._window.tabs
         for index in range(tabs.count()):
             tabs.setCurrentIndex(index)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
-from tiktok_desktop.services import ConnectionState
-from tiktok_desktop.sync import SyncProgress
 from tiktok_desktop.ui.formatting import DAY, duration, time_ago
 from tiktok_desktop.ui.messages import Level, Message
+
+if TYPE_CHECKING:  # types only: the services and sync packages load when a shop opens
+    from tiktok_desktop.services import ConnectionState
+    from tiktok_desktop.sync import SyncProgress
 
 INFO_SHOWN_MS = 10_000
 TICK_MS = 30_000  # "Synced 2 minutes ago" moves on

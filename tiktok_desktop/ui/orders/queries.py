@@ -15,9 +15,10 @@ fresh Python thread state for each task, so the connection is kept per OS thread
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.store import OrderQuery, Store
@@ -26,6 +27,7 @@ from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 log = get_logger("ui.orders")
 LANE = "serial"
+COUNTS_PAUSE_S = 0.3  # counts wait until questions stop coming this quickly
 
 
 class ReaderStores:
@@ -67,11 +69,22 @@ class OrderLists(QObject):
         self._tasks = tasks
         self._asked = 0  # numbers the questions: only the last one is answered
         self._counts_asked = 0
+        self._asked_at = -COUNTS_PAUSE_S  # monotonic time of the last question
+        self._counts_for: OrderQuery | None = None  # waiting for the typing to pause
+        self._counts_pause = QTimer(self)
+        self._counts_pause.setSingleShot(True)
+        self._counts_pause.setInterval(int(COUNTS_PAUSE_S * 1000))
+        self._counts_pause.timeout.connect(self._count_now)
         self.pending = 0  # lists not answered yet
 
     def ask(self, query: OrderQuery, *, with_counts: bool = True) -> None:
         """List the orders of `query` (and count them per status, unless only the status
-        filter or the sort changed: counts ignore both)."""
+        filter or the sort changed: counts ignore both).
+
+        While questions come quickly (the seller typing), the counts wait for a pause: one lane
+        runs the queries, and a count per letter would delay the list of the next letter."""
+        now = time.monotonic()
+        typing, self._asked_at = now - self._asked_at < COUNTS_PAUSE_S, now
         self._asked += 1
         number = self._asked
         self.pending += 1
@@ -85,10 +98,22 @@ class OrderLists(QObject):
         self._tasks.run(list_ids, name="Finding orders", lane=LANE,
                         on_done=lambda ids: self._listed(number, query, ids),
                         on_failed=self._failed)
-        if not with_counts:
+        if with_counts or self._counts_pause.isActive():
+            self._counts_for = query
+            if typing:
+                self._counts_pause.start()
+            else:
+                self._count_now()
+
+    @Slot()
+    def _count_now(self) -> None:
+        query, self._counts_for = self._counts_for, None
+        self._counts_pause.stop()
+        if query is None:
             return
         self._counts_asked += 1
         counts_number = self._counts_asked
+        readers = self._readers
 
         def count(control: TaskControl) -> dict[str, int] | None:
             if counts_number != self._counts_asked:
@@ -118,6 +143,7 @@ class OrderLists(QObject):
     def close(self) -> None:
         """Close the kept connection on its own thread (skipped when the app is closing: the
         runner takes no more work, and the process ends anyway)."""
+        self._counts_pause.stop()
         readers = self._readers
         try:
             self._tasks.run(lambda control: readers.close_mine(), name="Closing the orders list",
