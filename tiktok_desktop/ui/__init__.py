@@ -5,6 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tiktok_desktop.ui.immortal import make_singletons_immortal
+
+make_singletons_immortal()  # before any Qt call: see immortal.py
+
 
 def resources_dir() -> Path:
     """The `resources/` folder: inside the bundle when frozen, else beside the package."""
