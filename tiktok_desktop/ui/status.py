@@ -27,7 +27,8 @@ TICK_MS = 30_000  # "Synced 2 minutes ago" moves on
 PROGRESS_EVERY_MS = 250
 GREEN, GREY, AMBER, RED = "#2e7d32", "#757575", "#b26a00", "#c62828"
 RESOURCE_NAMES = {"orders": "orders", "packages": "packages", "products": "listings",
-                  "inventory": "stock", "warehouses": "warehouses", "returns": "returns",
+                  "product_details": "listing details", "inventory": "stock",
+                  "warehouses": "warehouses", "returns": "returns",
                   "cancellations": "cancellations", "statements": "payouts"}
 
 
