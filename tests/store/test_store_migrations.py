@@ -78,3 +78,35 @@ def test_a_file_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert version(sqlite_utils.Database(conn)) == LATEST + 1
     conn.close()
+
+
+def test_opening_an_up_to_date_file_does_not_wait_for_a_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync holding the write lock must not keep the UI from opening its own connection."""
+    path = tmp_path / "cache.sqlite3"
+    Store.open(path).close()
+    monkeypatch.setattr("tiktok_desktop.store.database.BUSY_TIMEOUT_MS", 100)  # fail fast
+    with Store.open(path) as writer:
+        writer.conn.execute("BEGIN IMMEDIATE")
+        writer.conn.execute("UPDATE shops SET name = name")
+        with Store.open(path) as reader:
+            assert reader.schema_version == LATEST
+            assert reader.orders.counts(OrderQuery(SHOP))["All"] == 0
+        writer.conn.execute("COMMIT")
+
+
+def test_a_due_migration_still_waits_for_the_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache.sqlite3"
+    write_v1_file(path)
+    monkeypatch.setattr("tiktok_desktop.store.database.BUSY_TIMEOUT_MS", 100)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        Store.open(path)
+    writer.execute("ROLLBACK")
+    writer.close()
+    with Store.open(path) as store:
+        assert store.schema_version == LATEST

@@ -165,17 +165,26 @@ def version(db: sqlite_utils.Database) -> int:
 def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
     """Bring the file up to `target` in one transaction; returns the version reached.
 
-    The version is read under the write lock, so two processes opening a new file at once
-    cannot both run a migration.
+    The version is read first without a lock: a file already at `target` (every open but the
+    first after an update) never waits for the write lock, which a running sync may hold for
+    a while. A migration that is due reads the version again under the write lock, so two
+    processes opening a new file at once cannot both run it.
     """
+    current = _checked(version(db))
+    if current >= target:
+        return current
     with immediate(db.conn):
-        current = version(db)
-        if current > LATEST:
-            raise RuntimeError(
-                f"This cache was written by a newer version of the app (schema {current}); "
-                "update the app or choose another data folder."
-            )
+        current = _checked(version(db))
         for number in range(current + 1, target + 1):
             MIGRATIONS[number - 1](db)
             db.conn.execute(f"PRAGMA user_version = {number}")
     return max(current, target)
+
+
+def _checked(current: int) -> int:
+    if current > LATEST:
+        raise RuntimeError(
+            f"This cache was written by a newer version of the app (schema {current}); "
+            "update the app or choose another data folder."
+        )
+    return current
