@@ -39,6 +39,9 @@ class SyncEngine:
     overlap_s: how far before the watermark an incremental pull starts again, for clock
     skew and late updates (items read again are upserted, never duplicated).
     inventory_every_s: how often every product's stock is refreshed (see InventoryJob).
+    max_pages_held: requests under way plus answered pages waiting for the writer, at most:
+    room for every worker and a full write batch behind them, so the network stays busy while
+    memory stays flat when writing is the slower side.
     """
 
     def __init__(
@@ -53,6 +56,7 @@ class SyncEngine:
         max_workers: int = 24,
         max_per_resource: int = 12,
         attempts: int = 3,
+        max_pages_held: int = 48,
         clock: Callable[[], float] = time.time,
     ) -> None:
         unknown = set(resources) - set(RESOURCES)
@@ -63,7 +67,8 @@ class SyncEngine:
         self.resources = tuple(r for r in RESOURCES if r in resources)
         self.overlap_s = overlap_s
         self.inventory_every_s = inventory_every_s
-        self.limits = Limits(rate_limit, max_workers, max_per_resource, attempts)
+        self.limits = Limits(rate_limit, max_workers, max_per_resource, attempts,
+                             max_pages_held)
         self.clock = clock
 
     def run(self, store: Store, *, progress: Progress | None = None,

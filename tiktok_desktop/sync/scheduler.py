@@ -4,6 +4,11 @@ A worker that gets an answer moves its window on and hands out the window's next
 itself, at once, so the network never waits for the disk. Answered pages go into a queue, each
 with the resource's state as of that answer; the engine's writer empties it. All of the jobs'
 bookkeeping happens under one lock.
+
+Backpressure: pages held (requests under way plus answered pages not yet written) are bounded
+by `Limits.max_pages_held`. When the writer falls behind, no new request is handed out until it
+catches up, so memory stays flat however big the shop (an unbounded queue grew to gigabytes,
+and the garbage collector's full passes over it froze every thread, the GUI's included).
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ class Limits:
     max_workers: int
     max_per_resource: int
     attempts: int  # failures in a row before a resource gives up for this run
+    max_pages_held: int  # requests under way + answered pages not yet written, all resources
 
 
 class Scheduler:
@@ -149,8 +155,10 @@ class Scheduler:
         for job in self.active():
             if self.counts[job.resource].paused_until > now_s:
                 continue
+            under_way = sum(self._in_flight.values())
             room = min(self.target(job.resource) - self._in_flight[job.resource],
-                       self.limits.max_workers - sum(self._in_flight.values()))
+                       self.limits.max_workers - under_way,
+                       self.limits.max_pages_held - under_way - sum(self._unwritten.values()))
             for task in job.tasks(room, now, self._seen) if room > 0 else ():
                 self._in_flight[job.resource] += 1
                 self._pool.submit(self._work, task)
