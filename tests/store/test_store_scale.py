@@ -83,11 +83,14 @@ QUERIES = [
 def test_ids_and_counts_never_scan_the_orders_table(
     big_store: Store, query: OrderQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for text in plans(big_store, monkeypatch, "ids", "counts", query=query):
-        # Orders are always reached through an index; SQLite may still choose to sort a
-        # narrow selection (one status in a date range) rather than walk a sort index.
-        reads = [line for line in text.splitlines() if line.startswith(("SCAN o", "SEARCH o"))]
-        assert reads and all("INDEX" in line for line in reads), text
+    texts = plans(big_store, monkeypatch, "ids", "counts", query=query)
+    reads = [line for text in texts for line in text.splitlines()
+             if line.startswith(("SCAN o ", "SEARCH o "))]
+    # Orders are always reached through an index, or by rowid from the full-text matches when
+    # few orders match; SQLite may still choose to sort a narrow selection (one status in a
+    # date range) rather than walk a sort index.
+    assert len(reads) >= 2, texts  # ids and counts
+    assert all("INDEX" in line or "INTEGER PRIMARY KEY" in line for line in reads), texts
 
 
 @pytest.mark.parametrize("sort", sorted(SORT_COLUMNS))

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from tiktok_desktop.store.search import lookup_order, match_expression
+from tiktok_desktop.store.search import few_matches, lookup_order, match_expression
 from tiktok_desktop.store.sql import id_list
 
 # The tab's status filters, in display order, and the API statuses each one shows.
@@ -131,7 +131,10 @@ class Orders:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def _where(self, query: OrderQuery, *, with_status: bool) -> tuple[str, dict[str, Any]]:
+    def _where(self, query: OrderQuery, *,
+               with_status: bool) -> tuple[str, str, dict[str, Any]]:
+        """FROM and WHERE for the query's orders (as `o`), with their parameters."""
+        tables = "orders o"
         clauses = ["o.shop_id = :shop"]
         params: dict[str, Any] = {"shop": query.shop_id}
         if query.status not in STATUS_FILTERS:
@@ -149,18 +152,23 @@ class Orders:
             params["created_to"] = query.created_to
         match = match_expression(query.search)
         if match:
-            clauses.append(
-                "o.rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH :match)"
-            )
             params["match"] = match
-        return " AND ".join(clauses), params
+            if few_matches(self._conn, match):
+                # CROSS JOIN keeps this order: the matches first, then their orders by rowid.
+                tables = "order_search CROSS JOIN orders o ON o.rowid = order_search.rowid"
+                clauses.append("order_search MATCH :match")
+            else:
+                clauses.append(
+                    "o.rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH :match)"
+                )
+        return tables, " AND ".join(clauses), params
 
     def counts(self, query: OrderQuery) -> dict[str, int]:
         """Orders per status filter (all of STATUS_FILTERS, in order) for the query's dates and
         search; the query's own status filter is ignored."""
-        where, params = self._where(query, with_status=False)
+        tables, where, params = self._where(query, with_status=False)
         per_status = dict(self._conn.execute(
-            f"SELECT o.status, count(*) FROM orders o WHERE {where} GROUP BY o.status", params
+            f"SELECT o.status, count(*) FROM {tables} WHERE {where} GROUP BY o.status", params
         ).fetchall())
         return {
             label: sum(per_status.values()) if not statuses
@@ -172,13 +180,13 @@ class Orders:
         """Order ids matching the query, sorted (ties: by status, then create time, then id)."""
         if query.sort not in SORT_COLUMNS:
             raise ValueError(f"cannot sort orders by {query.sort!r}")
-        where, params = self._where(query, with_status=True)
+        tables, where, params = self._where(query, with_status=True)
         direction = " DESC" if query.descending else ""
         order_by = ", ".join(
             f"o.{column}{direction}"
             for column in dict.fromkeys((SORT_COLUMNS[query.sort], *_TIE_BREAK))
         )
-        sql = f"SELECT o.id FROM orders o WHERE {where} ORDER BY {order_by}"
+        sql = f"SELECT o.id FROM {tables} WHERE {where} ORDER BY {order_by}"
         return [r for (r,) in self._conn.execute(sql, params).fetchall()]
 
     def rows(self, ids: Sequence[str]) -> list[OrderRow]:
