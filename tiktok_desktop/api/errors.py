@@ -107,6 +107,13 @@ class NetworkError(ApiError):
         self.timed_out = timed_out
 
 
+# Errors that asking again will not fix: the seller must sign in again (or approve more).
+# Sync and push stop at once on these and keep everything they have not sent.
+NEEDS_SIGN_IN: tuple[type[ApiError], ...] = (
+    InvalidTokenError, TokenExpiredError, AuthorizationDeniedError, ScopeMissingError,
+    SignatureError, ShopCipherError,
+)
+
 _BY_CODE: dict[int, type[ApiError]] = {
     105002: TokenExpiredError,
     101000: InvalidTokenError,

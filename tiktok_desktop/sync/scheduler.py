@@ -24,25 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from tiktok_desktop.api import ShopApi
-from tiktok_desktop.api.errors import (
-    ApiError,
-    AuthorizationDeniedError,
-    InvalidParameterError,
-    InvalidTokenError,
-    ScopeMissingError,
-    ShopCipherError,
-    SignatureError,
-    TokenExpiredError,
-)
+from tiktok_desktop.api.errors import NEEDS_SIGN_IN, ApiError, InvalidParameterError
 from tiktok_desktop.store import PreparedPage, prepare_page
 from tiktok_desktop.sync.resources import Answer, Job, Task
 from tiktok_desktop.sync.windows import Raw
 
 log = logging.getLogger(__name__)
-
-# Errors that asking again will not fix: stop that resource at once.
-_FINAL = (InvalidTokenError, TokenExpiredError, AuthorizationDeniedError, ScopeMissingError,
-          SignatureError, ShopCipherError)
 
 
 class Counts:
@@ -213,7 +200,7 @@ class Scheduler:
             return
         counts.failures_in_row += 1
         log.warning("%s: request failed (%s)", task.job.resource, error)
-        if isinstance(error, _FINAL) or counts.failures_in_row >= self.limits.attempts:
+        if isinstance(error, NEEDS_SIGN_IN) or counts.failures_in_row >= self.limits.attempts:
             counts.error = error.plain
         else:
             counts.paused_until = time.monotonic() + counts.failures_in_row

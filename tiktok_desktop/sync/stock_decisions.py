@@ -8,24 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiktok_desktop.api import ItemError
-from tiktok_desktop.api.errors import (
-    AuthorizationDeniedError,
-    InvalidParameterError,
-    InvalidTokenError,
-    ScopeMissingError,
-    ShopCipherError,
-    SignatureError,
-    TokenExpiredError,
-)
+from tiktok_desktop.api.errors import InvalidParameterError
 from tiktok_desktop.api.products import SkuStockUpdate
 from tiktok_desktop.store import AuditEntry, OutboxItem
 from tiktok_desktop.store.outbox import STOCK
 
 Remote = dict[str, dict[str, int]]  # sku id -> warehouse id -> the shop's available stock
-
-# Asking again won't help until the seller signs in again: stop the push, keep every edit.
-FINAL_ERRORS = (InvalidTokenError, TokenExpiredError, AuthorizationDeniedError,
-                ScopeMissingError, SignatureError, ShopCipherError)
 
 _ITEM_PLAIN = {
     12019024: "TikTok Shop refused this number: stock must be a whole number from 0 to 99,999.",

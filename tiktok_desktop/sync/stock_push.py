@@ -35,12 +35,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from tiktok_desktop.api import ApiClient, ItemErrors
-from tiktok_desktop.api.errors import ApiError, NetworkError, RateLimitedError, ServerError
+from tiktok_desktop.api.errors import (
+    NEEDS_SIGN_IN,
+    ApiError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+)
 from tiktok_desktop.store import Changes, OutboxItem, Store
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.store.sql import id_list, immediate
 from tiktok_desktop.sync.stock_decisions import (
-    FINAL_ERRORS,
     Outcome,
     Remote,
     audit_entry,
@@ -279,7 +284,7 @@ class _Push:
         elif isinstance(error, RateLimitedError):
             self.store.outbox.requeue([r.id for r in job.rows])  # refused: never took effect
             self._recheck(job.product_id, 2.0 * self.sent_count.get(job.product_id, 1))
-        elif isinstance(error, FINAL_ERRORS):
+        elif isinstance(error, NEEDS_SIGN_IN):
             self.store.outbox.requeue([r.id for r in job.rows])
             self._stop(error, "sending stock")
         elif isinstance(error, ApiError):
