@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
+from tiktok_desktop.api.paging import Page
 from tiktok_desktop.api.transport import Answer
 
 T = TypeVar("T")
@@ -58,6 +59,14 @@ class ShopResource:
             method, path, query=query, body=body, shop_cipher=self.shop_cipher,
             retry_safe=retry_safe,
         )
+
+    def _search_page(
+        self, path: str, items_key: str, filters: object, **query: object
+    ) -> Page[Any]:
+        """One page of a POST …/search: paging and sorting in the query, filters in the body.
+        A search only reads, so it is always safe to send again."""
+        data = self._call("POST", path, query=present(**query), body=filters, retry_safe=True)
+        return Page.from_data(data, items_key)
 
     def _call_with_meta(
         self,

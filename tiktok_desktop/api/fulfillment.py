@@ -130,17 +130,11 @@ class Fulfillment(ShopResource):
         sort_field: Literal["create_time", "update_time", "order_pay_time"] | None = None,
         sort_order: SortOrder | None = None,
     ) -> Page[PackageSummary]:
-        data = self._call(
-            "POST",
-            "/fulfillment/202309/packages/search",
-            query=present(
-                page_size=page_size, page_token=page_token,
-                sort_field=sort_field, sort_order=sort_order,
-            ),
-            body=filters,
-            retry_safe=True,
+        return self._search_page(
+            "/fulfillment/202309/packages/search", "packages", filters,
+            page_size=page_size, page_token=page_token,
+            sort_field=sort_field, sort_order=sort_order,
         )
-        return Page.from_data(data, "packages")
 
     def iter_package_pages(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal, TypedDict, cast
 
-from tiktok_desktop.api._resource import ShopResource, chunked, present
+from tiktok_desktop.api._resource import ShopResource, chunked
 from tiktok_desktop.api.paging import Page, iter_pages
 
 DETAIL_IDS_PER_CALL = 50
@@ -231,17 +231,11 @@ class Orders(ShopResource):
         sort_order: SortOrder | None = None,
     ) -> Page[Order]:
         """One page of orders matching `filters` (POST /order/202309/orders/search)."""
-        data = self._call(
-            "POST",
-            "/order/202309/orders/search",
-            query=present(
-                page_size=page_size, page_token=page_token,
-                sort_field=sort_field, sort_order=sort_order,
-            ),
-            body=filters,
-            retry_safe=True,
+        return self._search_page(
+            "/order/202309/orders/search", "orders", filters,
+            page_size=page_size, page_token=page_token,
+            sort_field=sort_field, sort_order=sort_order,
         )
-        return Page.from_data(data, "orders")
 
     def iter_pages(
         self,

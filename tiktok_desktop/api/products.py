@@ -185,16 +185,10 @@ class Products(ShopResource):
         page_token: str | None = None,
         category_version: str | None = None,
     ) -> Page[ProductSummary]:
-        data = self._call(
-            "POST",
-            "/product/202309/products/search",
-            query=present(
-                page_size=page_size, page_token=page_token, category_version=category_version
-            ),
-            body=filters,
-            retry_safe=True,
+        return self._search_page(
+            "/product/202309/products/search", "products", filters,
+            page_size=page_size, page_token=page_token, category_version=category_version,
         )
-        return Page.from_data(data, "products")
 
     def iter_pages(
         self,

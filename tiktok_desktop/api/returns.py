@@ -121,8 +121,11 @@ class Returns(ShopResource):
         sort_field: SortField | None = None,
         sort_order: SortOrder | None = None,
     ) -> Page[Return]:
-        data = self._search("returns", filters, page_size, page_token, sort_field, sort_order)
-        return Page.from_data(data, "return_orders")
+        return self._search_page(
+            "/return_refund/202309/returns/search", "return_orders", filters,
+            page_size=page_size, page_token=page_token,
+            sort_field=sort_field, sort_order=sort_order,
+        )
 
     def search_cancellations_page(
         self,
@@ -133,29 +136,10 @@ class Returns(ShopResource):
         sort_field: SortField | None = None,
         sort_order: SortOrder | None = None,
     ) -> Page[Cancellation]:
-        data = self._search(
-            "cancellations", filters, page_size, page_token, sort_field, sort_order
-        )
-        return Page.from_data(data, "cancellations")
-
-    def _search(
-        self,
-        what: str,
-        filters: object,
-        page_size: int,
-        page_token: str | None,
-        sort_field: str | None,
-        sort_order: str | None,
-    ) -> dict[str, object]:
-        return self._call(
-            "POST",
-            f"/return_refund/202309/{what}/search",
-            query=present(
-                page_size=page_size, page_token=page_token,
-                sort_field=sort_field, sort_order=sort_order,
-            ),
-            body=filters,
-            retry_safe=True,
+        return self._search_page(
+            "/return_refund/202309/cancellations/search", "cancellations", filters,
+            page_size=page_size, page_token=page_token,
+            sort_field=sort_field, sort_order=sort_order,
         )
 
     def approve_return(
