@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import traceback
@@ -150,3 +151,27 @@ def test_request_with_meta_gives_the_request_id_of_the_try_that_succeeded(make_c
     assert client.request("GET", "/authorization/202309/shops") == {"shops": []}
     client, _ = make_client(lambda r: httpx.Response(200, json={"code": 0, "data": None}))
     assert client.request_with_meta("GET", "/authorization/202309/shops") == Answer({}, "")
+
+
+def test_settings_make_an_equal_client_and_keep_secrets_out_of_repr(make_client) -> None:
+    client, _ = make_client(lambda r: answer({}))
+    settings = client.settings()
+    assert (settings.app_key, settings.tokens, settings.rate_limit) == (
+        APP_KEY, client.tokens, client.limiter.rate)
+    assert APP_SECRET not in repr(settings) and ACCESS_TOKEN not in repr(settings)
+    twin = settings.client()
+    try:
+        assert twin.settings() == settings
+    finally:
+        twin.close()
+
+
+def test_adopted_tokens_are_used_and_kept(make_client) -> None:
+    kept = []
+    client, fake = make_client(lambda r: answer({"shops": []}), on_tokens_refreshed=kept.append)
+    fresh = dataclasses.replace(client.tokens, access_token="renewed-elsewhere-123456")
+    client.adopt_tokens(fresh)
+    client.adopt_tokens(fresh)  # the same again: nothing new to keep
+    client.request("GET", "/authorization/202309/shops")
+    assert kept == [fresh] and client.tokens == fresh
+    assert fake.requests[0].headers["x-tts-access-token"] == "renewed-elsewhere-123456"

@@ -137,3 +137,19 @@ def test_transport_failures_are_network_errors(make_client, failure, timed_out) 
 def test_error_for_keeps_an_unknown_code_generic() -> None:
     error = error_for(12345, "odd", "R1", 418)
     assert type(error) is ApiError and "12345" in str(error) and "R1" in str(error)
+
+
+@pytest.mark.parametrize("error", [
+    error_for(105002, "access token is expired", "req-1", 401),
+    error_for(36009003, "too many requests", "req-2", 429, retry_after=1.5),
+    error_for(36009004, "shop_cipher is invalid", "req-3", 200),
+    NetworkError("timed out", timed_out=True),
+])
+def test_an_error_pickles_as_itself(error) -> None:
+    """The sync's own process sends its errors back pickled: class, plain words and fields."""
+    import pickle
+
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert back.__dict__ == error.__dict__ and back.args == error.args
+    assert back.plain == error.plain and str(back) == str(error)

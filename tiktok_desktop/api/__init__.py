@@ -10,7 +10,7 @@ from tiktok_desktop.api.auth import (
     authorization_url,
     code_from_redirect,
 )
-from tiktok_desktop.api.client import API_HOST, ApiClient, ClientStats
+from tiktok_desktop.api.client import API_HOST, ApiClient, ClientSettings, ClientStats
 from tiktok_desktop.api.paging import ItemError, ItemErrors, Page, iter_pages
 from tiktok_desktop.api.retry import RetryPolicy
 from tiktok_desktop.api.shop import ShopApi
@@ -23,6 +23,7 @@ __all__ = [
     "Answer",
     "ApiClient",
     "AuthClient",
+    "ClientSettings",
     "ClientStats",
     "ItemError",
     "ItemErrors",

@@ -13,7 +13,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
@@ -57,6 +57,25 @@ class ClientStats:
     retries: int = 0
     throttled: int = 0
     refreshes: int = 0
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """What it takes to make an equal client elsewhere (the sync's own process): plain and
+    picklable. The secret and the tokens stay out of its repr."""
+
+    app_key: str
+    app_secret: str = field(repr=False)
+    tokens: TokenSet
+    base_url: str
+    auth_base_url: str
+    rate_limit: float
+
+    def client(self, on_tokens_refreshed: Callable[[TokenSet], None] | None = None
+               ) -> ApiClient:
+        return ApiClient(self.app_key, self.app_secret, self.tokens, base_url=self.base_url,
+                         auth_base_url=self.auth_base_url, rate_limit=self.rate_limit,
+                         on_tokens_refreshed=on_tokens_refreshed)
 
 
 class ApiClient:
@@ -111,6 +130,19 @@ class ApiClient:
     def stats(self) -> ClientStats:
         with self._stats_lock:
             return ClientStats(**self._stats)
+
+    def settings(self) -> ClientSettings:
+        """This client's credentials, current tokens, hosts and rate limit."""
+        return ClientSettings(self.app_key, self._app_secret, self.tokens, self.base_url,
+                              self._auth.base_url, self.limiter.rate)
+
+    def adopt_tokens(self, fresh: TokenSet) -> None:
+        """Use tokens renewed by an equal client elsewhere (see `settings`), as if this one had
+        renewed them: calls under way that fail on the old ones retry with these."""
+        with self._refresh_lock:
+            generation, current = self._current
+            if fresh != current:
+                self._renewed(generation, fresh)
 
     def shop(self, cipher: str) -> ShopApi:
         """The resource groups bound to one authorized shop (its `cipher`)."""
@@ -284,17 +316,21 @@ class ApiClient:
             if generation != stale_generation:
                 return current  # another thread refreshed while this one waited
             fresh = self._auth.refresh(current.refresh_token)
-            self._current = (generation + 1, fresh)
-            self._last_refresh = self._monotonic()
             self._count("refreshes")
-            log.info("Access token renewed; it expires at %d", fresh.access_token_expires_at)
-            if self._on_tokens_refreshed is not None:
-                try:
-                    self._on_tokens_refreshed(fresh)
-                except Exception as exc:
-                    # The app's persistence failed; the call itself can still go on.
-                    log.error("Saving the renewed tokens failed (%s)", type(exc).__name__)
+            self._renewed(generation, fresh)
             return fresh
+
+    def _renewed(self, generation: int, fresh: TokenSet) -> None:
+        """Under the refresh lock: make `fresh` the current tokens and have them kept."""
+        self._current = (generation + 1, fresh)
+        self._last_refresh = self._monotonic()
+        log.info("Access token renewed; it expires at %d", fresh.access_token_expires_at)
+        if self._on_tokens_refreshed is not None:
+            try:
+                self._on_tokens_refreshed(fresh)
+            except Exception as exc:
+                # The app's persistence failed; the call itself can still go on.
+                log.error("Saving the renewed tokens failed (%s)", type(exc).__name__)
 
     def _secrets(self) -> tuple[str, ...]:
         tokens = self._current[1]

@@ -6,6 +6,8 @@ keywords of the message. HTTP status only decides when the code says nothing (re
 
 from __future__ import annotations
 
+from typing import Any
+
 # Client-side failures that never reached an answer from TikTok Shop carry this code.
 NO_ANSWER = -1
 
@@ -35,6 +37,11 @@ class ApiError(Exception):
     def __str__(self) -> str:
         where = f", request {self.request_id}" if self.request_id else ""
         return f"{self.message} (code {self.code}{where})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled across from the sync's own process: the same class with every attribute
+        # (its plain words too), without calling __init__, whose signature differs per class.
+        return (_restore, (type(self), self.args, self.__dict__))
 
     def __repr__(self) -> str:
         return (
@@ -205,3 +212,10 @@ def error_for(
             code, message, request_id, http_status, plain=plain, retry_after=retry_after
         )
     return cls(code, message, request_id, http_status, plain=plain)
+
+
+def _restore(cls: type[ApiError], args: tuple[Any, ...], state: dict[str, Any]) -> ApiError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
