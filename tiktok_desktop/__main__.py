@@ -54,4 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the bundle: the sync's own process starts here too
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

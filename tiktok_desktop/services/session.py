@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from tiktok_desktop.api import ApiClient, TokenSet
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
 from tiktok_desktop.store import Store
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
+from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
 from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
 
 log = logging.getLogger(__name__)
@@ -65,13 +65,17 @@ class ShopSession:
         rate_limit: float = 50.0,
         is_demo: bool = False,
         on_close: Callable[[], None] | None = None,
+        own_process: bool = True,
     ) -> None:
         self.api = api
         self.shop = shop
         self.store_path = store_path
         self.is_demo = is_demo
         self._on_close = on_close
-        self._engine = SyncEngine(api.shop(shop.cipher), shop.id, rate_limit=rate_limit)
+        self._rate_limit = rate_limit
+        # The app syncs in a process of its own (sync/own_process.py: the window stays smooth);
+        # own_process=False runs the engine on the calling thread (tests with a fake network).
+        self._own_process = own_process
         self._sync_lock = threading.Lock()  # one sync at a time: the poll timer may fire twice
         self._push_lock = threading.Lock()  # one stock push at a time
         self._state_lock = threading.Lock()
@@ -96,10 +100,17 @@ class ShopSession:
         cancel: threading.Event | None = None,
     ) -> SyncResult:
         """Pull every resource that changed since the last sync into the cache."""
-        with self._sync_lock, self.open_store() as store:
-            result = self._engine.run(store, progress=progress, cancel=cancel)
-            if result.complete:
-                store.shops.mark_synced(self.shop.id, int(time.time()))
+        with self._sync_lock:
+            if self._own_process:
+                order = SyncOrder(self.api.settings(), self.shop.cipher, self.shop.id,
+                                  self.store_path, log_levels())
+                result = sync_in_own_process(order, progress=progress, cancel=cancel,
+                                             on_tokens=self.api.adopt_tokens)
+            else:
+                engine = SyncEngine(self.api.shop(self.shop.cipher), self.shop.id,
+                                    rate_limit=self._rate_limit)
+                with self.open_store() as store:
+                    result = engine.run(store, progress=progress, cancel=cancel)
         self._note_result(result)
         return result
 

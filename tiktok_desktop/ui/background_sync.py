@@ -1,7 +1,8 @@
 """Keeping the shop's local copy fresh: a sync now (F5) and one every few minutes.
 
-The sync runs on the task runner (never on the GUI thread); its progress and outcome come back
-as signals carrying plain data. During a long first sync, the orders written so far are
+The sync runs on the task runner (never on the GUI thread), which hands the work to a process
+of its own (sync/own_process.py: the window then never waits for Python's lock); its progress
+and outcome come back as signals carrying plain data. During a long first sync, the orders written so far are
 announced every few seconds, so the Orders tab fills while the seller watches instead of
 staying empty until the end.
 """

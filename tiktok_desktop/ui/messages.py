@@ -87,8 +87,9 @@ def error(text: str) -> Message:
 def describe_failure(exc: BaseException) -> str | None:
     """A plain sentence with a way forward for a known failure, or None for a bug."""
     names = {cls.__name__ for cls in type(exc).__mro__}
-    # The API layer's errors (tiktok_desktop.api.errors) are matched by name, so this module
-    # needn't import that layer. Their `.plain` is already one sentence in the seller's words.
+    # The API layer's errors (tiktok_desktop.api.errors) and the sync's are matched by name, so
+    # this module needn't import those layers. Their `.plain` is one sentence in the seller's
+    # words.
     plain = getattr(exc, "plain", None)
     if "NetworkError" in names or _is_httpx_transport_error(exc):
         return ("Can't reach TikTok Shop. Check your internet connection; the app keeps working "
@@ -99,7 +100,7 @@ def describe_failure(exc: BaseException) -> str | None:
         return "TikTok Shop asked the app to slow down. It will try again in a moment."
     if "ServerError" in names:
         return "TikTok Shop's servers had a problem. The app will try again; nothing was lost."
-    if "ApiError" in names and isinstance(plain, str):
+    if names & {"ApiError", "SyncProcessError"} and isinstance(plain, str):
         return plain
     if isinstance(exc, sqlite3.Error):
         return _describe_database_failure(exc)
