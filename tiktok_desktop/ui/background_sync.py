@@ -2,9 +2,9 @@
 
 The sync runs on the task runner (never on the GUI thread), which hands the work to a process
 of its own (sync/own_process.py: the window then never waits for Python's lock); its progress
-and outcome come back as signals carrying plain data. During a long first sync, the orders written so far are
-announced every few seconds, so the Orders tab fills while the seller watches instead of
-staying empty until the end.
+and outcome come back as signals carrying plain data. During a long first sync, the orders
+written so far are announced every few seconds, so the Orders tab fills while the seller
+watches instead of staying empty until the end.
 """
 
 from __future__ import annotations
