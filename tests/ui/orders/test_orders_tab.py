@@ -172,6 +172,25 @@ def test_the_ship_by_column_counts_down(tab):
     assert texts[order_id(5)] == ""  # shipped
 
 
+def test_every_minute_the_countdowns_move_on_without_resetting_the_view(
+        qtbot, shop, tasks, settings):
+    now = [NOW]
+    tab = OrdersTab(shop, tasks, settings, clock=lambda: now[0])
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    tab.select_row(tab.model.row_of(order_id(1)))
+    ship_by = COLUMN_KEYS.index("ship_by")
+    row = tab.model.row_of(order_id(1))
+    assert tab.model.index(row, ship_by).data() == "1 d 4 h left"
+    now[0] += 5 * HOUR
+    with qtbot.assertNotEmitted(tab.model.modelReset):
+        tab.tick()
+    assert tab.model.index(row, ship_by).data() == "23 h left"
+    assert tab.detail.order_id == order_id(1) and "23 h" in tab.detail.toPlainText()
+    tab.close_store()
+
+
 def test_a_sync_that_adds_orders_keeps_the_selected_order_and_the_place(qtbot, tab, shop):
     tab.select_row(tab.model.row_of(order_id(5)))
     with Store.open(shop.store_path) as store:
@@ -197,6 +216,26 @@ def test_a_sync_keeps_the_order_at_the_top_of_a_scrolled_view(qtbot, tab, shop):
                         None)
     tab.refresh(Changes.of(SHOP, orders=2))
     assert tab.model.order_id(tab.table.rowAt(0)) == top
+
+
+def test_a_sync_that_changed_nothing_on_screen_repaints_nothing(qtbot, tab):
+    tab.select_row(tab.model.row_of(order_id(2)))
+    with qtbot.assertNotEmitted(tab.model.modelReset), qtbot.assertNotEmitted(
+            tab.model.dataChanged):
+        tab.refresh(Changes.of(SHOP, orders=1))
+    assert tab.detail.order_id == order_id(2)
+
+
+def test_an_order_that_leaves_the_view_leaves_the_selection_too(qtbot, tab, shop):
+    tab.filters.set_status("To ship")
+    tab.select_row(tab.model.row_of(order_id(2)))
+    with Store.open(shop.store_path) as store:  # shipped elsewhere: no longer "To ship"
+        store.conn.execute("UPDATE orders SET status = 'IN_TRANSIT' WHERE id = ?",
+                           (order_id(2),))
+    tab.refresh(Changes.of(SHOP, orders=1))
+    assert order_id(2) not in shown_ids(tab)
+    assert tab.detail.order_id is None
+    assert not tab.table.selectionModel().hasSelection()
 
 
 def test_changes_to_other_tables_or_shops_do_not_query_again(tab, tasks):

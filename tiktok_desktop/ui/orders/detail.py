@@ -176,6 +176,7 @@ class OrderDetailPane(QTextBrowser):
         super().__init__(parent)
         self._clock = clock
         self._detail: OrderDetail | None = None
+        self._html = NOTHING_SELECTED
         self.setOpenLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
@@ -186,12 +187,15 @@ class OrderDetailPane(QTextBrowser):
         return self._detail.order.id if self._detail else None
 
     def show_order(self, detail: OrderDetail | None) -> None:
-        scroll = self.verticalScrollBar().value()
+        html = NOTHING_SELECTED if detail is None else order_html(detail, int(self._clock()))
         same = detail is not None and self._detail is not None and (
             detail.order.id == self._detail.order.id)
         self._detail = detail
-        self.setHtml(NOTHING_SELECTED if detail is None else order_html(detail,
-                                                                        int(self._clock())))
+        if html == self._html:  # a refresh that changed nothing here: no new layout
+            return
+        scroll = self.verticalScrollBar().value()
+        self._html = html
+        self.setHtml(html)
         if same:  # the same order refreshed (a sync, the countdown): stay where the seller was
             self.verticalScrollBar().setValue(scroll)
 

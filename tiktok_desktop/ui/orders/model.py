@@ -1,20 +1,28 @@
 """The Orders table model: the ordered ids of the current query, rows read lazily in blocks.
 
 With 100,000 orders in the cache the model holds only the id list. A row is read from the cache
-(one indexed query per block of BLOCK rows) the first time the view asks for it, turned into
-display texts once, and kept in a bounded cache of blocks. `data()` only indexes a tuple.
+(one indexed query per block of BLOCK rows), turned into display texts once, and kept in a
+bounded cache of blocks. `data()` only indexes a tuple.
+
+The rows of the screen to show come with each answer (`Listing`), read on the query's thread:
+a refresh during a sync neither reads on the GUI thread nor repaints rows that did not change
+(same orders in the same order: only changed rows are announced). Rows scrolled to later are
+read when first painted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -34,15 +42,53 @@ from tiktok_desktop.ui.orders.columns import (
 
 BLOCK = 100  # about three screens: one read costs a few ms, even while a sync writes
 MAX_BLOCKS = 120  # 12,000 rows kept: many screens either way of any scroll position
+DISPLAY, ALIGNMENT, FOREGROUND, FONT, ORDER_ID = (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.UserRole)
 URGENT = QColor("#c62828")
 ON_HOLD = QColor("#8a8a8a")
 
 ReadRows = Callable[[Sequence[str]], list[OrderRow]]
 Index = QModelIndex | QPersistentModelIndex
+Block = list[DisplayRow]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A query's answer: the order ids in order, the blocks of rows of the screen to show
+    (by block number), and the rows of the orders the tab asked to find."""
+
+    ids: list[str]
+    blocks: dict[int, Block] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)
+
+
+def read_listing(read_rows: ReadRows, ids: list[str], *, top: str | None, rows: int,
+                 find: Sequence[str], now: int) -> Listing:
+    """On the query's thread: the blocks that show `rows` rows from order `top` (from the
+    first row when it is None or not listed) and around each order of `find` (the view may
+    scroll to it), and where those orders are."""
+    found: dict[str, int] = {}
+    for order_id in {*find, *([top] if top is not None else [])}:
+        with contextlib.suppress(ValueError):  # not listed (any more)
+            found[order_id] = ids.index(order_id)
+    first = found.get(top, 0) if top is not None else 0
+    spans = [(first, first + rows)] + [(found[i] - rows, found[i] + rows) for i in find
+                                       if i in found]
+    numbers = sorted({n for start, end in spans
+                      for n in range(max(0, start) // BLOCK, min(len(ids), end) // BLOCK + 1)
+                      if n * BLOCK < len(ids)})
+    return Listing(ids, {n: read_block(read_rows, ids, n, now) for n in numbers}, found)
+
+
+def read_block(read_rows: ReadRows, ids: Sequence[str], number: int, now: int) -> Block:
+    wanted = ids[number * BLOCK:(number + 1) * BLOCK]
+    found = {row.id: row for row in read_rows(wanted)}
+    return [display_row(found[i], now) if i in found else missing_row(i) for i in wanted]
 
 
 class OrdersModel(QAbstractTableModel):
-    """Rows of one query; `show(ids)` swaps the list, `forget_rows()` re-reads after a sync."""
+    """Rows of one query; `show(listing)` swaps in a new answer."""
 
     sort_requested = Signal(str, bool)  # column key, descending: the tab re-queries
 
@@ -53,7 +99,7 @@ class OrdersModel(QAbstractTableModel):
         self._clock = clock
         self._ids: list[str] = []
         self._row_of: dict[str, int] | None = None  # built on first lookup by id
-        self._blocks: OrderedDict[int, list[DisplayRow]] = OrderedDict()
+        self._blocks: OrderedDict[int, Block] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
         self._urgent = QBrush(URGENT)
@@ -61,21 +107,43 @@ class OrdersModel(QAbstractTableModel):
 
     # -- contents -------------------------------------------------------------------------------
 
-    def show(self, ids: list[str]) -> None:
-        """Show these orders, in this order (a new query's answer)."""
+    def show(self, listing: Listing) -> None:
+        """Show the answer to a new query (the view starts afresh)."""
         self.beginResetModel()
-        self._ids = ids
+        self._ids = listing.ids
         self._row_of = None
-        self._blocks.clear()
+        self._blocks = OrderedDict(listing.blocks)
         self.endResetModel()
 
-    def forget_rows(self) -> None:
-        """Cached rows are out of date (countdowns moved on, or the cache changed in place):
-        read them again when next painted."""
-        self._blocks.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+    def refresh(self, listing: Listing) -> None:
+        """Show a new answer to the same query (after a sync, or as countdowns move on)
+        without starting the view afresh: rows come or go at the end, and only rows read
+        ahead (the screen) whose order or texts changed are announced, so a sync that changed
+        orders out of sight repaints nothing. Rows are places here, not orders: the tab puts
+        the selection back on its order."""
+        before, after = len(self._ids), len(listing.ids)
+        if after > before:
+            self.beginInsertRows(QModelIndex(), before, after - 1)
+        elif after < before:
+            self.beginRemoveRows(QModelIndex(), after, before - 1)
+        stale = self._blocks
+        self._ids = listing.ids
+        self._row_of = None
+        self._blocks = OrderedDict(listing.blocks)  # blocks out of sight: read again if shown
+        if after > before:
+            self.endInsertRows()
+        elif after < before:
+            self.endRemoveRows()
+        if not listing.blocks:  # nothing read ahead: any row may have changed
+            changed = [0, after - 1] if after else []
+        else:
+            changed = [number * BLOCK + i for number, block in listing.blocks.items()
+                       for i, row in enumerate(block)
+                       if number not in stale or i >= len(stale[number])
+                       or stale[number][i] != row]
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0),
+                                  self.index(max(changed), len(COLUMNS) - 1))
 
     @property
     def order_ids(self) -> list[str]:
@@ -98,11 +166,8 @@ class OrdersModel(QAbstractTableModel):
             self._blocks.move_to_end(block_number)
         return block[row - block_number * BLOCK]
 
-    def _load_block(self, block_number: int) -> list[DisplayRow]:
-        ids = self._ids[block_number * BLOCK:(block_number + 1) * BLOCK]
-        now = int(self._clock())
-        found = {row.id: row for row in self._read_rows(ids)}
-        block = [display_row(found[i], now) if i in found else missing_row(i) for i in ids]
+    def _load_block(self, block_number: int) -> Block:
+        block = read_block(self._read_rows, self._ids, block_number, int(self._clock()))
         self._blocks[block_number] = block
         if len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
@@ -119,19 +184,34 @@ class OrdersModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        return self._value(index.row(), index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan) -> None:
+        """Every role of one cell in one call: the view asks for seven per painted cell, and
+        each call into Python costs more than the answer."""
+        if not index.isValid():
+            return
         row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        for role_data in roleDataSpan:
+            value = self._value(row, column, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _value(self, row: int, column: int, role: int) -> Any:
+        if role == DISPLAY:
             return self.display(row).texts[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return _alignment(column)
-        if column == SHIP_BY and role == Qt.ItemDataRole.ForegroundRole:
+        if column == SHIP_BY and role == FOREGROUND:
             shown = self.display(row)
             if shown.urgency in (Urgency.SOON, Urgency.OVERDUE):
                 return self._urgent
             return self._on_hold if shown.status == "ON_HOLD" else None
-        if column == SHIP_BY and role == Qt.ItemDataRole.FontRole:
+        if column == SHIP_BY and role == FONT:
             return self._bold if self.display(row).urgency is Urgency.OVERDUE else None
-        if role == Qt.ItemDataRole.UserRole:
+        if role == ORDER_ID:
             return self._ids[row]
         return None
 
@@ -146,11 +226,6 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(section)
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The cache sorts (by an index): ask the tab to query again in that order."""

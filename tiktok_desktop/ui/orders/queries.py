@@ -1,7 +1,8 @@
 """Asking the cache which orders a view shows, off the GUI thread; the latest question wins.
 
 A broad search over 100,000 orders takes longer than a frame (tens of milliseconds), so the
-sorted id list and the status counts are read in the background. When the seller has typed on
+sorted id list, the rows of the screen to show and the status counts are read in the
+background. When the seller has typed on
 in the meantime, an older question is skipped before it starts, and an older answer dropped.
 
 Why the serial lane, on one kept connection: opening a Store takes the cache's write lock (to
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -23,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.store import OrderQuery, Store
 from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.orders.model import BLOCK, Listing, read_listing
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 log = get_logger("ui.orders")
@@ -59,12 +62,13 @@ class ReaderStores:
 class OrderLists(QObject):
     """Runs queries for one tab; `listed` and `counted` carry the answers to the latest one."""
 
-    listed = Signal(object, object)  # OrderQuery, list[str] (sorted order ids)
+    listed = Signal(object, object)  # OrderQuery, Listing (sorted order ids, rows to show)
     counted = Signal(object, object)  # OrderQuery, dict[str, int] (orders per status filter)
 
-    def __init__(self, store_path: Path, tasks: TaskRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, store_path: Path, tasks: TaskRunner, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._readers = ReaderStores(store_path)
         self._tasks = tasks
         self._asked = 0  # numbers the questions: only the last one is answered
@@ -77,30 +81,37 @@ class OrderLists(QObject):
         self._counts_pause.timeout.connect(self._count_now)
         self.pending = 0  # lists not answered yet
 
-    def ask(self, query: OrderQuery, *, with_counts: bool = True) -> None:
-        """List the orders of `query` (and count them per status, unless only the status
-        filter or the sort changed: counts ignore both).
+    def ask(self, query: OrderQuery, *, with_counts: bool = True, counts_later: bool = False,
+            top: str | None = None, rows: int = BLOCK, find: Sequence[str] = ()) -> None:
+        """List the orders of `query` with the rows of the screen to show (`rows` rows from
+        order `top`, or from the first) and the places of the orders in `find`; count them per
+        status unless only the status filter or the sort changed (counts ignore both).
 
         While questions come quickly (the seller typing), the counts wait for a pause: one lane
-        runs the queries, and a count per letter would delay the list of the next letter."""
-        now = time.monotonic()
-        typing, self._asked_at = now - self._asked_at < COUNTS_PAUSE_S, now
+        runs the queries, and a count per letter would delay the list of the next letter. They
+        wait too when `counts_later` (a refresh after a sync): counting then does not compete
+        with repainting the table for the processor."""
+        asked_at = time.monotonic()
+        typing, self._asked_at = asked_at - self._asked_at < COUNTS_PAUSE_S, asked_at
         self._asked += 1
         number = self._asked
         self.pending += 1
         readers = self._readers
+        now = int(self._clock())
 
-        def list_ids(control: TaskControl) -> list[str] | None:
+        def list_orders(control: TaskControl) -> Listing | None:
             if number != self._asked:  # read across threads: an int, at worst one stale query
                 return None
-            return readers.store().orders.ids(query)
+            orders = readers.store().orders
+            return read_listing(orders.rows, orders.ids(query), top=top, rows=rows, find=find,
+                                now=now)
 
-        self._tasks.run(list_ids, name="Finding orders", lane=LANE,
-                        on_done=lambda ids: self._listed(number, query, ids),
+        self._tasks.run(list_orders, name="Finding orders", lane=LANE,
+                        on_done=lambda listing: self._listed(number, query, listing),
                         on_failed=self._failed)
         if with_counts or self._counts_pause.isActive():
             self._counts_for = query
-            if typing:
+            if typing or counts_later:
                 self._counts_pause.start()
             else:
                 self._count_now()
@@ -124,10 +135,10 @@ class OrderLists(QObject):
                         on_done=lambda counts: self._counted(counts_number, query, counts),
                         on_failed=self._failed_count)
 
-    def _listed(self, number: int, query: OrderQuery, ids: list[str] | None) -> None:
+    def _listed(self, number: int, query: OrderQuery, listing: Listing | None) -> None:
         self.pending -= 1
-        if number == self._asked and ids is not None:
-            self.listed.emit(query, ids)
+        if number == self._asked and listing is not None:
+            self.listed.emit(query, listing)
 
     def _counted(self, number: int, query: OrderQuery, counts: dict[str, int] | None) -> None:
         if number == self._counts_asked and counts is not None:

@@ -1,10 +1,11 @@
 """The Orders tab: status tabs with counts, search (also by barcode scanner), the table and the
 detail pane, over the local cache.
 
-Queries run in the background (`OrderLists`); rows and one order's detail are read on the GUI
-thread (indexed, well under a millisecond each). The main window announces what a sync wrote
-through `refresh(changes)`: the tab asks again only when orders changed, keeping the selected
-order and the scroll position.
+Queries run in the background (`OrderLists`), and bring the rows of the screen to show; rows
+scrolled to later and one order's detail are read on the GUI thread (indexed, a few
+milliseconds). The main window announces what a sync wrote through `refresh(changes)`: the tab
+asks again only when orders changed, keeping the selected order and the scroll position; the
+countdowns move on the same way every minute.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
 from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery, Store
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import OrderFilters
-from tiktok_desktop.ui.orders.model import OrdersModel
+from tiktok_desktop.ui.orders.model import Listing, OrdersModel
 from tiktok_desktop.ui.orders.queries import OrderLists
 from tiktok_desktop.ui.orders.table import OrdersTable
 from tiktok_desktop.ui.settings import Settings
@@ -55,15 +56,16 @@ class OrdersTab(QWidget):
         self.shop_id = session.shop_id
         self.settings = settings
         self.store = session.open_store()  # this thread's connection, for rows and details
-        self.lists = OrderLists(session.store_path, tasks, self)
+        self.lists = OrderLists(session.store_path, tasks, self, clock)
         self.model = OrdersModel(self.store.orders.rows, self, clock)
         self.filters = OrderFilters(self)
         self.table = OrdersTable(self.model, self)
         self.detail = OrderDetailPane(self, clock)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self._query: OrderQuery | None = None
+        self._query: OrderQuery | None = None  # the latest asked
+        self._shown: OrderQuery | None = None  # the one whose answer the table shows
         self._open_when_listed: str | None = None  # a scanned order (or FIRST), once listed
-        self._listing = False  # the model is being reset: the selection is put back after
+        self._listing = False  # the model is changing: the selection is put back after
         self._keep: tuple[str | None, str | None, bool] | None = None  # after a refresh
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
@@ -122,7 +124,14 @@ class OrdersTab(QWidget):
         counts_same = previous is not None and (
             previous.created_from, previous.created_to, previous.search) == (
             query.created_from, query.created_to, query.search)
-        self.lists.ask(query, with_counts=recount or not counts_same)
+        keep = self._keep
+        top = keep[1] if keep is not None and not keep[2] else None
+        selected = [order_id for order_id in (self._open_when_listed, self.detail.order_id,
+                                              keep[0] if keep else None)
+                    if order_id and order_id != FIRST]
+        rows = self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
+        self.lists.ask(query, with_counts=recount or not counts_same, counts_later=recount,
+                       top=top, rows=rows + 1, find=selected)
 
     @Slot(str, bool)
     def _sort_requested(self, key: str, descending: bool) -> None:
@@ -144,27 +153,43 @@ class OrdersTab(QWidget):
         return self.detail.order_id, self.model.order_id(top_row), at_top
 
     @Slot(object, object)
-    def _listed(self, query: OrderQuery, ids: list[str]) -> None:
+    def _listed(self, query: OrderQuery, listing: Listing) -> None:
         keep, self._keep = self._keep, None
         selected = self._open_when_listed or (keep[0] if keep else self.detail.order_id)
         self._open_when_listed = None
+        again = query == self._shown  # the same query answered anew: keep the view
+        self._shown = query
+        rows_before = self.model.rowCount()
         self._listing = True
         try:
-            self.model.show(ids)
+            if again:
+                self.model.refresh(listing)
+            else:
+                self.model.show(listing)
         finally:
             self._listing = False
         if selected == FIRST:
             selected = self.model.order_id(0)
-        self.table.doItemsLayout()  # scroll range for the new rows now, not after a repaint
-        if keep is not None and keep[1] is not None and not keep[2]:
-            top = self.model.row_of(keep[1])
-            if top is not None:
+            row = 0 if selected else None
+        else:
+            row = listing.found.get(selected) if selected else None
+            if row is None and selected:  # chosen while the query ran: look it up here
+                row = self.model.row_of(selected)
+        # The scroll range for the new rows now, not at the next repaint (a refresh of the
+        # same rows keeps the view, and repaints nothing that did not change).
+        if not again:
+            self.table.doItemsLayout()
+        elif self.model.rowCount() != rows_before:
+            self.table.updateGeometries()
+        if keep is not None and not keep[2] and keep[1] in listing.found:
+            top = listing.found[keep[1]]
+            if top != self.table.rowAt(0):  # orders came or went above it: follow it
                 self.table.scrollTo(self.model.index(top, 0),
                                     QAbstractItemView.ScrollHint.PositionAtTop)
-        row = self.model.row_of(selected) if selected else None
         if row is not None:
             self.select_row(row, scroll=keep is None)
         else:
+            self.table.selectionModel().clear()
             self.detail.show_order(None)
         self._show_summary()
         self.listed.emit()
@@ -260,8 +285,11 @@ class OrdersTab(QWidget):
 
     @Slot()
     def tick(self) -> None:
-        """Countdowns move on: repaint the rows in view and the detail pane."""
-        self.model.forget_rows()
+        """Countdowns move on: read the rows in view again (in the background) and the detail
+        pane's deadline."""
+        if self._query is not None:
+            self._keep = self._position()
+            self._ask(self._query)
         self.detail.tick()
 
     def focus_search(self) -> None:
