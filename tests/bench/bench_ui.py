@@ -13,7 +13,8 @@ event loop while a full sync runs.
 4. A full sync with the Orders tab open: the demo shop (same seed, N orders) runs in its own
    process; a 5 ms heartbeat timer on the GUI thread records the longest gap between beats.
 Prints the figures, then ONE JSON line: cold_start_s, bare_window_s, search_ms_median,
-max_stall_ms, peak_rss_mb (the app process during the sync, the larger of the two runs).
+max_stall_ms, peak_rss_mb (the larger of: the app with the cache open; the window plus the sync's
+own process during the sync).
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
 # -- the cache ----------------------------------------------------------------------------------
@@ -187,7 +188,8 @@ def orders_painted(window: Any, then: Any) -> None:
 
     def watch() -> None:
         tab = window.tab(OrdersTab)
-        tab.table.viewport().installEventFilter(painted)
+        if tab is not None:  # None while the window closes
+            tab.table.viewport().installEventFilter(painted)
 
     painted = RowsPainted(window)
     if window.tab(OrdersTab) is not None:
@@ -291,7 +293,8 @@ def child_sync(store: Path, shop_info: dict) -> None:
     window.close_session()
     print(json.dumps({"max_stall_ms": max(gaps, default=0.0), "beats": len(beats),
                       "sync_s": outcome.get("seconds"), "complete": outcome.get("complete"),
-                      "items": outcome.get("items"), "rss_mb": peak_rss_mb()}), flush=True)
+                      "items": outcome.get("items"), "rss_mb": peak_rss_mb(),
+                      "sync_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN)}), flush=True)
 
 
 def sign_in(info: dict) -> Any:
@@ -378,7 +381,8 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
     search_median = statistics.median(searches)
-    peak = max([*rss, sync["rss_mb"]])
+    # The sync runs in a process of its own: the app's memory is the window's plus that one's.
+    peak = max([*rss, sync["rss_mb"] + sync["sync_rss_mb"]])
     print(f"{args.orders:,} cached orders")
     print(f"cold start to the Orders tab painted: {cold:.2f} s (median of {args.starts}; "
           f"goal ≤ 1.5 s); bare PySide6 window: {bare:.2f} s; ratio {cold / bare:.2f}")
@@ -389,7 +393,8 @@ def main() -> int:
           f"complete: {sync['complete']}; longest event-loop stall {sync['max_stall_ms']:.1f} ms "
           f"(goal ≤ 50) over {sync['beats']:,} heartbeats")
     print(f"peak RSS: {peak:.0f} MB (app with the cache open: {max(rss):.0f} MB; "
-          f"during the sync: {sync['rss_mb']:.0f} MB)")
+          f"during the sync: window {sync['rss_mb']:.0f} MB + the sync's own process "
+          f"{sync['sync_rss_mb']:.0f} MB)")
     print(json.dumps({"cold_start_s": round(cold, 3), "bare_window_s": round(bare, 3),
                       "search_ms_median": round(search_median, 1),
                       "max_stall_ms": round(sync["max_stall_ms"], 1),
