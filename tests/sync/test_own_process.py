@@ -94,3 +94,23 @@ def test_a_child_that_dies_is_a_plain_error(shop, api, tmp_path):
         sync_in_own_process(order_for(shop, api, tmp_path / "c.sqlite3"),
                             progress=kill_the_child)
     assert "sync stopped unexpectedly" in raised.value.plain
+
+
+@pytest.mark.parametrize("shop_config", [
+    DemoShopConfig(seed=5, orders=3000, products=12, latency_ms=100)])  # a sync of seconds
+def test_the_child_stops_when_the_app_is_gone(shop, api, tmp_path):
+    """The app's end of the pipe closes (the app quit or was killed): the child cancels."""
+    from tiktok_desktop.sync.own_process import _child_main
+
+    path = tmp_path / "c.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_child_main, args=(theirs, order_for(shop, api, path)))
+    child.start()
+    theirs.close()
+    ours.recv()  # it is syncing (its first log line or progress)
+    ours.close()
+    child.join(60)
+    assert child.exitcode == 0
+    with Store.open(path) as store:  # it stopped early: far from the shop's 3,000 orders
+        assert store.orders.counts(OrderQuery(shop.world.shop.id))["All"] < 3000

@@ -142,6 +142,8 @@ class _Forward(logging.Handler):
             if record.exc_info:
                 text += "\n" + logging.Formatter().formatException(record.exc_info)
             self._pipe.send("log", (record.name, record.levelno, redact(text)))
+        except OSError:  # the parent is gone (the app closed): the sync is stopping anyway
+            pass
         except Exception:  # a log line must never end the sync
             self.handleError(record)
 
