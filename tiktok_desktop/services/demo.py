@@ -1,5 +1,4 @@
-"""Explore the demo shop: start it (in a process of its own, as a remote API would be) and sign
-in to it with no questions asked.
+"""Explore the demo shop: start it in-process and sign in to it with no questions asked.
 
 The sign-in goes through the same steps as a real shop's — consent page, redirect with a code
 and the state we sent, token exchange, authorized shops — only the seller's click is replaced
@@ -20,8 +19,7 @@ from tiktok_desktop.api import (
     authorization_url,
     code_from_redirect,
 )
-from tiktok_desktop.sandbox import DemoShopConfig
-from tiktok_desktop.sandbox.own_process import DemoShopProcess
+from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
 from tiktok_desktop.services.credentials import MemoryVault
 from tiktok_desktop.services.session import ShopSession, first_shop, persist_tokens
 from tiktok_desktop.store import Store, default_path
@@ -40,7 +38,7 @@ def open_demo_session(
     data_dir: Path | None, config: DemoShopConfig | None = None
 ) -> ShopSession:
     """Start the demo shop, sign in to it and return the session (close() stops the shop)."""
-    shop = DemoShopProcess(config or demo_config()).start()
+    shop = DemoShop(config or demo_config()).start()
     try:
         tokens = _sign_in(shop)
         # Demo tokens die with the demo shop: a keychain entry for them would only be clutter.
@@ -63,7 +61,7 @@ def open_demo_session(
                        on_close=shop.stop)
 
 
-def _sign_in(shop: DemoShopProcess) -> TokenSet:
+def _sign_in(shop: DemoShop) -> TokenSet:
     state = secrets.token_urlsafe(16)
     consent = authorization_url(shop.service_id, state, base_url=shop.base_url)
     with httpx.Client(timeout=10.0) as http:
