@@ -149,7 +149,7 @@ def prepare(args: argparse.Namespace, shop: Shop, folder: Path) -> tuple[ShopSes
     tokens = sign_in(shop.info)
     api = client(shop.info, tokens, args.rate_limit)
     identity = first_shop(api)
-    session = ShopSession(api, identity, folder / "cache.sqlite3", rate_limit=args.rate_limit)
+    session = ShopSession(api, identity, folder / "cache.sqlite3")
     with session.open_store() as store:
         store.shops.upsert([{"id": identity.id, "name": identity.name,
                              "cipher": identity.cipher}])

@@ -261,7 +261,7 @@ def child_sync(store: Path, shop_info: dict) -> None:
 
     api = sign_in(shop_info)
     identity = first_shop(api)
-    session = ShopSession(api, identity, store, rate_limit=shop_info["rate_limit"])
+    session = ShopSession(api, identity, store)
     app, window = main_window(lambda data_dir: session)
     beats: list[float] = []
     heart = QTimer()

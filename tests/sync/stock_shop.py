@@ -53,8 +53,7 @@ def open_stock_shop(demo: DemoShop, folder: Path, **client: object) -> StockShop
                     auth_base_url=demo.base_url, rate_limit=demo.config.rate_limit,
                     **client)  # type: ignore[arg-type]
     identity = first_shop(api)
-    session = ShopSession(api, identity, folder / "cache.sqlite3",
-                          rate_limit=demo.config.rate_limit)
+    session = ShopSession(api, identity, folder / "cache.sqlite3")
     with session.open_store() as store:
         store.shops.upsert([{"id": identity.id, "name": identity.name,
                              "region": identity.region, "cipher": identity.cipher}])

@@ -57,8 +57,7 @@ def open_demo_session(
     except BaseException:
         shop.stop()
         raise
-    return ShopSession(api, identity, path, rate_limit=shop.config.rate_limit, is_demo=True,
-                       on_close=shop.stop)
+    return ShopSession(api, identity, path, is_demo=True, on_close=shop.stop)
 
 
 def _sign_in(shop: DemoShop) -> TokenSet:

@@ -62,7 +62,6 @@ class ShopSession:
         shop: ShopIdentity,
         store_path: Path,
         *,
-        rate_limit: float = 50.0,
         is_demo: bool = False,
         on_close: Callable[[], None] | None = None,
         own_process: bool = True,
@@ -72,7 +71,6 @@ class ShopSession:
         self.store_path = store_path
         self.is_demo = is_demo
         self._on_close = on_close
-        self._rate_limit = rate_limit
         # The app syncs in a process of its own (sync/own_process.py: the window stays smooth);
         # own_process=False runs the engine on the calling thread (tests with a fake network).
         self._own_process = own_process
@@ -108,7 +106,7 @@ class ShopSession:
                                              on_tokens=self.api.adopt_tokens)
             else:
                 engine = SyncEngine(self.api.shop(self.shop.cipher), self.shop.id,
-                                    rate_limit=self._rate_limit)
+                                    rate_limit=self.api.limiter.rate)
                 with self.open_store() as store:
                     result = engine.run(store, progress=progress, cancel=cancel)
         self._note_result(result)

@@ -134,13 +134,9 @@ class OrdersModel(QAbstractTableModel):
             self.endInsertRows()
         elif after < before:
             self.endRemoveRows()
-        if not listing.blocks:  # nothing read ahead: any row may have changed
-            changed = [0, after - 1] if after else []
-        else:
-            changed = [number * BLOCK + i for number, block in listing.blocks.items()
-                       for i, row in enumerate(block)
-                       if number not in stale or i >= len(stale[number])
-                       or stale[number][i] != row]
+        changed = [number * BLOCK + i for number, block in listing.blocks.items()
+                   for i, row in enumerate(block)
+                   if number not in stale or i >= len(stale[number]) or stale[number][i] != row]
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0),
                                   self.index(max(changed), len(COLUMNS) - 1))

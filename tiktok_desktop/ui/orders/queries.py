@@ -2,8 +2,8 @@
 
 A broad search over 100,000 orders takes longer than a frame (tens of milliseconds), so the
 sorted id list, the rows of the screen to show and the status counts are read in the
-background. When the seller has typed on
-in the meantime, an older question is skipped before it starts, and an older answer dropped.
+background. When the seller has typed on in the meantime, an older question is skipped before
+it starts, and an older answer dropped.
 
 Why the serial lane, on one kept connection: opening a Store takes the cache's write lock (to
 check the schema), which a running sync holds most of the time, so a connection opened per
