@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -98,3 +99,39 @@ def test_the_ui_reads_while_a_worker_writes(tmp_path: Path) -> None:
     worker.join()
     assert reader.orders.existing([order(1)["id"]]) == {order(1)["id"]}
     reader.close()
+
+
+_WRITE_AND_CLOSE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from store_samples import SHOP, order
+from tiktok_desktop.store import Store
+with Store.open(sys.argv[1]) as store:
+    store.save_page(SHOP, "orders", [order(2)], None)
+"""
+
+
+@posix_only
+def test_another_process_closing_the_cache_never_deletes_the_wal_under_us(
+        tmp_path: Path) -> None:
+    """The window keeps connections open while the sync's process opens, writes and closes.
+
+    SQLite's last connection to close deletes the -wal file; it decides it is the last by the
+    locks it cannot take. Opening one more Store here must not drop this process's locks (on
+    POSIX, closing any descriptor of the file does), or the other process deletes the WAL that
+    our open connections still use: "database disk image is malformed"."""
+    path = tmp_path / "cache.sqlite3"
+    first, second = Store.open(path), Store.open(path)
+    try:
+        first.save_page(SHOP, "orders", [order(1)], None)
+        assert second.conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 1
+        Store.open(path).close()  # one more connection in this process, opened and closed
+        subprocess.run([sys.executable, "-c", _WRITE_AND_CLOSE, str(path),
+                        str(Path(__file__).parent)], check=True, timeout=60)
+        assert Path(f"{path}-wal").exists()
+        for store in (first, second):
+            assert store.conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 2
+            assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        first.close()
+        second.close()

@@ -38,13 +38,21 @@ def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _private_file(path: Path) -> None:
-    """Create the folder (0700) and the file (0600) before SQLite does, so neither is ever
-    readable by other users. SQLite gives its -wal and -shm files the database's mode."""
+    """Create the folder (0700) and, when it does not exist yet, the file (0600) before SQLite
+    does, so neither is ever readable by other users (SQLite gives its -wal and -shm files the
+    database's mode).
+
+    An existing file is never opened here: on POSIX, closing any descriptor of a file drops
+    every SQLite lock this process holds on it, and another process (the sync's) may then delete
+    the WAL under a live reader. A file that does not exist yet has no such locks; O_EXCL keeps
+    a race with another opener from ever closing a descriptor of a file that SQLite uses.
+    """
     make_data_dir(path.parent)  # the app's own folder is made 0700 even when it exists
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    if stat.S_IMODE(path.stat().st_mode) != 0o600:
-        path.chmod(0o600)
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if stat.S_IMODE(path.stat().st_mode) != 0o600:
+            path.chmod(0o600)  # by name: no descriptor of the file is opened
 
 
 class Store:
