@@ -24,7 +24,7 @@ class StockShop:
         return self.session.shop_id
 
     def store(self) -> Store:
-        return self.session.open_store()
+        return Store.open(self.session.store_path)
 
     def cells(self) -> list[StockCell]:
         with self.store() as store:
@@ -54,7 +54,7 @@ def open_stock_shop(demo: DemoShop, folder: Path, **client: object) -> StockShop
                     **client)  # type: ignore[arg-type]
     identity = first_shop(api)
     session = ShopSession(api, identity, folder / "cache.sqlite3")
-    with session.open_store() as store:
+    with Store.open(session.store_path) as store:
         store.shops.upsert([{"id": identity.id, "name": identity.name,
                              "region": identity.region, "cipher": identity.cipher}])
     result = session.sync()

@@ -4,6 +4,7 @@ whose sync writes orders straight into a real cache."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from orders_samples import NOW, SHOP, fill_by_hand, order
 from tiktok_desktop.api.errors import NetworkError
 from tiktok_desktop.logs import LogBuffer
 from tiktok_desktop.services import ConnectionState
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.sync import ResourceProgress, SyncProgress, SyncResult
 from tiktok_desktop.ui import messages
@@ -51,8 +53,9 @@ class FakeSession:
         self.authorization_expires_at = int(time.time()) + YEAR
         self.closed = False
 
-    def open_store(self) -> Store:
-        return Store.open(self.store_path)
+    @functools.cached_property
+    def cache(self) -> CacheLanes:
+        return CacheLanes(self.store_path)
 
     def sync(self, progress=None, cancel=None) -> SyncResult:
         self.syncs += 1

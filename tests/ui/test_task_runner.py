@@ -293,3 +293,47 @@ def test_immediate_runner_raises_bugs_and_shows_known_failures(qapp):
     runner.run(full, name="Saving")
     messages.bus().posted.disconnect(shown.append)
     assert "disk is full" in shown[0].text
+
+
+def test_a_task_whose_parent_is_gone_calls_nobody_and_stops(qtbot, runner) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    started, release = threading.Event(), threading.Event()
+    answers: list[object] = []
+
+    def slow_read(control: TaskControl) -> str:
+        started.set()
+        release.wait(5)
+        control.check()  # a cancelled read stops here
+        return "rows"
+
+    written: list[str] = []
+    read = runner.run(slow_read, name="Reading stock", on_done=answers.append,
+                      on_cancelled=lambda: answers.append("cancelled"), parent=parent)
+    def save(control: TaskControl) -> str:
+        release.wait(5)
+        written.append("edit")
+        return "saved"
+
+    write = runner.run(save, lane="serial", name="Saving stock edits", on_done=answers.append,
+                       parent=parent)
+    assert started.wait(5)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: read.control.cancelled.is_set())  # the parent's end cancels reads
+    assert not write.control.cancelled.is_set()
+    release.set()
+    qtbot.waitUntil(lambda: read.finished and write.finished)
+    assert written == ["edit"]  # a cache write is made all the same: an edit is never dropped
+    assert answers == []  # and nobody is called back: the widget is gone
+
+
+def test_a_task_whose_parent_lives_is_answered(qtbot, runner) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    answers: list[object] = []
+    task = runner.run(lambda control: 7, name="Counting", on_done=answers.append, parent=parent)
+    qtbot.waitUntil(lambda: task.finished)
+    assert answers == [7]
+    parent.deleteLater()

@@ -1,26 +1,31 @@
-"""ShopSession: one signed-in shop — its API client, its cache file and its sync engine.
+"""ShopSession: one signed-in shop — its API client, its cache and its sync engine.
 
 Every method blocks (network, disk): the UI calls them through its task runner, never on the
-GUI thread. A session may be used from several worker threads; each opens its own Store.
+GUI thread. A session may be used from several worker threads. It owns the cache's connections
+(`cache`, one per lane, closed with the shop) and the lifetime of its work: `close()` cancels
+what runs (pushes first), then closes the network client and the connections.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from tiktok_desktop.api import ApiClient, TokenSet
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
-from tiktok_desktop.store import Store
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
 from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
 
 log = logging.getLogger(__name__)
+
+CLOSE_WAIT_S = 2.0  # how long close() waits for a cancelled push or sync to let go
 
 # Remind the seller to renew the shop's authorization this long before it ends (a year after
 # consent): today sellers find out when orders stop arriving.
@@ -79,6 +84,9 @@ class ShopSession:
         self._state_lock = threading.Lock()
         self._online = True
         self._problem: str | None = None
+        self.cache = CacheLanes(store_path)
+        self._running: set[threading.Event] = set()  # cancel flags of work under way
+        self._closed = False
 
     @property
     def shop_id(self) -> str:
@@ -88,9 +96,19 @@ class ShopSession:
     def shop_name(self) -> str:
         return self.shop.name
 
-    def open_store(self) -> Store:
-        """A new cache connection for the calling thread (close it when done)."""
-        return Store.open(self.store_path)
+    @contextlib.contextmanager
+    def _operation(self, cancel: threading.Event | None) -> Iterator[threading.Event]:
+        """A cancel flag for one piece of work, set by the caller or by close()."""
+        flag = cancel if cancel is not None else threading.Event()
+        with self._state_lock:
+            if self._closed:
+                flag.set()
+            self._running.add(flag)
+        try:
+            yield flag
+        finally:
+            with self._state_lock:
+                self._running.discard(flag)
 
     def sync(
         self,
@@ -98,7 +116,7 @@ class ShopSession:
         cancel: threading.Event | None = None,
     ) -> SyncResult:
         """Pull every resource that changed since the last sync into the cache."""
-        with self._sync_lock:
+        with self._operation(cancel) as cancel, self._sync_lock:
             if self._own_process:
                 order = SyncOrder(self.api.settings(), self.shop.cipher, self.shop.id,
                                   self.store_path, log_levels())
@@ -107,7 +125,7 @@ class ShopSession:
             else:
                 engine = SyncEngine(self.api.shop(self.shop.cipher), self.shop.id,
                                     rate_limit=self.api.limiter.rate)
-                with self.open_store() as store:
+                with self.cache.using("sync") as store:
                     result = engine.run(store, progress=progress, cancel=cancel)
         self._note_result(result)
         return result
@@ -123,7 +141,8 @@ class ShopSession:
         a crash or a lost connection interrupted (see sync/stock_push.py)."""
         pusher = StockPusher(self.api, self.shop.cipher, self.shop.id,
                              rate_limit=self.api.limiter.rate)
-        with self._push_lock, self.open_store() as store:
+        with (self._operation(cancel) as cancel, self._push_lock,
+              self.cache.using("push") as store):
             result = pusher.push(store, progress=progress, cancel=cancel, resume=resume)
         with self._state_lock:
             self._online = result.problem != NetworkError.plain
@@ -148,7 +167,23 @@ class ShopSession:
             self._problem = error.plain if isinstance(error, ApiError) else None
 
     def close(self) -> None:
+        """Leave the shop: cancel the work under way and give a push (then a sync) up to
+        CLOSE_WAIT_S to stop, so nothing is cut off mid-write; then close the network client
+        and the cache's connections, and stop the demo shop. Idempotent."""
+        with self._state_lock:
+            if self._closed:
+                return
+            self._closed = True
+            running = list(self._running)
+        for flag in running:
+            flag.set()
+        for lock in (self._push_lock, self._sync_lock):
+            if lock.acquire(timeout=CLOSE_WAIT_S):
+                lock.release()
+            else:
+                log.warning("closing the shop while a push or sync still runs")
         self.api.close()
+        self.cache.close()
         if self._on_close is not None:
             self._on_close()
 

@@ -9,11 +9,10 @@ Qt-free: the UI calls these on its serial lane (writes) or directly (pure functi
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.services.stock_values import MAX_QUANTITY, QuantityRefused, check_quantity
 from tiktok_desktop.store import Changes, Edit, StockRow, Store, stock_target
 from tiktok_desktop.store.outbox import STOCK
@@ -241,33 +240,21 @@ def take_theirs(store: Store, shop_id: str, cells: Sequence[StockCell]) -> Chang
 
 
 class StockEditWriter:
-    """Writes edits from the UI's serial lane and reads cells on its parallel lane, each thread
-    on a connection of its own, kept for the thread's life."""
+    """Writes edits on the shop's serial lane, in the order they were made, on the session's
+    connection for that lane (services/cache_lanes.py)."""
 
-    def __init__(self, store_path: Path, shop_id: str) -> None:
-        self.store_path = store_path
+    def __init__(self, cache: CacheLanes, shop_id: str) -> None:
+        self.cache = cache
         self.shop_id = shop_id
-        self._local = threading.local()
-
-    def store(self) -> Store:
-        """This thread's connection (opened on first use)."""
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = Store.open(self.store_path)
-        return store
 
     def save(self, changes: Sequence[Change]) -> Changes:
-        return save_changes(self.store(), self.shop_id, changes)
+        with self.cache.using("serial") as store:
+            return save_changes(store, self.shop_id, changes)
 
     def keep_mine(self, cells: Sequence[StockCell]) -> Changes:
-        return keep_mine(self.store(), self.shop_id, cells)
+        with self.cache.using("serial") as store:
+            return keep_mine(store, self.shop_id, cells)
 
     def take_theirs(self, cells: Sequence[StockCell]) -> Changes:
-        return take_theirs(self.store(), self.shop_id, cells)
-
-    def close(self) -> None:
-        """Close this thread's connection (call it on the thread that used it)."""
-        store = getattr(self._local, "store", None)
-        if store is not None:
-            store.close()
-            self._local.store = None
+        with self.cache.using("serial") as store:
+            return take_theirs(store, self.shop_id, cells)

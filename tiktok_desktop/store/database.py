@@ -70,11 +70,15 @@ class Store:
         self.shops = Shops(conn)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None) -> Store:
-        """Open (creating and migrating if needed) the cache file; default: default_path()."""
+    def open(cls, path: str | os.PathLike[str] | None = None, *, shared: bool = False) -> Store:
+        """Open (creating and migrating if needed) the cache file; default: default_path().
+
+        `shared`: the connection may be used by whichever thread holds it (the caller makes
+        sure only one at a time does), for a pool whose threads come and go."""
         file = Path(path) if path is not None else default_path()
         _private_file(file)
-        conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=not shared)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")

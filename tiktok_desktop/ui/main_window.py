@@ -6,7 +6,7 @@ Adding a tab is one line in TABS: its title and "module:Class", a widget class t
 `(session, tasks, settings)`. The first tab is built as the shop opens; the others just after,
 so their modules load while the first tab's orders are read. A tab may offer
 `refresh(changes)` (called with what every sync wrote — it re-reads only if affected),
-`focus_search()` (Ctrl+F), `save_state()` (at close) and `close_store()`.
+`focus_search()` (Ctrl+F), `save_state()` (at close) and `shop_closing()`.
 """
 
 from __future__ import annotations
@@ -189,8 +189,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(DEMO_TITLE if session.is_demo else session.shop_name)
         self.status.set_shop(DEMO_TITLE if session.is_demo else session.shop_name,
                              demo=session.is_demo)
-        with session.open_store() as store:  # one indexed read: when it was last synced
-            shop = store.shops.get(session.shop_id)
+        shop = session.cache.gui().shops.get(session.shop_id)  # one indexed read
         self.status.set_synced_at(shop.last_synced_at if shop else None)
         self.status.set_connection(connection)
         self._add_tabs(session)
@@ -256,9 +255,9 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             tab = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            close_store = getattr(tab, "close_store", None)
-            if close_store is not None:
-                close_store()
+            closing = getattr(tab, "shop_closing", None)
+            if closing is not None:
+                closing()
             tab.deleteLater()
         session, self.session = self.session, None
         if session is not None:

@@ -27,6 +27,11 @@ the GUI thread, where the runner calls your callbacks. You never connect to a wo
 a lambda or bound method of any kind is fine as a callback. Progress is "latest wins": a worker
 may report thousands of times, the GUI gets at most one pending update per task.
 
+A task may have a `parent` (the widget that asked, as Anki's QueryOp/CollectionOp have): once
+the parent is deleted (its tab closed, the shop left), its callbacks are dropped, never run
+against a widget that is gone, and parallel work is cancelled. Serial work (a cache write: an
+edit the seller made) is still done.
+
 Failures: `on_failed(exc)` if given; otherwise known failures are shown in the message area and
 bugs go to the crash handler (`messages.report_failure`). A cancelled task calls `on_cancelled`
 (if given) and neither of the others, whatever the callable did after the cancel.
@@ -47,6 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from shiboken6 import Shiboken
 
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.ui import messages
@@ -100,6 +106,7 @@ class Task:
     on_failed: Callable[[BaseException], None] | None = None
     on_progress: Callable[[Any], None] | None = None
     on_cancelled: Callable[[], None] | None = None
+    parent: QObject | None = None
     number: int = field(default_factory=lambda: next(_numbers))
     state: TaskState = TaskState.QUEUED
     control: TaskControl = field(init=False)
@@ -114,6 +121,11 @@ class Task:
     @property
     def finished(self) -> bool:
         return self.state in (TaskState.DONE, TaskState.FAILED, TaskState.CANCELLED)
+
+    @property
+    def orphaned(self) -> bool:
+        """Its parent widget is gone: nobody is left to call back."""
+        return self.parent is not None and not Shiboken.isValid(self.parent)
 
 
 @dataclass(frozen=True)
@@ -132,12 +144,14 @@ class _RunnerBase(QObject):
             on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[Any], None] | None = None,
-            on_cancelled: Callable[[], None] | None = None) -> Task:
+            on_cancelled: Callable[[], None] | None = None,
+            parent: QObject | None = None) -> Task:
         """Run `work(control)` in the background; `name` says what it does, in the seller's words
-        ("Syncing orders"), and is used in failure messages."""
+        ("Syncing orders"), and is used in failure messages. With a `parent`, the task is
+        cancelled and its callbacks dropped when the parent is deleted."""
         if lane not in ("parallel", "serial"):
             raise ValueError(f"unknown lane {lane!r}")
-        task = Task(name, work, lane, on_done, on_failed, on_progress, on_cancelled)
+        task = Task(name, work, lane, on_done, on_failed, on_progress, on_cancelled, parent)
         task.control = TaskControl(functools.partial(self._report_progress, task))
         self._start(task)
         return task
@@ -172,7 +186,9 @@ class _RunnerBase(QObject):
         task = outcome.task
         task.state = outcome.state  # type: ignore[assignment]  # never None here
         try:
-            if outcome.state is TaskState.DONE and task.on_done is not None:
+            if task.orphaned:
+                log.debug("%s ended after its window was closed", task.name)
+            elif outcome.state is TaskState.DONE and task.on_done is not None:
                 task.on_done(outcome.value)
             elif outcome.state is TaskState.CANCELLED and task.on_cancelled is not None:
                 task.on_cancelled()
@@ -207,6 +223,7 @@ class TaskRunner(_RunnerBase):
         self._pools["serial"].setExpiryTimeout(-1)  # the same thread for every cache write
         self._live: dict[int, Task] = {}  # every task not yet finished: references kept here
         self._closed = False
+        self._watched: set[int] = set()  # id() of parents whose `destroyed` cancels their tasks
         self._delivered.connect(self._on_delivered)
 
     @property
@@ -217,7 +234,17 @@ class TaskRunner(_RunnerBase):
         if self._closed:
             raise RuntimeError(f"the app is closing; {task.name!r} was not started")
         self._live[task.number] = task
+        parent = task.parent
+        if parent is not None and id(parent) not in self._watched:
+            self._watched.add(id(parent))  # one connection per parent, however many tasks
+            parent.destroyed.connect(functools.partial(self._parent_gone, id(parent)))
         self._pools[task.lane].start(functools.partial(self._work_on, task))
+
+    def _parent_gone(self, key: int, _: object = None) -> None:  # on the GUI thread
+        self._watched.discard(key)
+        for task in self._live.values():
+            if task.lane == "parallel" and task.parent is not None and id(task.parent) == key:
+                task.cancel()
 
     def _work_on(self, task: Task) -> None:  # on a worker thread
         self._delivered.emit(self._execute(task))
@@ -238,7 +265,8 @@ class TaskRunner(_RunnerBase):
         if outcome.state is None:
             with task._progress_lock:
                 value, task._progress_pending = task._latest_progress, False
-            if task.on_progress is not None and not task.control.cancelled.is_set():
+            if (task.on_progress is not None and not task.control.cancelled.is_set()
+                    and not task.orphaned):
                 task.on_progress(value)
             return
         del self._live[task.number]
@@ -305,7 +333,7 @@ class ImmediateTaskRunner(_RunnerBase):
         self._finish(self._execute(task))
 
     def _report_progress(self, task: Task, value: object) -> None:
-        if task.on_progress is not None:
+        if task.on_progress is not None and not task.orphaned:
             task.on_progress(value)
 
     def _unhandled_failure(self, task: Task, exc: BaseException) -> None:

@@ -46,4 +46,4 @@ def tab(qtbot: QtBot, session: OfflineSession, tasks: ImmediateTaskRunner,
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.close_store()
+    widget.shop_closing()

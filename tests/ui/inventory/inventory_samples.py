@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import Store
 from tiktok_desktop.sync.stock_push import PushResult
 
@@ -65,8 +67,9 @@ class OfflineSession:
     pushes: list[bool] = field(default_factory=list)  # resume flag of each push
     result: PushResult = field(default_factory=lambda: PushResult(0, 0, 0, 0))
 
-    def open_store(self) -> Store:
-        return Store.open(self.store_path)
+    @functools.cached_property
+    def cache(self) -> CacheLanes:
+        return CacheLanes(self.store_path)
 
     def push_stock(self, progress: object = None, cancel: object = None, *,
                    resume: bool = False) -> PushResult:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.services.stock_edits import open_edits
+from tiktok_desktop.store import Store
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.inventory.table_model import NEW, SELLER_SKU
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
@@ -212,7 +213,7 @@ def test_an_edit_made_just_before_quitting_is_kept(qtbot: QtBot, session, settin
     assert outbox(tab) == {} and tab.editing.writing
     assert runner.shutdown(timeout_ms=5000)  # what aboutToQuit does
     assert outbox(tab) == {("BEAN-RED", MAIN): 6}
-    tab.close_store()
+    tab.shop_closing()
     tab.editing.settled.emit()  # a write finishing after the shop closed is ignored
     tab.refresh_numbers()
     qtbot.wait(10)  # the start-up check, after closing, does nothing either
@@ -231,8 +232,8 @@ def test_an_edit_still_queued_when_the_shop_is_left_is_written_quietly(
     announced: list[object] = []
     tab.editing.saved.connect(announced.append)
     tab.editing.settled.connect(lambda: announced.append("settled"))
-    store = session.open_store()
-    tab.close_store()  # leaving the demo shop: the tab is deleted right after
+    store = Store.open(session.store_path)
+    tab.shop_closing()  # leaving the demo shop: the tab is deleted right after
     lane_free.set()
     qtbot.waitUntil(lambda: not runner.active_tasks)
     assert {e.new for e in open_edits(store, session.shop_id).values()} == {5}

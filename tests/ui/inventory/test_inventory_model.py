@@ -121,7 +121,7 @@ def test_the_column_layout_is_remembered(qtbot, tab: InventoryTab, session, task
     assert again.table.columnWidth(PRODUCT) == 333
     assert again.table.horizontalHeader().visualIndex(WAREHOUSE) == 0
     assert again.table.columnWidth(SELLER_SKU) == default_width
-    again.close_store()
+    again.shop_closing()
 
 
 def test_an_unreadable_layout_leaves_the_default_columns(qtbot, tab: InventoryTab, session,
@@ -131,4 +131,4 @@ def test_an_unreadable_layout_leaves_the_default_columns(qtbot, tab: InventoryTa
     qtbot.addWidget(again)
     fixed = range(tab.model.columnCount() - 1)  # the last one stretches to the tab's width
     assert [again.table.columnWidth(c) for c in fixed] == [tab.table.columnWidth(c) for c in fixed]
-    again.close_store()
+    again.shop_closing()

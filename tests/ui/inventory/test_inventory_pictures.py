@@ -69,7 +69,7 @@ def open_tab(qtbot: QtBot, session: OfflineSession, tasks: ImmediateTaskRunner,
 
     yield make
     for tab in opened:
-        tab.close_store()
+        tab.shop_closing()
 
 
 def test_each_product_shows_its_picture_decoded_once(

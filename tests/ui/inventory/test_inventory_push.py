@@ -40,7 +40,8 @@ def test_review_shows_the_diff_and_warnings_and_pushes_on_request(
     tab.selection.bulk("set", 3)  # 120 → 3: below the 6 committed, and a large drop
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("add", 5)
-    dialog = tab.show_review()
+    tab.show_review()  # reads the shop's cells in the background, then opens
+    dialog = tab.dialog
     assert isinstance(dialog, ReviewDialog) and dialog.isVisible()
     assert dialog.headline.text() == ("<b>2 stock numbers will change: 2 SKUs in 2 products."
                                       "</b>")
@@ -68,7 +69,7 @@ def demo_tab(qtbot: QtBot, demo: StockShop, tmp_path: Path) -> Iterator[Inventor
     qtbot.addWidget(widget)
     widget.show()
     yield widget
-    widget.close_store()
+    widget.shop_closing()
 
 
 def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
@@ -150,7 +151,7 @@ def test_an_interrupted_push_is_finished_when_the_tab_opens(
     assert demo.shop_stock(a) == 61
     assert {k: e.state for k, e in open_edits(tab.store, demo.shop_id).items()} == {
         cells[1].key: "pending"}
-    tab.close_store()
+    tab.shop_closing()
 
 
 def test_a_push_waits_for_edits_still_being_written(tab: InventoryTab,
@@ -182,10 +183,10 @@ def test_each_shop_has_its_own_low_stock_line(qtbot: QtBot, tab: InventoryTab,
     qtbot.addWidget(other)
     assert other.filters.threshold.value() == 7  # never set for this shop: the global line
     other.filters.threshold.setValue(20)
-    other.close_store()
+    other.shop_closing()
     again = InventoryTab(session, tasks, settings)
     qtbot.addWidget(again)
     assert again.filters.threshold.value() == 150
     assert again.model.low_stock_threshold == 150
-    again.close_store()
+    again.shop_closing()
     assert settings.low_stock_threshold == 7

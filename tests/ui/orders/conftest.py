@@ -47,4 +47,4 @@ def tab(qtbot: QtBot, shop: CachedShop, tasks: ImmediateTaskRunner,
         settings: Settings) -> Iterator[OrdersTab]:
     widget = make_tab(qtbot, shop, tasks, settings)
     yield widget
-    widget.close_store()
+    widget.shop_closing()

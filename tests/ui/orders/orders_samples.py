@@ -3,6 +3,7 @@ seeded demo shop's worth (every status, multi-unit orders, packages)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from tiktok_desktop.sandbox.config import DemoShopConfig
 from tiktok_desktop.sandbox.render_orders import order_object, package_summary
 from tiktok_desktop.sandbox.world import World
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import Store
 
 SHOP = "7000000000000000001"
@@ -126,5 +128,6 @@ class CachedShop:
     shop_id: str
     store_path: Path
 
-    def open_store(self) -> Store:
-        return Store.open(self.store_path)
+    @functools.cached_property
+    def cache(self) -> CacheLanes:
+        return CacheLanes(self.store_path)

@@ -188,7 +188,7 @@ def test_every_minute_the_countdowns_move_on_without_resetting_the_view(
         tab.tick()
     assert tab.model.index(row, ship_by).data() == "23 h left"
     assert tab.detail.order_id == order_id(1) and "23 h" in tab.detail.toPlainText()
-    tab.close_store()
+    tab.shop_closing()
 
 
 def test_a_sync_that_adds_orders_keeps_the_selected_order_and_the_place(qtbot, tab, shop):
@@ -257,4 +257,4 @@ def test_the_column_layout_is_remembered(qtbot, tab, shop, tasks, settings):
     assert header.isSectionHidden(buyer)
     assert header.visualIndex(COLUMN_KEYS.index("total")) == 1
     assert again.table.columnWidth(COLUMN_KEYS.index("status")) == 222
-    again.close_store()
+    again.shop_closing()

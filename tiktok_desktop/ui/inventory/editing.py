@@ -72,7 +72,7 @@ class StockEditing(QObject):
 
     def _queue(self, name: str, write: Callable[[], Changes]) -> None:
         self._writes += 1
-        self.tasks.run(lambda control: write(), name=name, lane="serial",
+        self.tasks.run(lambda control: write(), name=name, lane="serial", parent=self,
                        on_done=self._written, on_failed=self._failed)
 
     def close(self) -> None:

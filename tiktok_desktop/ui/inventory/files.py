@@ -30,11 +30,13 @@ class StockFiles(QObject):
 
     # -- import ---------------------------------------------------------------------------------
 
-    def choose_import(self, shop_cells: Callable[[], list[StockCell]]) -> None:
+    def choose_import(self, with_shop_cells: Callable[[Callable[[list[StockCell]], None]], None]
+                      ) -> None:
+        """Ask for the file, then match it against the shop's cells (read in the background)."""
         path, _ = QFileDialog.getOpenFileName(self.window, "Import stock from a CSV file", "",
                                               CSV_FILTER)
         if path:
-            self.import_csv(Path(path), shop_cells())
+            with_shop_cells(lambda cells: self.import_csv(Path(path), cells))
 
     def import_csv(self, path: Path, shop_cells: list[StockCell]) -> None:
         """Read and match in the background, then show the report; nothing applied yet."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from tiktok_desktop.store import Store
+from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.sync.stock_push import PushProgress, PushResult
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.inventory.push_bar import PushBar
@@ -23,9 +22,7 @@ class StockSession(Protocol):
     @property
     def shop_id(self) -> str: ...
 
-    store_path: Path
-
-    def open_store(self) -> Store: ...
+    cache: CacheLanes
 
     def push_stock(self, progress: object = None, cancel: object = None, *,
                    resume: bool = False) -> PushResult: ...

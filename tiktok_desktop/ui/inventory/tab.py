@@ -1,9 +1,11 @@
 """The Inventory tab: stock per SKU and warehouse, edited like a spreadsheet, pushed safely.
 
-Rows are read from the cache on the task runner's parallel lane (a busy shop has ~10k); small
-lookups stay on the GUI thread. Every edit goes through `StockEditing` (undoable, written to the
-outbox on the serial lane); operations on the selection live in `SelectionActions`; pushes run in
-the background through `PushControl`. Nothing here talks to the network.
+Rows are read from the cache on the task runner's parallel lane (a busy shop has ~10k), and so
+is every whole-table read (the shop's cells for review, conflicts and import; the outbox after
+edits); only small, indexed lookups stay on the GUI thread. The connections are the session's.
+Every edit goes through `StockEditing` (undoable, written to the outbox on the serial lane);
+operations on the selection live in `SelectionActions`; pushes run in the background through
+`PushControl`. Nothing here talks to the network.
 
 The main window connects its "cache changed" announcement to `refresh(changes)` and calls
 `save_state()` at close (the table's column widths, order and sort, kept in the settings' UI state).
@@ -37,8 +39,9 @@ from tiktok_desktop.services.stock_edits import (
     open_edits,
 )
 from tiktok_desktop.services.stock_review import review
-from tiktok_desktop.store import Changes
+from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.sync.stock_push import push_interrupted
+from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
 from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
 from tiktok_desktop.ui.inventory.editing import StockEditing
@@ -60,7 +63,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     StockTableModel,
 )
 from tiktok_desktop.ui.settings import Settings
-from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
+from tiktok_desktop.ui.tasks import TaskRunner
 
 WATCHED = ("stock", "skus", "products", "product_images", "warehouses", "outbox")
 LAYOUT_KEY = "inventory/columns"
@@ -74,9 +77,9 @@ class InventoryTab(QWidget):
         super().__init__(parent)
         self.session, self.tasks, self.settings = session, tasks, settings
         self.shop_id = session.shop_id
-        self.store = session.open_store()  # this thread's connection, for reads
+        self.store = session.cache.gui()  # the window's connection, for small lookups
         self.model = StockTableModel(self)
-        self.editing = StockEditing(self.model, StockEditWriter(session.store_path, self.shop_id),
+        self.editing = StockEditing(self.model, StockEditWriter(session.cache, self.shop_id),
                                     tasks, self)
         self.filters = FilterBar(self)
         self.table = QTableView(self)
@@ -92,6 +95,7 @@ class InventoryTab(QWidget):
         self._push_after_writes = False
         self._scan_editing = False
         self._reads = 0  # the latest read of rows wins
+        self._edits: dict[Key, CellEdit] = {}  # the outbox's open edits, as last read
         self._closed = False
         self._build()
         self._connect()
@@ -164,7 +168,7 @@ class InventoryTab(QWidget):
         self._action("Copy", self.selection.copy, QKeySequence.StandardKey.Copy)
         self._action("Paste", self.selection.paste_clipboard, QKeySequence.StandardKey.Paste)
         files = [
-            self._action("Import CSV…", lambda: self.files.choose_import(self.shop_cells)),
+            self._action("Import CSV…", lambda: self.files.choose_import(self.with_shop_cells)),
             self._action("Export CSV…", lambda: self.files.choose_export(self.model.cells())),
             self._action("History…", self.show_history,
                          tip="Every stock change pushed from this app"),
@@ -260,12 +264,11 @@ class InventoryTab(QWidget):
         if self._closed:
             return
         self._reads += 1
-        number, reader, shop_id = self._reads, self.editing.writer, self.shop_id
+        number, shop_id = self._reads, self.shop_id
         warehouse_id, search = self.filters.warehouse_id, self.filters.text
         held, pixel_ratio = self.model.picture_links(), self.table.devicePixelRatioF()
 
-        def read(control: TaskControl) -> tuple[list[StockCell], dict[Key, CellEdit], Pictures]:
-            store = reader.store()
+        def read(store: Store) -> tuple[list[StockCell], dict[Key, CellEdit], Pictures]:
             cells, edits = load_cells(store, shop_id, warehouse_id=warehouse_id, search=search)
             pictures = read_pictures(store, shop_id, {c.product_id for c in cells}, held,
                                      pixel_ratio)
@@ -277,22 +280,31 @@ class InventoryTab(QWidget):
             self.model.set_pictures(result[2])
             show(result[0])
             self.table.setColumnHidden(VARIANT, not any(c.variant for c in result[0]))
+            self._edits = result[1]
             self._show_counts(result[1])
             if then is not None:
                 then()
 
-        self.tasks.run(read, name="Reading stock", on_done=shown)
+        cache_ops.read(self, self.tasks, self.session, read, name="Reading stock", on_done=shown)
 
     def _refresh_edits(self) -> None:
         """Re-read the edits only (ids and states), keeping rows and selection as they are."""
-        edits = open_edits(self.store, self.shop_id)
-        changed: dict[Key, CellEdit | None] = {}
-        for cell in self.model.loaded_cells():
-            edit = edits.get(cell.key)
-            if edit != cell.edit:
-                changed[cell.key] = edit
-        self.model.set_edits(changed)
-        self._show_counts(edits)
+        shop_id = self.shop_id
+
+        def shown(edits: dict[Key, CellEdit]) -> None:
+            if self._closed:
+                return
+            self._edits = edits
+            changed: dict[Key, CellEdit | None] = {}
+            for cell in self.model.loaded_cells():
+                edit = edits.get(cell.key)
+                if edit != cell.edit:
+                    changed[cell.key] = edit
+            self.model.set_edits(changed)
+            self._show_counts(edits)
+
+        cache_ops.read(self, self.tasks, self.session, lambda store: open_edits(store, shop_id),
+                       name="Reading stock edits", on_done=shown)
 
     def _show_counts(self, edits: dict[Key, CellEdit]) -> None:
         states = [e.state for e in edits.values()]
@@ -312,10 +324,21 @@ class InventoryTab(QWidget):
         self.filters.count.setText(f"{self.model.rowCount():,} rows")
 
     def shop_cells(self) -> list[StockCell]:
-        """Every cell of the shop, with its edit as the table shows it (for matching by SKU)."""
-        cells = {c.key: c for c in load_cells(self.store, self.shop_id)[0]}
-        cells.update({c.key: c for c in self.model.loaded_cells()})  # edits not yet written
-        return list(cells.values())
+        """Every cell of the shop, with its edit as the table shows it (for matching a pasted
+        block by SKU; a paste is applied at once, so this one reads here)."""
+        return self._with_table_edits(load_cells(self.store, self.shop_id)[0])
+
+    def with_shop_cells(self, then: Callable[[list[StockCell]], None]) -> None:
+        """Like shop_cells, read in the background; `then(cells)` runs on the GUI thread."""
+        shop_id = self.shop_id
+        cache_ops.read(self, self.tasks, self.session,
+                       lambda store: load_cells(store, shop_id)[0], name="Reading stock",
+                       on_done=lambda cells: then(self._with_table_edits(cells)))
+
+    def _with_table_edits(self, cells: list[StockCell]) -> list[StockCell]:
+        shop = {c.key: c for c in cells}
+        shop.update({c.key: c for c in self.model.loaded_cells()})  # edits not yet written
+        return list(shop.values())
 
     # -- editing ----------------------------------------------------------------------------------
 
@@ -327,7 +350,9 @@ class InventoryTab(QWidget):
         return n
 
     def _local_edits(self) -> dict[Key, CellEdit]:
-        edits = open_edits(self.store, self.shop_id)
+        """The open edits as the table shows them: the outbox as last read, with the edits
+        made since (no read here: this runs after every keystroke's edit)."""
+        edits = dict(self._edits)
         edits.update({c.key: c.edit for c in self.model.loaded_cells() if c.edit is not None})
         for cell in self.model.loaded_cells():
             if cell.edit is None:
@@ -368,11 +393,14 @@ class InventoryTab(QWidget):
 
     # -- review, push, conflicts ----------------------------------------------------------------
 
-    def show_review(self) -> ReviewDialog:
-        dialog = ReviewDialog(review(self.shop_cells()), self)
+    def show_review(self) -> None:
+        """The review of every change not pushed yet (opens once the shop's cells are read)."""
+        self.with_shop_cells(self._open_review)
+
+    def _open_review(self, cells: list[StockCell]) -> None:
+        dialog = ReviewDialog(review(cells), self)
         dialog.push_requested.connect(self.push)
         self._open(dialog)
-        return dialog
 
     @Slot()
     def push(self) -> None:
@@ -384,10 +412,15 @@ class InventoryTab(QWidget):
 
     @Slot()
     def _resume_interrupted_push(self) -> None:
-        if self._closed:
-            return
-        if push_interrupted(self.store, self.shop_id):
-            self.pusher.start(resume=True)
+        shop_id = self.shop_id
+
+        def resume(interrupted: bool) -> None:
+            if interrupted and not self._closed:
+                self.pusher.start(resume=True)
+
+        cache_ops.read(self, self.tasks, self.session,
+                       lambda store: push_interrupted(store, shop_id),
+                       name="Looking for an interrupted push", on_done=resume)
 
     @Slot()
     def _writes_settled(self) -> None:
@@ -407,15 +440,18 @@ class InventoryTab(QWidget):
         if result is not None and getattr(result, "conflicts", 0):
             self.show_conflicts()
 
-    def show_conflicts(self) -> ConflictDialog:
-        cells = [c for c in self.shop_cells()
+    def show_conflicts(self) -> None:
+        """Numbers changed elsewhere or refused, to keep or take (opens once they are read)."""
+        self.with_shop_cells(self._open_conflicts)
+
+    def _open_conflicts(self, shop: list[StockCell]) -> None:
+        cells = [c for c in shop
                  if c.edit is not None and c.edit.state in ("conflict", "failed")]
         cells.sort(key=lambda c: (c.edit.state != "conflict", c.product, c.variant))  # type: ignore[union-attr]
         dialog = ConflictDialog(cells, self)
         dialog.keep_mine.connect(lambda chosen: self._resolve("Keep mine", chosen, True))
         dialog.take_theirs.connect(lambda chosen: self._resolve("Take theirs", chosen, False))
         self._open(dialog)
-        return dialog
 
     def _resolve(self, name: str, cells: list[StockCell], keep: bool) -> None:
         self.editing.run(name, (lambda w: w.keep_mine(cells)) if keep
@@ -425,15 +461,18 @@ class InventoryTab(QWidget):
         """Ctrl+F (the main window): to the search box, its text selected."""
         self.filters.focus_search()
 
-    def close_store(self) -> None:
-        """The shop is closing: let the connection go. Edits still queued are written by the
-        serial lane (at quit too); answers still on their way are ignored from now on."""
+    def shop_closing(self) -> None:
+        """The shop is closing (its session closes the connections). Edits still queued are
+        written by the serial lane (at quit too); answers on their way are ignored from now on."""
         self.editing.close()
+        self.pusher.cancel()
         self._closed = True
-        self.store.close()
 
     def show_history(self) -> None:
-        self.files.show_history(audit_lines(self.store, self.shop_id))
+        shop_id = self.shop_id
+        cache_ops.read(self, self.tasks, self.session,
+                       lambda store: audit_lines(store, shop_id),
+                       name="Reading the stock history", on_done=self.files.show_history)
 
     def _open(self, dialog: ReviewDialog | ConflictDialog) -> None:
         if self.dialog is not None:

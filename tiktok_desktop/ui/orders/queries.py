@@ -5,25 +5,22 @@ sorted id list, the rows of the screen to show and the status counts are read in
 background. When the seller has typed on in the meantime, an older question is skipped before
 it starts, and an older answer dropped.
 
-Why the serial lane, on one kept connection: opening a Store takes the cache's write lock (to
-check the schema), which a running sync holds most of the time, so a connection opened per
-question would wait for the sync. The serial lane's thread lives as long as the app, so its
-connection is opened once (when the tab opens, before any sync) and then only reads (WAL: a
-reader never waits for the writer). `threading.local` can't keep it: the pool's threads get a
-fresh Python thread state for each task, so the connection is kept per OS thread id instead.
+Why the serial lane: the shop session keeps one connection per lane (services/cache_lanes.py),
+and the serial lane's is opened once, when the tab first asks, and then mostly reads (WAL: a
+reader never waits for the writer). The questions queue behind the seller's edits, which are
+few and quick.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from tiktok_desktop.logs import get_logger
-from tiktok_desktop.store import OrderQuery, Store
+from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.store import OrderQuery
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.orders.model import BLOCK, Listing, read_listing
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
@@ -33,43 +30,17 @@ LANE = "serial"
 COUNTS_PAUSE_S = 0.3  # counts wait until questions stop coming this quickly
 
 
-class ReaderStores:
-    """One cache connection per worker thread, opened on first use and kept."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._stores: dict[int, Store] = {}
-        self._lock = threading.Lock()
-
-    def store(self) -> Store:
-        thread = threading.get_ident()
-        with self._lock:
-            store = self._stores.get(thread)
-        if store is None:
-            store = Store.open(self._path)
-            with self._lock:
-                self._stores[thread] = store
-        return store
-
-    def close_mine(self) -> None:
-        """Close the calling thread's connection (SQLite wants it closed where it was used)."""
-        with self._lock:
-            store = self._stores.pop(threading.get_ident(), None)
-        if store is not None:
-            store.close()
-
-
 class OrderLists(QObject):
     """Runs queries for one tab; `listed` and `counted` carry the answers to the latest one."""
 
     listed = Signal(object, object)  # OrderQuery, Listing (sorted order ids, rows to show)
     counted = Signal(object, object)  # OrderQuery, dict[str, int] (orders per status filter)
 
-    def __init__(self, store_path: Path, tasks: TaskRunner, parent: QObject | None = None,
+    def __init__(self, cache: CacheLanes, tasks: TaskRunner, parent: QObject | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._readers = ReaderStores(store_path)
+        self._cache = cache
         self._tasks = tasks
         self._asked = 0  # numbers the questions: only the last one is answered
         self._counts_asked = 0
@@ -96,17 +67,18 @@ class OrderLists(QObject):
         self._asked += 1
         number = self._asked
         self.pending += 1
-        readers = self._readers
+        cache = self._cache
         now = int(self._clock())
 
         def list_orders(control: TaskControl) -> Listing | None:
             if number != self._asked:  # read across threads: an int, at worst one stale query
                 return None
-            orders = readers.store().orders
-            return read_listing(orders.rows, orders.ids(query), top=top, rows=rows, find=find,
-                                now=now)
+            with cache.using(LANE) as store:
+                orders = store.orders
+                return read_listing(orders.rows, orders.ids(query), top=top, rows=rows,
+                                    find=find, now=now)
 
-        self._tasks.run(list_orders, name="Finding orders", lane=LANE,
+        self._tasks.run(list_orders, name="Finding orders", lane=LANE, parent=self,
                         on_done=lambda listing: self._listed(number, query, listing),
                         on_failed=self._failed)
         if with_counts or self._counts_pause.isActive():
@@ -124,14 +96,15 @@ class OrderLists(QObject):
             return
         self._counts_asked += 1
         counts_number = self._counts_asked
-        readers = self._readers
+        cache = self._cache
 
         def count(control: TaskControl) -> dict[str, int] | None:
             if counts_number != self._counts_asked:
                 return None
-            return readers.store().orders.counts(query)
+            with cache.using(LANE) as store:
+                return store.orders.counts(query)
 
-        self._tasks.run(count, name="Counting orders", lane=LANE,
+        self._tasks.run(count, name="Counting orders", lane=LANE, parent=self,
                         on_done=lambda counts: self._counted(counts_number, query, counts),
                         on_failed=self._failed_count)
 
@@ -152,12 +125,5 @@ class OrderLists(QObject):
         messages.report_failure(error, doing="Counting orders")
 
     def close(self) -> None:
-        """Close the kept connection on its own thread (skipped when the app is closing: the
-        runner takes no more work, and the process ends anyway)."""
+        """The tab is going: no more counts (answers on their way are dropped with the tab)."""
         self._counts_pause.stop()
-        readers = self._readers
-        try:
-            self._tasks.run(lambda control: readers.close_mine(), name="Closing the orders list",
-                            lane=LANE)
-        except RuntimeError:
-            log.debug("the app is closing: the orders reader closes with the process")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
 
-from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery, Store
+from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import OrderFilters
 from tiktok_desktop.ui.orders.model import Listing, OrdersModel
@@ -40,9 +40,7 @@ class OrdersSession(Protocol):
     @property
     def shop_id(self) -> str: ...
 
-    store_path: Path
-
-    def open_store(self) -> Store: ...
+    cache: CacheLanes
 
 
 class OrdersTab(QWidget):
@@ -55,8 +53,8 @@ class OrdersTab(QWidget):
         super().__init__(parent)
         self.shop_id = session.shop_id
         self.settings = settings
-        self.store = session.open_store()  # this thread's connection, for rows and details
-        self.lists = OrderLists(session.store_path, tasks, self, clock)
+        self.store = session.cache.gui()  # the window's connection, for rows and details
+        self.lists = OrderLists(session.cache, tasks, self, clock)
         self.model = OrdersModel(self.store.orders.rows, self, clock)
         self.filters = OrderFilters(self)
         self.table = OrdersTable(self.model, self)
@@ -299,8 +297,7 @@ class OrdersTab(QWidget):
         self.settings.set_ui_state(LAYOUT_KEY, self.table.save_layout())
         self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
 
-    def close_store(self) -> None:
-        """The shop is closing: let go of the cache connections."""
+    def shop_closing(self) -> None:
+        """The shop is closing (its session closes the connections): stop asking."""
         self._ticker.stop()
         self.lists.close()
-        self.store.close()
