@@ -94,3 +94,14 @@ def test_discarding_by_target_leaves_rows_being_sent(store: Store) -> None:
     store.outbox.add(SHOP, STOCK, A, 3)  # queued behind the one being sent
     assert store.outbox.discard_targets(SHOP, STOCK, [A, B]).count("outbox") == 2
     assert [(i.id, i.state) for i in store.outbox.items(SHOP)] == [(sent.id, "sent")]
+
+
+def test_count_says_how_many_edits_are_not_pushed_yet(store: Store) -> None:
+    store.outbox.add_many(SHOP, STOCK, [Edit(A, {"quantity": 9}, 5), Edit(B, {"quantity": 1}, 0)])
+    assert store.outbox.count(SHOP) == 2
+    [first, _] = store.outbox.items(SHOP)
+    store.outbox.claim([first.id])
+    assert store.outbox.count(SHOP) == 2  # one is being sent: still not in the shop
+    store.outbox.mark_done([first.id])
+    assert store.outbox.count(SHOP) == 1
+    assert store.outbox.count("another shop") == 0

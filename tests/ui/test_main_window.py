@@ -305,3 +305,64 @@ def test_smoke_fails_with_the_reason_when_the_sync_fails(qtbot, window, session)
     window.run_smoke(finished.append)
     qtbot.waitUntil(lambda: bool(finished))
     assert finished[0] is not None and finished[0].startswith("the sync failed: Can't reach")
+
+
+def add_unpushed_edits(session: FakeSession, count: int) -> None:
+    from tiktok_desktop.store.outbox import STOCK
+
+    with Store.open(session.store_path) as store:
+        for n in range(count):
+            store.outbox.add(SHOP, STOCK, f"sku-{n}:wh", {"quantity": n}, based_on=99)
+
+
+def answer(window: MainWindow, choice: str) -> list[int]:
+    """Answer the question about unpushed edits with `choice`; returns the counts asked about."""
+    asked: list[int] = []
+    window.ask_about_unpushed = lambda count: asked.append(count) or choice  # type: ignore
+    return asked
+
+
+def test_leaving_with_unpushed_edits_can_keep_them_for_next_time(shop_window, session):
+    add_unpushed_edits(session, 3)
+    asked = answer(shop_window, "keep")
+    shop_window.leave_demo_action.trigger()
+    assert asked == [3] and session.closed
+    with Store.open(session.store_path) as store:
+        assert store.outbox.count(SHOP) == 3  # kept: they show as not pushed at the next start
+
+
+def test_cancel_keeps_the_window_and_the_shop_open(qtbot, shop_window, session):
+    add_unpushed_edits(session, 2)
+    asked = answer(shop_window, "cancel")
+    shop_window.close()
+    assert asked == [2] and shop_window.isVisible() and not session.closed
+    shop_window.leave_demo_action.trigger()
+    assert shop_window.session is not None
+
+
+def test_push_now_pushes_then_leaves(qtbot, shop_window, session, monkeypatch):
+    from tiktok_desktop.sync.stock_push import PushResult
+
+    add_unpushed_edits(session, 2)
+    pushed: list[bool] = []
+
+    def push_stock(progress=None, cancel=None, *, resume=False) -> PushResult:
+        with Store.open(session.store_path) as store:
+            ids = [item.id for item in store.outbox.items(SHOP)]
+            store.outbox.claim(ids)
+            store.outbox.mark_done(ids)
+        pushed.append(resume)
+        return PushResult(2, 2, 0, 0)
+
+    monkeypatch.setattr(session, "push_stock", push_stock, raising=False)
+    answer(shop_window, "push")
+    shop_window.leave_demo_action.trigger()
+    qtbot.waitUntil(lambda: session.closed)
+    assert pushed == [False]
+    assert shop_window.pages.currentWidget() is shop_window.welcome
+
+
+def test_nothing_is_asked_when_every_edit_is_in_the_shop(shop_window, session):
+    asked = answer(shop_window, "cancel")
+    shop_window.leave_demo_action.trigger()
+    assert asked == [] and session.closed

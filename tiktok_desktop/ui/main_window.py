@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
@@ -34,6 +41,7 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
     from tiktok_desktop.services import ConnectionState, ShopSession
     from tiktok_desktop.ui.app import AppContext
 
+PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEMO_TITLE = "Demo shop"
@@ -85,6 +93,7 @@ class MainWindow(QMainWindow):
         self.session: ShopSession | None = None
         self.sync: BackgroundSync | None = None
         self.opening = False
+        self._then: Callable[[], None] | None = None  # after "Push now": quit or leave
         self.pages = QStackedWidget(self)
         self.welcome = WelcomePage(self)
         self.waiting = QLabel("Opening the demo shop…", self)
@@ -135,7 +144,7 @@ class MainWindow(QMainWindow):
         shop.addSeparator()
         shop.addAction(self.leave_demo_action)
         shop.addSeparator()
-        quit_action = self._action("&Quit", QApplication.quit, "Ctrl+Q")
+        quit_action = self._action("&Quit", self.close, "Ctrl+Q")  # asks about unpushed edits
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         shop.addAction(quit_action)
         edit = bar.addMenu("&Edit")
@@ -240,6 +249,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def leave_demo_shop(self) -> None:
         """Back to the welcome page; the next start asks again."""
+        if not self.may_close_shop(self.leave_demo_shop):
+            return
         self.settings.shop_choice = None
         self.close_session()
         self.welcome.demo_card.set_busy(False)
@@ -263,6 +274,64 @@ class MainWindow(QMainWindow):
         if session is not None:
             session.close()  # closes sockets and stops the demo shop's server: quick
         self.status.sync_ended(None)
+
+    # -- stock edits not pushed yet --------------------------------------------------------------
+
+    def unpushed_edits(self) -> int:
+        """Stock edits made here that the shop hasn't got yet (one indexed count)."""
+        if self.session is None:
+            return 0
+        return self.session.cache.gui().outbox.count(self.session.shop_id)
+
+    def may_close_shop(self, then: Callable[[], None]) -> bool:
+        """Before quitting or leaving the shop: with edits not pushed yet, the seller chooses
+        to push them now (then `then` runs once the push has ended), keep them for next time,
+        or cancel. True when closing may go on now."""
+        count = self.unpushed_edits()
+        if not count or self._then is not None:
+            return True
+        choice = self.ask_about_unpushed(count)
+        if choice == KEEP:
+            return True
+        if choice == PUSH:
+            inventory = self._inventory_tab()
+            if inventory is not None:
+                self._then = then
+                self.tabs.setCurrentWidget(inventory)
+                inventory.pusher.finished.connect(self._push_before_closing_ended)
+                inventory.push()
+        return False
+
+    def ask_about_unpushed(self, count: int) -> str:
+        """PUSH, KEEP or CANCEL, asked in a dialog (tests replace this method)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Stock changes not pushed",
+                          f"{count:,} stock {'change is' if count == 1 else 'changes are'} not "
+                          "in your shop yet.", parent=self)
+        box.setInformativeText("Push them now, or keep them on this computer: the Inventory "
+                               "tab shows them as not pushed the next time you open the app.")
+        push = box.addButton("Push now", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep for next time", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(push)
+        box.exec()
+        clicked = box.clickedButton()
+        return PUSH if clicked is push else KEEP if clicked is keep else CANCEL
+
+    @Slot(object)
+    def _push_before_closing_ended(self, result: object) -> None:
+        inventory = self._inventory_tab()
+        if inventory is not None:
+            inventory.pusher.finished.disconnect(self._push_before_closing_ended)
+        then, self._then = self._then, None
+        settled = result is not None and not any(
+            getattr(result, name, 0) for name in ("left", "failed", "conflicts"))
+        if then is not None and settled:
+            then()  # all in the shop: go on; otherwise stay, with the push's message showing
+
+    def _inventory_tab(self) -> QWidget | None:
+        from tiktok_desktop.ui.inventory import InventoryTab
+
+        return self.tab(InventoryTab)
 
     # -- syncing --------------------------------------------------------------------------------
 
@@ -327,6 +396,9 @@ class MainWindow(QMainWindow):
                 save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close_shop(self.close):
+            event.ignore()
+            return
         self.settings.set_ui_state(GEOMETRY_KEY, self.saveGeometry())
         self.settings.set_ui_state(STATE_KEY, self.saveState())
         self._save_tab_states()
