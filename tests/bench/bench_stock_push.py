@@ -150,13 +150,13 @@ def prepare(args: argparse.Namespace, shop: Shop, folder: Path) -> tuple[ShopSes
     api = client(shop.info, tokens, args.rate_limit)
     identity = first_shop(api)
     session = ShopSession(api, identity, folder / "cache.sqlite3")
-    with session.open_store() as store:
+    with Store.open(session.store_path) as store:
         store.shops.upsert([{"id": identity.id, "name": identity.name,
                              "cipher": identity.cipher}])
     synced = session.sync()
     assert synced.complete, synced.errors
     rng = random.Random(args.seed)
-    with session.open_store() as store:
+    with Store.open(session.store_path) as store:
         rows = store.catalog.stock_rows(identity.id)
         by_product: dict[str, list] = {}
         for row in rows:

@@ -125,12 +125,10 @@ class CachedShop:
     shop_name = SHOP_NAME
 
     def __init__(self, shop_id: str, store_path: Path) -> None:
+        from tiktok_desktop.services.cache_lanes import CacheLanes
+
         self.shop_id, self.store_path = shop_id, store_path
-
-    def open_store(self) -> Any:
-        from tiktok_desktop.store import Store
-
-        return Store.open(self.store_path)
+        self.cache = CacheLanes(store_path)
 
     def sync(self, progress: Any = None, cancel: Any = None) -> Any:
         from tiktok_desktop.store import Changes
@@ -147,7 +145,7 @@ class CachedShop:
         pass
 
     def close(self) -> None:
-        pass
+        self.cache.close()
 
 
 def main_window(session_factory: Any) -> tuple[Any, Any]:
