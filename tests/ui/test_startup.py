@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import tiktok_desktop
 from tiktok_desktop import __main__ as entry
 from tiktok_desktop import logs
 from tiktok_desktop.ui import app as startup
-from tiktok_desktop.ui import crash
+from tiktok_desktop.ui import crash, single_instance
 
 
 @pytest.fixture
@@ -121,6 +122,39 @@ def test_the_context_reaches_the_main_window(qapp, tmp_path, monkeypatch, restor
     assert context.settings.path == tmp_path.resolve() / "settings.ini"
     assert context.app.applicationVersion() == tiktok_desktop.__version__
     assert not context.app.windowIcon().isNull()
+    assert not (tmp_path / "app.lock").exists()  # released at exit: the next start may run
+
+
+class WindowStartedTwice(WindowWithSmokeSteps):
+    """Starts a second app on its folder once up; finishes when that brings it to the front."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(None)
+        self.data_dir = data_dir
+        self.second: list[object] = []
+        self.thread: threading.Thread | None = None
+
+    def run_smoke(self, finish) -> None:
+        self.finish = finish
+        # In a thread: this one's event loop has to run to answer it.
+        self.thread = threading.Thread(target=lambda: self.second.append(
+            single_instance.claim(self.data_dir, {"demo": True}, timeout_s=10)))
+        self.thread.start()
+
+    def raise_(self) -> None:
+        super().raise_()
+        self.finish(None)
+
+
+def test_a_second_start_brings_the_window_to_the_front(qapp, tmp_path, monkeypatch,
+                                                        restore_logging):
+    window = WindowStartedTwice(tmp_path)
+    monkeypatch.setattr(startup, "open_window", lambda context: window)
+    options = startup.StartupOptions(smoke=True, data_dir=tmp_path, log_level="warning")
+    assert startup.run(options) == 0  # only reached through the window coming forward
+    assert window.thread is not None
+    window.thread.join(10)
+    assert window.second == [single_instance.AlreadyRunning(answered=True)]
 
 
 def test_first_window_until_the_main_window_exists(qtbot, tmp_path):

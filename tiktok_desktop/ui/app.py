@@ -1,10 +1,12 @@
 """Start-up: from the command line's options to the first window, and a clean exit.
 
-`run(options)` does, in order: make the data folder; install logging (redacted, to stderr, a
-rotating file in `<data>/logs/` and the in-memory buffer); create the QApplication (name, version,
-icon) and route Qt's own messages into logging; install the crash handler; create the task runner
-(shut down on `aboutToQuit`); open the main window; offer crash logs left by an earlier run; run
-the self-check in the background and post each problem's note to the message area.
+`run(options)` does, in order: create the QApplication (name, version, icon); claim the data
+folder (ui/single_instance.py: if an app already runs on it, ask it to come to the front, say so
+and exit 0 before anything in the folder is touched); install logging (redacted, to stderr, a
+rotating file in `<data>/logs/` and the in-memory buffer) and route Qt's own messages into it;
+install the crash handler; create the task runner (shut down on `aboutToQuit`); open the main
+window; offer crash logs left by an earlier run; run the self-check in the background and post
+each problem's note to the message area. At exit the folder's lock is released last.
 
 THE SEAM for the main window
 ----------------------------
@@ -70,7 +72,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QV
 import tiktok_desktop
 from tiktok_desktop.data_folder import default_data_dir, make_data_dir
 from tiktok_desktop.logs import LogBuffer, get_logger, install_logging
-from tiktok_desktop.ui import messages, resources_dir
+from tiktok_desktop.ui import messages, resources_dir, single_instance
 from tiktok_desktop.ui.crash import CrashHandler
 from tiktok_desktop.ui.selfcheck import SelfCheckReport, run_self_check
 from tiktok_desktop.ui.settings import Settings
@@ -130,10 +132,26 @@ def run(options: StartupOptions) -> int:
 def _run(options: StartupOptions) -> int:
     data_dir = options.data_dir
     assert data_dir is not None
+    app = create_application()  # the claim's socket needs it
+    # Before the log file, settings, cache or demo shop: a second start touches none of them.
+    guard = single_instance.claim(data_dir, {"demo": options.demo})
+    if isinstance(guard, single_instance.AlreadyRunning):
+        _say(guard.message, error=not guard.answered)
+        return guard.exit_code
+    try:
+        return _run_app(options, app, guard)
+    finally:
+        guard.close()  # after the window and the task runner: the lock goes last
+
+
+def _run_app(options: StartupOptions, app: QApplication,
+             guard: single_instance.InstanceGuard) -> int:
+    data_dir = options.data_dir
+    assert data_dir is not None
     log_buffer = _install_logging(options.log_level, data_dir)
     log.info("%s %s starting (data folder %s%s)", tiktok_desktop.APP_NAME,
              tiktok_desktop.__version__, data_dir, ", demo" if options.demo else "")
-    app = create_application()
+    guard.log_status()
     previous_handler = qInstallMessageHandler(route_qt_message)
     crash_handler = CrashHandler(data_dir, log_buffer, smoke=options.smoke, parent=app)
     crash_handler.install()
@@ -145,6 +163,7 @@ def _run(options: StartupOptions) -> int:
         context = AppContext(app, options, Settings.open(data_dir), tasks, log_buffer,
                              crash_handler)
         window = open_window(context)
+        guard.activation_requested.connect(single_instance.WindowRaiser(window).bring_to_front)
         smoke = SmokeRun(context, window) if options.smoke else None
         window.show()
         crash_handler.offer_previous_crashes(window)
