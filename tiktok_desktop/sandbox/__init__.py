@@ -14,6 +14,9 @@ demo mode, the tests and the benchmarks. No Qt; never imported by `tiktok_deskto
         world.orders / packages / products / returns / cancellations / statements  (tables:
             `table[id]`, `id in table`, iteration, len; records, not API dicts)
 
+    DemoShop(config, state_path)              # carries on the world saved there (state.py)
+    DemoShopProcess(config, state_dir)        # in a process of its own (own_process.py)
+
 `python -m tiktok_desktop.sandbox --help` serves one from the command line.
 """
 

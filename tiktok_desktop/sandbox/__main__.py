@@ -2,7 +2,7 @@
 credentials, then serves until SIGINT or SIGTERM.
 
     python -m tiktok_desktop.sandbox --port 0 --seed 1 --orders 500 --latency-ms 0 \\
-        --rate-limit 50 --fault-rate 0
+        --rate-limit 50 --fault-rate 0 [--state world.pickle]
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from .config import DEFAULT_REDIRECT_URL, DemoShopConfig
 from .server import DemoShop
 
 
-def parse_args(argv: list[str] | None = None) -> DemoShopConfig:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tiktok_desktop.sandbox",
                                      description="Serve the TikTok Shop demo shop on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
@@ -31,7 +32,12 @@ def parse_args(argv: list[str] | None = None) -> DemoShopConfig:
     parser.add_argument("--fault-timeout-s", type=float, default=10.0)
     parser.add_argument("--redirect-url", default=DEFAULT_REDIRECT_URL)
     parser.add_argument("--new-order-every-s", type=float, default=0.0)
-    args = parser.parse_args(argv)
+    parser.add_argument("--state", type=Path, metavar="FILE",
+                        help="carry on the world saved in FILE, and keep it there")
+    return parser.parse_args(argv)
+
+
+def config_of(args: argparse.Namespace) -> DemoShopConfig:
     return DemoShopConfig(
         seed=args.seed, orders=args.orders, products=args.products, latency_ms=args.latency_ms,
         rate_limit=args.rate_limit, fault_rate=args.fault_rate,
@@ -40,11 +46,11 @@ def parse_args(argv: list[str] | None = None) -> DemoShopConfig:
 
 
 def main(argv: list[str] | None = None) -> int:
-    config = parse_args(argv)
+    args = parse_args(argv)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with DemoShop(config) as shop:
+    with DemoShop(config_of(args), args.state) as shop:
         print(json.dumps(shop.info()), flush=True)
         while not stop.wait(0.5):
             pass

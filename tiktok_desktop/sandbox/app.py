@@ -86,10 +86,11 @@ def dropped_connection(environ: dict, start_response: Callable) -> Iterable[byte
 class ShopApp:
     def __init__(self, world: World, app: AppCredentials, redirect_url: str,
                  faults: FaultPlan, limiter: RateLimiter, stopping: threading.Event,
-                 latency_ms: float = 0.0) -> None:
+                 latency_ms: float = 0.0, on_change: Callable[[], None] = lambda: None) -> None:
         self.world, self.app, self.redirect_url = world, app, redirect_url
         self.faults, self.limiter, self.stopping = faults, limiter, stopping
         self.latency_ms = latency_ms
+        self.on_change = on_change  # called after a request that may have changed the world
         self.stats = Stats()
         self.gateway = Gateway(world, app)
         # (app_key, method + path, idempotency_key) -> (body, status, headers) of the first answer
@@ -162,6 +163,8 @@ class ShopApp:
                                           "to the endpoint timed out.", 504))
         call = Call(self.world, request.args.to_dict(), body, params, request.host_url.rstrip("/"))
         response = self._answer(call, endpoint, app_key, request)
+        if not (request.method == "POST" and request.path.endswith("/search")):
+            self.on_change()  # searches change nothing; the rest may (a label link, a stock)
         if fault is not None:  # a timeout or a drop after the request took effect
             if fault.kind == "drop":
                 return dropped_connection
@@ -180,6 +183,16 @@ class ShopApp:
                 self._answers[key] = (first.get_data(), first.status_code, list(first.headers))
             body, status, headers = self._answers[key]
         return Response(body, status, headers)
+
+    def answers(self) -> dict[tuple[str, str, str], tuple[bytes, int, list]]:
+        """The first answers to idempotent calls, kept with the world: a retry after a restart
+        still gets the first answer."""
+        with self._answers_lock:
+            return dict(self._answers)
+
+    def restore_answers(self, answers: dict[tuple[str, str, str], tuple[bytes, int, list]]) -> None:
+        with self._answers_lock:
+            self._answers.update(answers)
 
     def _run(self, call: Call, endpoint: Endpoint) -> Response:
         try:

@@ -55,10 +55,12 @@ def _times(*fields: str) -> dict:
 
 
 class World:
-    def __init__(self, config: DemoShopConfig) -> None:
+    """A generated shop, or (`saved`, from `World.snapshot()`) the one a previous run left."""
+
+    def __init__(self, config: DemoShopConfig, saved: dict[str, Any] | None = None) -> None:
+        self.config = config
         self.lock = threading.RLock()
         self._offset = 0
-        now = self.now()
         digest = hashlib.sha256(f"demo-shop:{config.seed}".encode()).digest()
         self.shop = ShopIdentity(
             id="7495" + str(int.from_bytes(digest[:8], "big")).zfill(20)[:15],
@@ -67,33 +69,69 @@ class World:
                                     if c.isalnum())[:28],
             code="USLC" + digest[:4].hex().upper(),
         )
-        self.factory = factory = ShopFactory(config.seed)
         self.brands: Table = Table(_times("position"))
-        self.brands.load(factory.brands())
         self.products: Table[Product] = Table(_times("create_time", "update_time"),
                                               partition=attrgetter("status"))
-        self.products.load(factory.products(config.products, now, list(self.brands)))
-        self.skus: dict[str, tuple[Product, Sku]] = {
-            sku.id: (p, sku) for p in self.products for sku in p.skus}
-        orders, packages = factory.orders(config.orders, now)
         self.orders: Table[Order] = Table(_times("create_time", "update_time"),
                                           partition=attrgetter("status"))
         self.packages: Table[Package] = Table(
             {**_times("create_time", "update_time"), "order_pay_time": attrgetter("pay_time")},
             partition=attrgetter("status"))
         self.cancellations: Table[Cancellation] = Table(_times("create_time", "update_time"))
-        self.cancellations.load(history.cancellations(factory, orders, now))
         self.returns: Table = Table(_times("create_time", "update_time"))
-        self.returns.load(history.returns(factory, orders, now))
         self.statements: Table = Table(_times("statement_time"))
-        self.statements.load(history.statements(factory, orders, now))
-        self.orders.load(orders)
-        self.packages.load(packages)
         self.auth = AuthBook(self.now)
         self.granted_scopes: set[str] = set(SCOPES.values())
         self.webhooks: dict[str, dict[str, Any]] = {}
         self.documents: dict[str, Document] = {}
-        self._count_committed()
+        self.factory: ShopFactory
+        if saved is None:
+            self._generate(config)
+        else:
+            self._restore(saved)
+        self.skus: dict[str, tuple[Product, Sku]] = {
+            sku.id: (p, sku) for p in self.products for sku in p.skus}
+        if saved is None:
+            self._count_committed()
+
+    def _generate(self, config: DemoShopConfig) -> None:
+        now = self.now()
+        self.factory = factory = ShopFactory(config.seed)
+        self.brands.load(factory.brands())
+        self.products.load(factory.products(config.products, now, list(self.brands)))
+        orders, packages = factory.orders(config.orders, now)
+        self.cancellations.load(history.cancellations(factory, orders, now))
+        self.returns.load(history.returns(factory, orders, now))
+        self.statements.load(history.statements(factory, orders, now))
+        self.orders.load(orders)
+        self.packages.load(packages)
+
+    # -- keeping the world between runs (state.py writes and reads it) ----------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a later run needs to carry on; pickle it under `lock`, in one go (the
+        factory's sellable SKUs are the products' own objects, and stay so)."""
+        return {
+            "clock": self.now(), "offset": self._offset, "factory": self.factory,
+            "brands": list(self.brands), "products": list(self.products),
+            "orders": list(self.orders), "packages": list(self.packages),
+            "cancellations": list(self.cancellations), "returns": list(self.returns),
+            "statements": list(self.statements), "granted_scopes": self.granted_scopes,
+            "webhooks": self.webhooks, "documents": self.documents,
+            "open_id": self.auth.open_id,
+        }
+
+    def _restore(self, saved: dict[str, Any]) -> None:
+        # The clock never goes back, even if the computer's did: orders stamped by the last
+        # run must not lie in this run's future.
+        self._offset = max(int(saved["offset"]), int(saved["clock"]) - int(time.time()))
+        self.factory = saved["factory"]
+        for name in ("brands", "products", "orders", "packages", "cancellations", "returns",
+                     "statements"):
+            getattr(self, name).load(saved[name])
+        self.granted_scopes = set(saved["granted_scopes"])
+        self.webhooks = dict(saved["webhooks"])
+        self.documents = dict(saved["documents"])
+        self.auth.open_id = saved["open_id"]
 
     # -- clock ------------------------------------------------------------------------------
     def now(self) -> int:
