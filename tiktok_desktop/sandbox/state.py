@@ -116,7 +116,7 @@ def forget(folder: Path) -> None:
 
 
 def _lock(path: Path) -> IO[bytes]:
-    handle = open(path, "a+b")  # noqa: SIM115 - held until the caller closes it
+    handle = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
     try:
         if os.name == "nt":
             import msvcrt
