@@ -10,12 +10,21 @@ from tiktok_desktop.api.auth import (
     authorization_url,
     code_from_redirect,
 )
-from tiktok_desktop.api.client import API_HOST, ApiClient, ClientSettings, ClientStats
+from tiktok_desktop.api.client import (
+    API_HOST,
+    ApiClient,
+    CancellableClient,
+    ClientSettings,
+    ClientShopApi,
+    ClientStats,
+    Renewer,
+)
 from tiktok_desktop.api.paging import ItemError, ItemErrors, Page, iter_pages
+from tiktok_desktop.api.ratelimit import Limiter, RateLimiter
 from tiktok_desktop.api.retry import RetryPolicy
 from tiktok_desktop.api.shop import ShopApi
 from tiktok_desktop.api.signing import sign
-from tiktok_desktop.api.transport import Answer
+from tiktok_desktop.api.transport import Answer, RequestCancelled
 
 __all__ = [
     "API_HOST",
@@ -23,11 +32,17 @@ __all__ = [
     "Answer",
     "ApiClient",
     "AuthClient",
+    "CancellableClient",
     "ClientSettings",
+    "ClientShopApi",
     "ClientStats",
     "ItemError",
     "ItemErrors",
+    "Limiter",
     "Page",
+    "RateLimiter",
+    "Renewer",
+    "RequestCancelled",
     "RetryPolicy",
     "ShopApi",
     "TokenSet",

@@ -4,6 +4,10 @@ A token bucket per endpoint, where an endpoint is the method plus the path with 
 segment replaced by `{id}` (the demo shop and the gateway count the same way). Callers reserve a
 slot under a lock and sleep outside it, so many threads share the rate fairly and a burst from
 all of them together never exceeds it.
+
+Bursts: a bucket holds half a second of requests (`RateLimiter.capacity` = rate × 0.5), the
+server's one second. Another process (the sync's) takes its slots from the window's limiter
+through `reserve` (see sync/own_process.py), so both together stay within one rate.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 
 def endpoint_of(method: str, path: str) -> str:
@@ -53,12 +58,29 @@ class TokenBucket:
             # A negative balance is a queue of reservations, each 1/rate after the previous.
             return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
-    def acquire(self) -> float:
-        """Block until a request may be sent; returns the time waited."""
+    def acquire(self, cancel: threading.Event | None = None) -> float:
+        """Block until a request may be sent; returns the time waited. A `cancel` set meanwhile
+        ends the wait at once (the slot stays taken: the caller checks `cancel`)."""
         wait = self.reserve()
         if wait > 0:
-            self._sleep(wait)
+            if cancel is None:
+                self._sleep(wait)
+            else:
+                cancel.wait(wait)
         return wait
+
+
+class Limiter(Protocol):
+    """What ApiClient needs of a limiter: this process's RateLimiter, or one that asks another
+    process's (sync/own_process.py)."""
+
+    @property
+    def rate(self) -> float: ...
+
+    def acquire(self, method: str, path: str, cancel: threading.Event | None = None
+                ) -> float: ...
+
+    def reserve(self, endpoint: str) -> float: ...
 
 
 class RateLimiter:
@@ -82,7 +104,10 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def bucket(self, method: str, path: str) -> TokenBucket:
-        key = endpoint_of(method, path)
+        return self.bucket_of(endpoint_of(method, path))
+
+    def bucket_of(self, key: str) -> TokenBucket:
+        """The bucket of an endpoint as `endpoint_of` names it."""
         with self._lock:
             bucket = self._buckets.get(key)
             if bucket is None:
@@ -92,6 +117,12 @@ class RateLimiter:
                 self._buckets[key] = bucket
             return bucket
 
-    def acquire(self, method: str, path: str) -> float:
-        """Block until a request to this endpoint may be sent; returns the time waited."""
-        return self.bucket(method, path).acquire()
+    def acquire(self, method: str, path: str, cancel: threading.Event | None = None) -> float:
+        """Block until a request to this endpoint may be sent; returns the time waited. A set
+        `cancel` ends the wait early (see TokenBucket.acquire)."""
+        return self.bucket(method, path).acquire(cancel)
+
+    def reserve(self, endpoint: str) -> float:
+        """Take a slot of `endpoint` (as `endpoint_of` names it) for a request sent elsewhere:
+        the seconds that request must wait, without waiting here."""
+        return self.bucket_of(endpoint).reserve()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from typing import Any
 import httpx
 
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, NetworkError, ServerError, error_for
+
+log = logging.getLogger(__name__)
 
 # Connect fast, allow slow reads (big order pages); the pool fits ~16 worker threads.
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0, pool=30.0)
@@ -71,10 +74,81 @@ def new_http_client(
     return httpx.Client(timeout=timeout, limits=POOL_LIMITS, transport=transport)
 
 
+CANCEL_POLL_S = 0.05  # how often a cancellable send looks at its cancel while it waits
+
+
+class RequestCancelled(Exception):
+    """The caller cancelled the request (its `cancel` event was set).
+
+    Not an ApiError on purpose: TikTok Shop refused nothing, so code that turns API errors into
+    "offline" or "sign in again" must not see it. `in_doubt` is True when a try was already on
+    its way (abandoned in flight, or an earlier try got no clear answer): it may have taken
+    effect. False means nothing of this call reached TikTok Shop.
+    """
+
+    plain = "Cancelled."
+
+    def __init__(self, in_doubt: bool = False) -> None:
+        super().__init__(in_doubt)
+        self.in_doubt = in_doubt
+
+    def __str__(self) -> str:
+        return "the request was cancelled" + (" (it may have taken effect)" if self.in_doubt
+                                               else "")
+
+
+def cancelled(cancel: threading.Event | None, in_doubt: bool = False) -> None:
+    """Raise RequestCancelled if `cancel` is set."""
+    if cancel is not None and cancel.is_set():
+        raise RequestCancelled(in_doubt)
+
+
 def send(
-    http: httpx.Client, request: httpx.Request, *, follow_redirects: bool = False
+    http: httpx.Client,
+    request: httpx.Request,
+    *,
+    follow_redirects: bool = False,
+    cancel: threading.Event | None = None,
 ) -> httpx.Response:
-    """Send and read the whole answer; transport failures become a URL-free NetworkError."""
+    """Send and read the whole answer; transport failures become a URL-free NetworkError.
+
+    With a `cancel`, the blocking send runs on a daemon thread of its own and this thread
+    returns as soon as either it ends or `cancel` is set (within CANCEL_POLL_S): httpx's sync
+    client cannot be woken from another thread (closing a socket does not wake a blocked recv
+    on Linux), so a cancelled request is abandoned rather than stopped. Its late answer or
+    failure is dropped. Without a cancel it runs on this thread, as before.
+    """
+    if cancel is None:
+        return _send(http, request, follow_redirects)
+    cancelled(cancel)
+    done = threading.Event()
+    outcome: list[httpx.Response | BaseException] = []
+    abandoned: list[bool] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_send(http, request, follow_redirects))
+        except BaseException as exc:  # handed to the waiting thread (or dropped)
+            outcome.append(exc)
+        finally:
+            done.set()
+        if abandoned:
+            # Only the type: a failure's text might name the URL (the auth host's has secrets).
+            log.debug("a cancelled request ended after all (%s); dropped",
+                      type(outcome[0]).__name__)
+
+    threading.Thread(target=run, name="api-send", daemon=True).start()
+    while not done.wait(CANCEL_POLL_S):
+        if cancel.is_set():
+            abandoned.append(True)
+            raise RequestCancelled(in_doubt=True)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _send(http: httpx.Client, request: httpx.Request, follow_redirects: bool) -> httpx.Response:
     try:
         return http.send(request, follow_redirects=follow_redirects)
     except httpx.TimeoutException:

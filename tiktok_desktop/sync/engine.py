@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from tiktok_desktop.api import ShopApi
+from tiktok_desktop.api import ClientShopApi, RequestCancelled, ShopApi
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.sync.product_details import DetailsJob
 from tiktok_desktop.sync.progress import ResourceProgress, SyncProgress, SyncResult
@@ -75,13 +75,17 @@ class SyncEngine:
             cancel: threading.Event | None = None) -> SyncResult:
         """Sync now; call on the thread that opened `store`. `progress` is called on this
         thread after each write. An exception from `progress` or the store ends the run (the
-        cache keeps every page written before it)."""
-        return _Run(self, store, progress, cancel or threading.Event()).execute()
+        cache keeps every page written before it). A `cancel` also reaches the requests under
+        way (when `shop` came from `ApiClient.shop`): the run returns cancelled at once."""
+        shop = self.shop
+        if cancel is not None and isinstance(shop, ClientShopApi):
+            shop = shop.with_cancel(cancel)
+        return _Run(self, shop, store, progress, cancel or threading.Event()).execute()
 
 
 class _Run:
-    def __init__(self, engine: SyncEngine, store: Store, progress: Progress | None,
-                 cancel: threading.Event) -> None:
+    def __init__(self, engine: SyncEngine, shop: ShopApi, store: Store,
+                 progress: Progress | None, cancel: threading.Event) -> None:
         self.engine, self.store, self.progress, self.cancel = engine, store, progress, cancel
         self.shop_id = engine.shop_id
         self.started = time.monotonic()
@@ -93,7 +97,7 @@ class _Run:
                 jobs[resource] = ListJob(LISTS[resource], state, engine.overlap_s)
             elif resource == "warehouses":
                 jobs[resource] = WarehousesJob()
-        self.scheduler = Scheduler(engine.shop, self.shop_id, jobs, self.counts, engine.limits,
+        self.scheduler = Scheduler(shop, self.shop_id, jobs, self.counts, engine.limits,
                                    engine.clock)
         self.changes = Changes()
         self.new_order_ids: list[str] = []
@@ -112,7 +116,13 @@ class _Run:
                 if self.cancel.is_set():
                     cancelled = True
                     break
-                answered = self.scheduler.take(timeout=0.1)
+                try:
+                    answered = self.scheduler.take(timeout=0.1)
+                except RequestCancelled:  # a request stopped by this run's cancel
+                    if not self.cancel.is_set():
+                        raise
+                    cancelled = True
+                    break
                 self._write(answered)
                 self._start_details_when_ready()
                 self._start_inventory_when_ready()

@@ -19,7 +19,8 @@ dead process still had in flight must have landed (SETTLE_S after their claim).
 
 One coordinating thread (the caller's, which owns `store`) writes; a small pool sends, as many
 requests at once as the rate limit and latency call for; the client's limiter paces them and
-retries throttled ones. Cancel stops new requests; those in flight are recorded.
+retries throttled ones. Cancel stops new requests and abandons those in flight: their rows stay
+`sent`, in doubt, and the next push checks them (those cancelled before leaving are requeued).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from tiktok_desktop.api import ApiClient, ItemErrors
+from tiktok_desktop.api import ApiClient, ItemErrors, RequestCancelled
 from tiktok_desktop.api.errors import (
     NEEDS_SIGN_IN,
     ApiError,
@@ -112,7 +113,8 @@ class _Send:
 
 
 class StockPusher:
-    """Pushes one shop's stock edits; `push()` runs on the thread that opened the store."""
+    """Pushes one shop's stock edits; `push()` runs on the thread that opened the store, one
+    push at a time per pusher."""
 
     def __init__(self, api: ApiClient, cipher: str, shop_id: str, *, rate_limit: float = 50.0,
                  max_in_flight: int | None = None, settle_s: float = SETTLE_S,
@@ -141,6 +143,9 @@ class StockPusher:
                 "SELECT max(id) FROM outbox WHERE shop_id = ? AND kind = ? AND state IN "
                 "('pending', 'sent')", (self.shop_id, STOCK)).fetchone()[0]
             store.set_sync_state(self.shop_id, PUSH_STATE, {"up_to": up_to})
+        # The push's requests carry its cancel, so a cancel stops them too, not just new ones.
+        api = self.api if cancel is None else self.api.with_cancel(cancel)
+        self.products = api.shop(self.cipher).products
         result = _Push(self, store, progress, cancel or threading.Event(), up_to).run()
         if result.left == 0 or result.cancelled:
             store.set_sync_state(self.shop_id, PUSH_STATE, {})
@@ -268,6 +273,10 @@ class _Push:
 
     def _settle(self, job: _Check | _Send, future: Future) -> None:
         error = future.exception()
+        if isinstance(error, RequestCancelled):  # the push is stopping: no failure
+            if isinstance(job, _Send) and not error.in_doubt:
+                self.store.outbox.requeue([r.id for r in job.rows])  # it never left
+            return  # in doubt: the rows stay `sent` and the next push checks them
         if isinstance(job, _Check):
             if error is None:
                 self._checked(job, future.result())
