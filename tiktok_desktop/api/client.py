@@ -18,6 +18,7 @@ one client owns the refresh token and never uses it twice.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import threading
@@ -61,6 +62,8 @@ API_HOST = "https://open-api.tiktokglobalshop.com"
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
+# Renewal failures worth another try later: the token host did not refuse the tokens.
+RETRY_LATER = (NetworkError, ServerError, RateLimitedError)
 # Renews a client's tokens: given the tokens found stale, returns fresh ones (or raises).
 Renewer = Callable[[TokenSet], TokenSet]
 
@@ -147,6 +150,9 @@ class ApiClient:
         # Guards the current tokens and the renewal in flight; never held during a renewal.
         self._tokens_lock = threading.Lock()
         self._renewal: Future[TokenSet] | None = None
+        # The token host's refusal of the current tokens: asking again would only repeat it
+        # with a refresh token already used.
+        self._refused: tuple[TokenSet, ApiError] | None = None
         self._used = threading.local()
         self._closed = False
         self._last_refresh: float | None = None
@@ -191,6 +197,8 @@ class ApiClient:
             generation, current = self._current
             if stale != current:
                 return current
+            if self._refused is not None and self._refused[0] == current:
+                raise copy.copy(self._refused[1])
             renewal, mine = self._renewal, self._renewal is None
             if renewal is None:
                 renewal = self._renewal = Future()
@@ -409,7 +417,7 @@ class ApiClient:
             return
         try:
             self.renew_after(tokens, cancel)
-        except (NetworkError, ServerError, RateLimitedError):
+        except RETRY_LATER:
             if tokens.access_expires_in(now) <= 0:
                 raise
             log.warning("Could not renew the access token early; the current one still works")
@@ -425,6 +433,8 @@ class ApiClient:
         except BaseException as exc:
             with self._tokens_lock:
                 self._renewal = None
+                if isinstance(exc, ApiError) and not isinstance(exc, RETRY_LATER):
+                    self._refused = (stale, exc)
             renewal.set_exception(exc)
             return
         self._count("refreshes")

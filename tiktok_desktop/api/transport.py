@@ -151,6 +151,10 @@ def send(
 def _send(http: httpx.Client, request: httpx.Request, follow_redirects: bool) -> httpx.Response:
     try:
         return http.send(request, follow_redirects=follow_redirects)
+    except RuntimeError:
+        if not http.is_closed:
+            raise
+        failure: ApiError | RequestCancelled = RequestCancelled()  # closed: nothing was sent
     except httpx.TimeoutException:
         failure = NetworkError("TikTok Shop did not answer in time.", timed_out=True)
     except httpx.RequestError as exc:  # refused, reset, dropped mid-answer, TLS, …
