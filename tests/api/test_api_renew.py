@@ -116,3 +116,14 @@ def test_adopted_tokens_end_a_renewal_without_a_refresh(make_client):
     elsewhere = make_tokens("TTP_elsewhere", "TTP_refresh_elsewhere")
     client.adopt_tokens(elsewhere)
     assert client.renew_after(stale) == elsewhere and host.refreshes == 0
+
+
+def test_a_refused_renewal_is_not_asked_again_with_the_same_refresh_token(make_client):
+    host = CountingTokenHost()
+    host.valid_refresh = "TTP_someone_else_used_it"
+    client, fake = make_client(host)
+    stale = client.tokens
+    for _ in range(3):
+        with pytest.raises(InvalidTokenError):
+            client.renew_after(stale)
+    assert len(fake.requests) == 1  # the refusal stands until the tokens change
