@@ -15,6 +15,7 @@ from tiktok_desktop.store.orders import (
 )
 from tiktok_desktop.store.outbox import Edit, OutboxItem, stock_target
 from tiktok_desktop.store.pages import RESOURCES, PreparedPage, prepare_page
+from tiktok_desktop.store.rescue import LostEdit, RescueReport, is_damaged, rescue_cache
 from tiktok_desktop.store.shops import ShopInfo
 
 __all__ = [
@@ -26,17 +27,21 @@ __all__ = [
     "DetailsWanted",
     "Edit",
     "LineGroup",
+    "LostEdit",
     "OrderDetail",
     "OrderQuery",
     "OrderRow",
     "OutboxItem",
     "PackageInfo",
     "PreparedPage",
+    "RescueReport",
     "ShopInfo",
     "StockRow",
     "Store",
     "Warehouse",
     "default_path",
+    "is_damaged",
     "prepare_page",
+    "rescue_cache",
     "stock_target",
 ]
