@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from tiktok_desktop.api import RequestCancelled
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
+from tiktok_desktop.ui.tasks import Task, TaskCancelled, TaskControl, TaskRunner
 
 if TYPE_CHECKING:  # types only: the services and sync packages load when a shop opens
     from tiktok_desktop.services import ConnectionState
@@ -94,6 +95,8 @@ class BackgroundSync(QObject):
         def work(control: TaskControl) -> SyncOutcome:
             try:
                 result = session.sync(control.progress, control.cancelled)
+            except RequestCancelled:
+                raise TaskCancelled from None  # the shop was closed under the sync
             except Exception as error:  # known or not: the GUI decides how to tell
                 session.note_failure(error)
                 return SyncOutcome(None, session.connection(), error)

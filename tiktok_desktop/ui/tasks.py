@@ -33,7 +33,8 @@ against a widget that is gone, and parallel work is cancelled. Serial work (a ca
 edit the seller made) is still done.
 
 Failures: `on_failed(exc)` if given; otherwise known failures are shown in the message area and
-bugs go to the crash handler (`messages.report_failure`). A cancelled task calls `on_cancelled`
+bugs go to the crash handler (`messages.report_failure`). A cancelled task (or one whose network
+call was cancelled: the shop was closed) calls `on_cancelled`
 (if given) and neither of the others, whatever the callable did after the cancel.
 
 For other modules' unit tests, `ImmediateTaskRunner` has the same API and runs everything at once
@@ -54,6 +55,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from shiboken6 import Shiboken
 
+from tiktok_desktop.api import RequestCancelled
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.ui import messages
 
@@ -173,7 +175,8 @@ class _RunnerBase(QObject):
         except TaskCancelled:
             return _Outcome(task, TaskState.CANCELLED)
         except BaseException as exc:  # every failure is delivered, none is lost
-            if task.control.cancelled.is_set():
+            # RequestCancelled: the shop was closed under the task (its session cancels calls).
+            if task.control.cancelled.is_set() or isinstance(exc, RequestCancelled):
                 log.info("%s stopped after a cancel with %r", task.name, exc)
                 return _Outcome(task, TaskState.CANCELLED)
             return _Outcome(task, TaskState.FAILED, exc)
@@ -276,6 +279,11 @@ class TaskRunner(_RunnerBase):
         for task in self._live.values():
             task.cancel()
 
+    def wait_for_writes(self, timeout_ms: int = 10_000) -> bool:
+        """Block until the serial lane's queue (cache writes: edits the seller made) is done,
+        e.g. before the shop's connections close. True when it was done in time."""
+        return self._pools["serial"].waitForDone(timeout_ms)
+
     @Slot()
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop for the app's exit: cancel parallel work and forget what it hasn't started; let
@@ -343,6 +351,9 @@ class ImmediateTaskRunner(_RunnerBase):
 
     def cancel_all(self) -> None:
         """Nothing is ever running."""
+
+    def wait_for_writes(self, timeout_ms: int = 0) -> bool:
+        return True
 
     @Slot()
     def shutdown(self, timeout_ms: int = 0) -> bool:
