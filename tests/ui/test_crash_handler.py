@@ -110,3 +110,21 @@ def test_keyboard_interrupt_quits_quietly(handler, monkeypatch, tmp_path):
     raise_and_hook(KeyboardInterrupt())
     assert exits == [130] and handler.dialog is None
     assert crash.previous_crash_logs(tmp_path / "crash-logs") == []
+
+
+def test_a_damaged_cache_is_no_crash_the_window_repairs_it(handler, qtbot, tmp_path):
+    import sqlite3
+
+    from tiktok_desktop.ui import messages
+
+    heard: list[messages.Message] = []
+    messages.bus().posted.connect(heard.append)
+    try:
+        with qtbot.waitSignal(messages.bus().cache_damaged):
+            raise_and_hook(sqlite3.DatabaseError("database disk image is malformed"))
+    finally:
+        messages.bus().posted.disconnect(heard.append)
+    assert handler.dialog is None
+    assert crash.previous_crash_logs(tmp_path / "crash-logs") == []
+    [message] = heard
+    assert "damaged" in message.text and "delete" not in message.text

@@ -5,6 +5,7 @@ whose sync writes orders straight into a real cache."""
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,7 @@ class FakeSession:
 
     is_demo = True
     shop_name = "Demo Shop"
+    rescued = None
 
     def __init__(self, store_path: Path) -> None:
         self.shop_id = SHOP
@@ -101,6 +103,7 @@ def context(qapp, tmp_path: Path) -> AppContext:
 
 def make_window(qtbot: QtBot, context: AppContext, session: FakeSession) -> MainWindow:
     window = MainWindow(context, open_session=lambda data_dir: session)
+    window.ask_about_unpushed = lambda count: "keep"  # type: ignore[method-assign]  # no dialog
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -366,3 +369,55 @@ def test_nothing_is_asked_when_every_edit_is_in_the_shop(shop_window, session):
     asked = answer(shop_window, "cancel")
     shop_window.leave_demo_action.trigger()
     assert asked == [] and session.closed
+
+
+def test_reset_the_demo_shop_asks_then_starts_a_new_one(qtbot, shop_window, session, context,
+                                                       monkeypatch):
+    reset: list[Path | None] = []
+    monkeypatch.setattr("tiktok_desktop.ui.main_window.reset_demo_shop", reset.append)
+    add_unpushed_edits(session, 2)
+    asked: list[int] = []
+    shop_window.confirm_reset = lambda unpushed: asked.append(unpushed) or False  # type: ignore
+    shop_window.reset_demo_action.trigger()
+    assert asked == [2] and reset == [] and not session.closed  # "Cancel": nothing happens
+
+    shop_window.confirm_reset = lambda unpushed: True  # type: ignore[method-assign]
+    session.closed, session.syncs = False, 0
+    shop_window.reset_demo_action.trigger()
+    assert session.closed and reset == [context.options.data_dir]
+    qtbot.waitUntil(lambda: shop_window.all_tabs_built)  # the new shop is open
+    assert shop_window.session is session and session.syncs == 1
+
+
+def test_the_reset_is_offered_only_in_the_demo_shop(shop_window):
+    assert shop_window.reset_demo_action.isVisible()
+    shop_window.leave_demo_action.trigger()
+    assert not shop_window.reset_demo_action.isVisible()
+
+
+def test_a_damaged_cache_is_repaired_and_the_shop_opened_again(qtbot, shop_window, session,
+                                                             monkeypatch):
+    from tiktok_desktop.store import RescueReport
+
+    rescued: list[bool] = []
+
+    def rescue_cache() -> RescueReport:
+        session.close()
+        rescued.append(True)
+        return RescueReport(session.store_path, session.store_path.with_name("x.sqlite3"),
+                            edits_rescued=3)
+
+    monkeypatch.setattr(session, "rescue_cache", rescue_cache, raising=False)
+    heard: list[messages.Message] = []
+    messages.bus().posted.connect(heard.append)
+    try:
+        session.fail_with = sqlite3.DatabaseError("database disk image is malformed")
+        shop_window.sync_now()
+        session.fail_with = None
+        qtbot.waitUntil(lambda: rescued == [True] and shop_window.all_tabs_built)
+    finally:
+        messages.bus().posted.disconnect(heard.append)
+    texts = [m.text for m in heard]
+    assert any("damaged" in t and "delete" not in t for t in texts)
+    assert any("your 3 unpushed stock edits were kept" in t for t in texts)
+    assert shop_window.session is session and session.syncs == 3  # the failed one, then anew

@@ -30,8 +30,8 @@ from tiktok_desktop.sandbox import DemoShopConfig
 from tiktok_desktop.sandbox.own_process import DemoShopError, DemoShopProcess
 from tiktok_desktop.sandbox.state import WorldInUse, forget, holding
 from tiktok_desktop.services.credentials import MemoryVault
-from tiktok_desktop.services.session import ShopSession, first_shop, persist_tokens
-from tiktok_desktop.store import Store, default_path
+from tiktok_desktop.services.session import ShopSession, first_shop, open_cache, persist_tokens
+from tiktok_desktop.store import default_path
 
 __all__ = ["DEMO_CACHE_NAME", "DEMO_WORLD_FOLDER", "DemoShopError", "WorldInUse",
            "demo_cache_path", "demo_config", "open_demo_session", "reset_demo_shop"]
@@ -83,13 +83,11 @@ def open_demo_session(
             on_tokens_refreshed=persist_tokens(vault, shop.app_key),
         )
         identity = first_shop(api)
-        with Store.open(path) as store:
-            store.shops.upsert([{"id": identity.id, "name": identity.name,
-                                 "region": identity.region, "cipher": identity.cipher}])
+        rescued = open_cache(path, identity)
     except BaseException:
         shop.stop()
         raise
-    return ShopSession(api, identity, path, is_demo=True, on_close=shop.stop)
+    return ShopSession(api, identity, path, is_demo=True, on_close=shop.stop, rescued=rescued)
 
 
 def reset_demo_shop(data_dir: Path | None) -> None:

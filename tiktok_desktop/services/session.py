@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tiktok_desktop.api import ApiClient, TokenSet
+from tiktok_desktop.api import ApiClient, RequestCancelled, TokenSet
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
 from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
 from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
@@ -26,6 +28,7 @@ from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
 log = logging.getLogger(__name__)
 
 CLOSE_WAIT_S = 2.0  # how long close() waits for a cancelled push or sync to let go
+RESCUE_WAIT_S = 30.0  # how long a rescue waits for them: it must never move a file in use
 
 # Remind the seller to renew the shop's authorization this long before it ends (a year after
 # consent): today sellers find out when orders stop arriving.
@@ -60,6 +63,13 @@ class ShopIdentity:
     region: str = ""
 
 
+class CacheInUse(RuntimeError):
+    """A damaged cache could not be set aside: the shop's push or sync did not stop."""
+
+    plain = ("The local copy of your shop is damaged and still in use, so it could not be "
+             "repaired now. Quit and start the app again: it repairs the copy at the start.")
+
+
 class ShopSession:
     def __init__(
         self,
@@ -70,6 +80,7 @@ class ShopSession:
         is_demo: bool = False,
         on_close: Callable[[], None] | None = None,
         own_process: bool = True,
+        rescued: RescueReport | None = None,
     ) -> None:
         self.api = api
         self.shop = shop
@@ -87,6 +98,7 @@ class ShopSession:
         self.cache = CacheLanes(store_path)
         self._running: set[threading.Event] = set()  # cancel flags of work under way
         self._closed = False
+        self.rescued = rescued  # the cache was found damaged and rebuilt as the shop opened
 
     @property
     def shop_id(self) -> str:
@@ -121,7 +133,7 @@ class ShopSession:
                 order = SyncOrder(self.api.settings(), self.shop.cipher, self.shop.id,
                                   self.store_path, log_levels())
                 result = sync_in_own_process(order, progress=progress, cancel=cancel,
-                                             on_tokens=self.api.adopt_tokens)
+                                             api=self.api)
             else:
                 engine = SyncEngine(self.api.shop(self.shop.cipher), self.shop.id,
                                     rate_limit=self.api.limiter.rate)
@@ -162,6 +174,8 @@ class ShopSession:
 
     def note_failure(self, error: BaseException) -> None:
         """Remember a failed call so the status bar can say offline / sign in again."""
+        if isinstance(error, RequestCancelled):
+            return  # the seller (or closing the shop) stopped it: says nothing about the link
         with self._state_lock:
             self._online = not isinstance(error, NetworkError)
             self._problem = error.plain if isinstance(error, ApiError) else None
@@ -186,6 +200,20 @@ class ShopSession:
         self.cache.close()
         if self._on_close is not None:
             self._on_close()
+
+    def rescue_cache(self) -> RescueReport:
+        """Close the shop, and once its push and sync have let go, set its damaged cache aside
+        and start a fresh one with the seller's open edits and stock history read from it
+        (store/rescue.py). Open a new session afterwards: its first sync downloads the rest.
+        Raises CacheInUse, touching nothing, if the work does not stop within RESCUE_WAIT_S."""
+        self.close()
+        for lock in (self._push_lock, self._sync_lock):  # the sync's process ends with its lock
+            if not lock.acquire(timeout=RESCUE_WAIT_S):
+                raise CacheInUse(f"{self.store_path.name} is still in use")
+            lock.release()
+        report = rescue_cache(self.store_path)
+        log.warning("the damaged cache was set aside as %s", report.damaged_copy)
+        return report
 
     def _note_result(self, result: SyncResult) -> None:
         with self._state_lock:
@@ -217,3 +245,24 @@ def first_shop(api: ApiClient) -> ShopIdentity:
         id=str(shop["id"]), name=str(shop.get("name") or "TikTok Shop"),
         cipher=str(shop["cipher"]), region=str(shop.get("region") or ""),
     )
+
+
+def open_cache(path: Path, shop: ShopIdentity) -> RescueReport | None:
+    """Open the shop's cache before its session starts, and note the shop in it. A damaged
+    cache is rescued here (nothing else has it open yet); the report says what was kept."""
+    rescued = None
+    try:
+        _note_shop(path, shop)
+    except sqlite3.DatabaseError as error:
+        if not is_damaged(error):
+            raise
+        log.warning("the cache %s is damaged (%s): rescuing it", path.name, error)
+        rescued = rescue_cache(path)
+        _note_shop(path, shop)
+    return rescued
+
+
+def _note_shop(path: Path, shop: ShopIdentity) -> None:
+    with Store.open(path) as store:
+        store.shops.upsert([{"id": shop.id, "name": shop.name, "region": shop.region,
+                             "cipher": shop.cipher}])

@@ -55,6 +55,10 @@ def _private_file(path: Path) -> None:
             path.chmod(0o600)  # by name: no descriptor of the file is opened
 
 
+class CacheDamaged(sqlite3.DatabaseError):
+    """Store.check found damaged pages (store.rescue.is_damaged says yes to it)."""
+
+
 class Store:
     """The local cache on one connection. Use it only on the thread that opened it (WAL lets
     each thread open its own Store on the same file: the UI reads while a worker writes)."""
@@ -99,6 +103,13 @@ class Store:
     @property
     def schema_version(self) -> int:
         return migrations.version(self.db)
+
+    def check(self) -> None:
+        """Read every page (SQLite's quick_check: no index cross-checks, so it is quick) and
+        raise CacheDamaged if one is damaged — damage a screen or a sync would meet later."""
+        problems = [row[0] for row in self.conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise CacheDamaged(f"database disk image is malformed: {'; '.join(problems)}")
 
     def close(self) -> None:
         self.conn.close()

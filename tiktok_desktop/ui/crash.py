@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 
 import tiktok_desktop
 from tiktok_desktop.logs import LogBuffer, get_logger, redact
+from tiktok_desktop.store import is_damaged
+from tiktok_desktop.ui import messages
 
 log = get_logger("ui.crash")
 
@@ -229,6 +231,9 @@ class CrashHandler(QObject):
         """The excepthook: log it, write the crash log, show it (from any thread)."""
         if issubclass(exc_type, KeyboardInterrupt):  # Ctrl+C in a terminal: just quit
             QApplication.exit(130)
+            return
+        if is_damaged(exc):  # not a bug: the window rescues the cache (ui/messages.py)
+            messages.report_failure(exc)
             return
         thread = thread or threading.current_thread().name
         recent = self._log_buffer.lines()[-_RECENT_LINES:] if self._log_buffer else []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.store import Changes
-from tiktok_desktop.ui import messages
+from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
@@ -39,12 +39,15 @@ from tiktok_desktop.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is big to import)
     from tiktok_desktop.services import ConnectionState, ShopSession
+    from tiktok_desktop.store import RescueReport
     from tiktok_desktop.ui.app import AppContext
 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEMO_TITLE = "Demo shop"
+REPAIRING = "Repairing the local copy of your shop"
+RESETTING = "Resetting the demo shop"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,13 @@ def open_demo_session(data_dir: Path | None) -> ShopSession:
     from tiktok_desktop.services import open_demo_session as open_demo
 
     return open_demo(data_dir)
+
+
+def reset_demo_shop(data_dir: Path | None) -> None:
+    """Forget the demo shop's world and the app's cache of it (services/demo.py)."""
+    from tiktok_desktop.services.demo import reset_demo_shop as reset
+
+    reset(data_dir)
 
 
 def open_main_window(context: AppContext,
@@ -110,6 +120,9 @@ class MainWindow(QMainWindow):
         self.welcome.demo_requested.connect(self.open_demo_shop)
         self.notifier.open_requested.connect(self.show_order)
         messages.bus().posted.connect(self.status.show_message)
+        # Queued: the failure that found the damage finishes first, then the shop closes.
+        messages.bus().cache_damaged.connect(self.repair_cache,
+                                             Qt.ConnectionType.QueuedConnection)
         context.app.aboutToQuit.connect(self.close_session)  # after the task runner stopped
         self._show_welcome()
         self._default_size()
@@ -140,9 +153,11 @@ class MainWindow(QMainWindow):
         shop = bar.addMenu("&Shop")
         self.sync_action = self._action("&Sync now", self.sync_now, "F5")
         self.leave_demo_action = self._action("&Leave the demo shop", self.leave_demo_shop)
+        self.reset_demo_action = self._action("&Reset the demo shop…", self.reset_demo_shop)
         shop.addAction(self.sync_action)
         shop.addSeparator()
         shop.addAction(self.leave_demo_action)
+        shop.addAction(self.reset_demo_action)
         shop.addSeparator()
         quit_action = self._action("&Quit", self.close, "Ctrl+Q")  # asks about unpushed edits
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -161,7 +176,9 @@ class MainWindow(QMainWindow):
     def _shop_actions_enabled(self, open_: bool) -> None:
         for action in (self.sync_action, self.find_action):
             action.setEnabled(open_)
-        self.leave_demo_action.setVisible(bool(open_ and self.session and self.session.is_demo))
+        demo = bool(open_ and self.session and self.session.is_demo)
+        self.leave_demo_action.setVisible(demo)
+        self.reset_demo_action.setVisible(demo)
         self.view_menu.menuAction().setVisible(open_)
 
     # -- opening and leaving a shop -------------------------------------------------------------
@@ -179,7 +196,7 @@ class MainWindow(QMainWindow):
             return
         self.opening = True
         if self.pages.currentWidget() is not self.welcome or self.context.options.demo:
-            self.pages.setCurrentWidget(self.waiting)
+            self._show_waiting("Opening the demo shop…")
         data_dir, open_session = self.context.options.data_dir, self._open_session
         self.setWindowTitle(DEMO_TITLE)
 
@@ -190,10 +207,16 @@ class MainWindow(QMainWindow):
         self.tasks.run(open_shop, name="Opening the demo shop",
                        on_done=self._session_opened, on_failed=self._session_failed)
 
+    def _show_waiting(self, text: str) -> None:
+        self.waiting.setText(text)
+        self.pages.setCurrentWidget(self.waiting)
+
     def _session_opened(self, opened: tuple[ShopSession, ConnectionState]) -> None:
         session, connection = opened
         self.opening = False
         self.session = session
+        if session.rescued is not None:
+            self._tell_rescued(session.rescued)
         self.settings.shop_choice = "demo" if session.is_demo else "own"
         self.setWindowTitle(DEMO_TITLE if session.is_demo else session.shop_name)
         self.status.set_shop(DEMO_TITLE if session.is_demo else session.shop_name,
@@ -211,11 +234,14 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_finished)
         self.sync.start_polling()
         self.sync.sync_now()
+        # Damage where no screen reads yet would surface later, mid-task: look for it now.
+        cache_ops.read(self.tabs.widget(0), self.tasks, session, lambda store: store.check(),
+                       name="Checking the local copy of your shop", on_done=lambda _: None)
 
-    def _session_failed(self, error: BaseException) -> None:
+    def _session_failed(self, error: BaseException, doing: str = "Opening the demo shop") -> None:
         self.opening = False
         self._show_welcome()
-        shown = messages.report_failure(error, doing="Opening the demo shop")
+        shown = messages.report_failure(error, doing=doing)
         text = shown.text if shown else "The demo shop could not start. See the log."
         self.welcome.demo_card.show_problem(text)
         self.smoke.failed(text)
@@ -258,7 +284,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def close_session(self) -> None:
-        """Stop syncing, let the tabs go and close the session (which stops the demo shop)."""
+        """Stop syncing, let the tabs go, let the edits already typed reach the cache, and close
+        the session (which stops the demo shop)."""
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
@@ -272,8 +299,55 @@ class MainWindow(QMainWindow):
             tab.deleteLater()
         session, self.session = self.session, None
         if session is not None:
+            self.tasks.wait_for_writes()  # queued edits still need the session's connections
             session.close()  # closes sockets and stops the demo shop's server: quick
         self.status.sync_ended(None)
+
+    @Slot()
+    def repair_cache(self) -> None:
+        """The cache file is damaged: close the shop, rescue the cache in the background (the
+        seller's edits and stock history are kept), then open the shop again: its first sync
+        downloads the rest."""
+        session = self.session
+        if session is None:  # already being repaired, or no shop open
+            return
+        self.close_session()
+        self._show_waiting(f"{REPAIRING}…")
+        self.tasks.run(lambda control: session.rescue_cache(), name=REPAIRING,
+                       on_done=self._cache_repaired,
+                       on_failed=lambda error: self._session_failed(error, REPAIRING))
+
+    def _cache_repaired(self, report: RescueReport) -> None:
+        self._tell_rescued(report)
+        self.open_demo_shop()
+
+    def _tell_rescued(self, report: RescueReport) -> None:
+        (messages.info if report.nothing_lost else messages.warning)(report.sentence)
+
+    @Slot()
+    def reset_demo_shop(self) -> None:
+        """Start the demo shop over, after the seller confirmed: a new world, a new cache."""
+        if self.session is None or not self.session.is_demo or not self.confirm_reset(
+                self.unpushed_edits()):
+            return
+        self.close_session()
+        self._show_waiting("Starting a new demo shop…")
+        data_dir = self.context.options.data_dir
+        self.tasks.run(lambda control: reset_demo_shop(data_dir), name=RESETTING,
+                       on_done=lambda _: self.open_demo_shop(),
+                       on_failed=lambda error: self._session_failed(error, RESETTING))
+
+    def confirm_reset(self, unpushed: int) -> bool:
+        """Asked in a dialog (tests replace this method)."""
+        lose = (f" The {unpushed:,} stock {'change' if unpushed == 1 else 'changes'} not pushed "
+                "yet will be lost too." if unpushed else "")
+        answer = QMessageBox.question(
+            self, "Reset the demo shop",
+            "Start the demo shop over with new orders, listings and stock? Everything you did in "
+            f"it (pushed stock, history) is forgotten.{lose}",
+            QMessageBox.StandardButton.Reset | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Reset
 
     # -- stock edits not pushed yet --------------------------------------------------------------
 

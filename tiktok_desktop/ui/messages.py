@@ -11,7 +11,8 @@ runner's callbacks, which already run there.
 
 Known failures (STYLE item 10) are the environment's doing — network down, sign-in expired,
 rate limited, TikTok Shop's servers failing, the cache database busy / full / read-only / damaged,
-no keychain, a folder that can't be written — and get a plain sentence with a way forward.
+no keychain, a folder that can't be written — and get a plain sentence with a way forward. A
+damaged cache also emits `bus().cache_damaged`: the main window then rescues it.
 Anything else is a bug and goes to `sys.excepthook` (the crash handler).
 """
 
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from tiktok_desktop.logs import get_logger, redact
+from tiktok_desktop.store import is_damaged
 
 log = get_logger("ui.messages")
 
@@ -49,6 +51,7 @@ class MessageBus(QObject):
     """Carries messages to whatever shows them. Connect `posted` to a @Slot(object)."""
 
     posted = Signal(object)  # Message
+    cache_damaged = Signal()  # a failure said the cache file is damaged: the window rescues it
 
 
 _bus: MessageBus | None = None
@@ -100,7 +103,8 @@ def describe_failure(exc: BaseException) -> str | None:
         return "TikTok Shop asked the app to slow down. It will try again in a moment."
     if "ServerError" in names:
         return "TikTok Shop's servers had a problem. The app will try again; nothing was lost."
-    if names & {"ApiError", "SyncProcessError"} and isinstance(plain, str):
+    if names & {"ApiError", "SyncProcessError", "WorldInUse", "DemoShopError",
+                "CacheInUse"} and isinstance(plain, str):
         return plain
     if isinstance(exc, sqlite3.Error):
         return _describe_database_failure(exc)
@@ -128,9 +132,9 @@ def _describe_database_failure(exc: sqlite3.Error) -> str | None:
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or "readonly" in text:
         return ("The local copy of your shop can't be written (read-only folder or file). "
                 "Check its permissions, or start the app with --data-dir.")
-    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
-        return ("The local copy of your shop is damaged. Nothing is lost on TikTok Shop: delete "
-                "the file named in the log and the app downloads your shop again.")
+    if is_damaged(exc):
+        return ("The local copy of your shop is damaged. The app sets it aside, keeps your "
+                "stock edits and downloads the rest of your shop again.")
     return None
 
 
@@ -156,4 +160,6 @@ def report_failure(exc: BaseException, doing: str | None = None) -> Message | No
         sys.excepthook(type(exc), exc, exc.__traceback__)
         return None
     log.info("%s failed: %r", doing or "A task", exc)
+    if is_damaged(exc):
+        bus().cache_damaged.emit()
     return error(f"{doing} failed. {described}" if doing else described)
