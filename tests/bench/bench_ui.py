@@ -123,6 +123,7 @@ class CachedShop:
 
     is_demo = False
     shop_name = SHOP_NAME
+    rescued = None  # the cache opened whole
 
     def __init__(self, shop_id: str, store_path: Path) -> None:
         from tiktok_desktop.services.cache_lanes import CacheLanes

@@ -135,3 +135,23 @@ def test_another_process_closing_the_cache_never_deletes_the_wal_under_us(
     finally:
         first.close()
         second.close()
+
+
+def test_check_finds_damage_no_read_has_met_yet(tmp_path: Path) -> None:
+    from tiktok_desktop.store import is_damaged
+    from tiktok_desktop.store.database import CacheDamaged
+
+    path = tmp_path / "cache.sqlite3"
+    with Store.open(path) as store:
+        store.save_page(SHOP, "orders", [order(n) for n in range(400)], None)
+        store.check()  # a sound cache: nothing raised
+        pages = [p for (p,) in store.conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'orders' AND pagetype = 'leaf'")]
+    with open(path, "r+b") as f:  # closed above: nothing has the file open
+        f.seek((pages[len(pages) // 2] - 1) * 4096)
+        f.write(b"\xff" * 4096)
+    with Store.open(path) as store:
+        assert store.conn.execute("SELECT count(*) FROM shops").fetchone()  # opens fine
+        with pytest.raises(CacheDamaged) as damaged:
+            store.check()
+    assert is_damaged(damaged.value)

@@ -107,7 +107,16 @@ class Store:
     def check(self) -> None:
         """Read every page (SQLite's quick_check: no index cross-checks, so it is quick) and
         raise CacheDamaged if one is damaged — damage a screen or a sync would meet later."""
-        problems = [row[0] for row in self.conn.execute("PRAGMA quick_check(5)")]
+        # Every page passes through: a small page cache for the walk, released after, so the
+        # check does not leave this connection holding CACHE_KB of pages nobody reads again.
+        self.conn.execute("PRAGMA cache_size = -2048")
+        try:
+            problems = [row[0] for row in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as error:  # a page too garbled to walk
+            problems = [str(error)]
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
+            self.conn.execute("PRAGMA shrink_memory")
         if problems != ["ok"]:
             raise CacheDamaged(f"database disk image is malformed: {'; '.join(problems)}")
 

@@ -334,8 +334,12 @@ class MainWindow(QMainWindow):
         self._show_waiting("Starting a new demo shop…")
         data_dir = self.context.options.data_dir
         self.tasks.run(lambda control: reset_demo_shop(data_dir), name=RESETTING,
-                       on_done=lambda _: self.open_demo_shop(),
+                       on_done=self._demo_shop_reset,
                        on_failed=lambda error: self._session_failed(error, RESETTING))
+
+    def _demo_shop_reset(self, _: None) -> None:
+        messages.info("The demo shop was started over: new orders, listings and stock.")
+        self.open_demo_shop()
 
     def confirm_reset(self, unpushed: int) -> bool:
         """Asked in a dialog (tests replace this method)."""
