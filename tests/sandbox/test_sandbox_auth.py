@@ -81,6 +81,18 @@ def test_refresh_gives_new_tokens_and_keeps_the_authorization_end(shop, auth_hos
     assert old["code"] == 36004005
 
 
+def test_refresh_takes_the_grant_type_tiktoks_own_sdk_sends(shop, auth_host) -> None:
+    """TikTok's generated Node.js SDK refreshes with grant_type=authorized_code."""
+    first = auth_host(shop, GET, auth_code=shop.authorize(), grant_type="authorized_code")["data"]
+    refreshed = auth_host(shop, REFRESH, refresh_token=first["refresh_token"],
+                          grant_type="authorized_code")
+    assert refreshed["code"] == 0
+    assert refreshed["data"]["access_token"] != first["access_token"]
+    other = auth_host(shop, REFRESH, refresh_token=refreshed["data"]["refresh_token"],
+                      grant_type="client_credentials")
+    assert other["code"] == 36009004
+
+
 def test_a_refresh_token_ends_with_the_authorization(shop, auth_host) -> None:
     data = auth_host(shop, GET, auth_code=shop.authorize(), grant_type="authorized_code")["data"]
     shop.world.advance_clock(366 * 86400)

@@ -126,3 +126,13 @@ def test_categories_brands_and_attributes(client) -> None:
     names = [b["name"] for b in first["brands"] + second["brands"]]
     assert names == sorted(names) and len(set(names)) == 20
     assert first["total_count"] > 20
+
+
+def test_a_brandless_product_has_no_brand_key(client) -> None:
+    world = client.shop.world
+    brandless = [p for p in world.products if not any(b.id == p.brand_id for b in world.brands)]
+    branded = [p for p in world.products if p not in brandless]
+    assert brandless and branded
+    assert "brand" not in client.ok("GET", f"{PRODUCTS}/{brandless[0].id}")
+    brand = client.ok("GET", f"{PRODUCTS}/{branded[0].id}")["brand"]
+    assert brand["id"] and brand["name"]

@@ -76,7 +76,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
     brand = next((b for b in world.brands if b.id == product.brand_id), None)
     audit = {"ACTIVATE": "APPROVED", "FAILED": "FAILED", "PENDING": "AUDITING"}
     material, pattern = PRODUCT_PROPERTIES
-    return {
+    detail = {
         "id": product.id,
         "title": product.title,
         "description": f"<p>{product.title}. Loved by thousands of buyers.</p>",
@@ -86,7 +86,6 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "create_time": product.create_time,
         "update_time": product.update_time,
         "category_chains": category_chain(product.category_id),
-        "brand": {"id": brand.id, "name": brand.name} if brand else None,
         "main_images": [image_object(base_url, image_uri(product.id))],
         "package_weight": {"value": "0.4", "unit": "KILOGRAM"},
         "package_dimensions": {"length": "30", "width": "20", "height": "5",
@@ -113,6 +112,9 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "minimum_order_quantity": 1,
         "listing_quality_tier": "GOOD",
     }
+    if brand is not None:  # a brandless product has no "brand" key (never null)
+        detail["brand"] = {"id": brand.id, "name": brand.name}
+    return detail
 
 
 def inventory_entry(product: Product, skus: list[Sku]) -> dict:

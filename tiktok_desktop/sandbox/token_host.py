@@ -13,7 +13,7 @@ from .errors import ApiFailure, invalid_param
 from .world import World
 
 
-def _check_app(request: Request, app: AppCredentials, grant_type: str) -> None:
+def _check_app(request: Request, app: AppCredentials, *grant_types: str) -> None:
     if not hmac.compare_digest(request.args.get("app_key", "").encode(), app.app_key.encode()):
         raise ApiFailure(errors.INVALID, "Invalid credentials. Invalid 'app_key' query "
                          "parameter.", 400)
@@ -21,8 +21,8 @@ def _check_app(request: Request, app: AppCredentials, grant_type: str) -> None:
                                app.app_secret.encode()):
         raise ApiFailure(errors.INVALID, "Invalid credentials. Invalid 'app_secret' query "
                          "parameter.", 400)
-    if request.args.get("grant_type") != grant_type:
-        raise invalid_param(f"grant_type must be {grant_type}")
+    if request.args.get("grant_type") not in grant_types:
+        raise invalid_param(f"grant_type must be {' or '.join(grant_types)}")
 
 
 def get_token(request: Request, world: World, app: AppCredentials) -> dict:
@@ -35,7 +35,9 @@ def get_token(request: Request, world: World, app: AppCredentials) -> dict:
 
 
 def refresh_token(request: Request, world: World, app: AppCredentials) -> dict:
-    _check_app(request, app, "refresh_token")
+    # TikTok's own Node.js SDK refreshes with grant_type=authorized_code, and apps built on it
+    # refresh in production: the token host takes both.
+    _check_app(request, app, "refresh_token", "authorized_code")
     with world.lock:
         grant = world.auth.refresh(request.args.get("refresh_token", ""))
         if grant is None:
