@@ -131,3 +131,19 @@ def test_errors_carry_no_secret(client) -> None:
     assert answer.json()["code"] == 36004004
     assert client.shop.app_secret not in answer.text
     assert client.shop.app_secret not in repr(client.shop)
+
+
+def test_a_repeated_query_key_is_refused_not_read_as_its_first_value(client) -> None:
+    """`ids=a&ids=b` signed over `ids=a` (a client that signs the first value) is refused with
+    the reason; lists go comma-joined in one value, which is read whole."""
+    found = client.ok("POST", SEARCH, query={"page_size": "2"}, body={})["orders"]
+    ids = [o["id"] for o in found]
+    first = client.send("GET", "/order/202309/orders", query={"ids": ids[0]})
+    request = first.request
+    repeated = client.http.request("GET", str(request.url) + f"&ids={ids[1]}",
+                                   headers=dict(request.headers))
+    answer = repeated.json()
+    assert repeated.status_code == 400 and answer["code"] == 36009004
+    assert "`ids`" in answer["message"] and "comma" in answer["message"]
+    joined = client.ok("GET", "/order/202309/orders", query={"ids": ",".join(ids)})
+    assert sorted(o["id"] for o in joined["orders"]) == sorted(ids)

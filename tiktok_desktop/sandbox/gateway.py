@@ -51,7 +51,15 @@ class Gateway:
 
     def check_request(self, request: Request, endpoint: Endpoint) -> dict[str, Any]:
         """Everything after the app_key; returns the JSON body ({} when there is none)."""
-        query = request.args.to_dict()  # decoded; first value of each key
+        # A list goes comma-joined in one value (reference §1: `ids=1,2,3`). A repeated key
+        # (`ids=a&ids=b`) is refused, not read as its first value: the signature would cover
+        # one value and the rest would be dropped silently.
+        repeated = sorted(k for k in request.args if len(request.args.getlist(k)) > 1)
+        if repeated:
+            raise ApiFailure(errors.INVALID, f"Invalid parameter. The query parameter "
+                             f"`{repeated[0]}` is given more than once: send a list as one "
+                             "comma-separated value.", 400)
+        query = request.args.to_dict()  # decoded; every key once (checked above)
         sign = query.get("sign", "")
         if not sign:
             raise ApiFailure(errors.INVALID, "Missing credentials. The request does not include "
