@@ -152,3 +152,19 @@ def test_seller_shipped_orders_are_marked_shipped_with_their_own_tracking(client
     client.ok("POST", f"{PACKAGES}/{shipped.id}/shipping_info/update", body={
         "tracking_number": "1Z999AA10123456785", "shipping_provider_id": provider})
     assert shipped.tracking_number == "1Z999AA10123456785"
+
+
+def test_package_detail_has_the_documented_note_tag_and_address_lines(client) -> None:
+    world = client.shop.world
+    tags = {}
+    for package in list(world.packages)[:40]:
+        detail = client.ok("GET", f"{PACKAGES}/{package.id}")
+        noted = bool(world.orders.rows[package.order_id].buyer_message)
+        tags[detail["note_tag"]] = noted
+        assert detail["note_tag"] == ("BUYER_NOTED" if noted else "BUYER_UNNOTED")
+        sender = detail["sender_address"]
+        assert {"address_detail", "address_line1", "address_line2", "address_line3",
+                "address_line4"} <= set(sender)
+        assert {"first_name", "last_name", "district_info",
+                "delivery_preferences"} <= set(detail["recipient_address"])
+    assert set(tags) == {"BUYER_NOTED", "BUYER_UNNOTED"}  # both occur in the demo shop

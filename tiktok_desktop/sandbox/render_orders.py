@@ -193,6 +193,9 @@ def package_detail(world: World, package: Package) -> dict:
     summary = package_summary(world, package)
     warehouse = next(w for w in WAREHOUSES if w[0] == order.warehouse_id)
     street, city, state, code, postal, contact, phone = warehouse[4]
+    # Decided (issue 10): the package's recipient_address is the order's address model
+    # (reference §8.3 "recipient_address {…}" refers to §8.2's, first/last name, district_info and
+    # delivery_preferences included); sender_address has the same address lines.
     data = {
         "package_id": package.id,
         "package_status": package.status,
@@ -204,13 +207,15 @@ def package_detail(world: World, package: Package) -> dict:
         "delivery_option_name": OPTION_NAMES[package.delivery_option_id],
         "split_and_combine_tag": "SPLIT" if len(order.packages) > 1 else "DEFAULT",
         "has_multi_skus": len(summary["orders"][0]["skus"]) > 1,
-        "note_tag": "",
+        "note_tag": "BUYER_NOTED" if order.buyer_message else "BUYER_UNNOTED",
         "weight": {"value": str(200 * len(package.line_ids)), "unit": "GRAM"},
         "dimension": {"length": "30", "width": "20", "height": "10", "unit": "CM"},
         "recipient_address": Buyer(order.buyer).address(
             masked=order.shipping_type == "TIKTOK", with_districts=True),
         "sender_address": {
-            "name": contact, "phone_number": phone, "address_line1": street,
+            "name": contact, "phone_number": phone, "address_detail": street,
+            "address_line1": street, "address_line2": "", "address_line3": "",
+            "address_line4": "",
             "full_address": f"{street}, {city}, {state}, {postal}, United States",
             "postal_code": postal, "region_code": "US",
             "district_info": [{"address_level": "L1", "address_level_name": "State",
