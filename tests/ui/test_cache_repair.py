@@ -4,14 +4,17 @@ downloads the rest, and says so in one sentence; no crash dialog, no "delete the
 
 from __future__ import annotations
 
-import os
 import random
-import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 from demo_app import SYNC_TIMEOUT_MS, edit_stock, running_app, sync_once
 from pytestqt.qtbot import QtBot
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
+
+from rescue_samples import garble_page, leaf_pages, truncate
 
 from tiktok_desktop.sandbox import DemoShopConfig
 from tiktok_desktop.services.demo import demo_cache_path
@@ -21,7 +24,6 @@ from tiktok_desktop.ui.inventory import InventoryTab
 pytestmark = pytest.mark.slow
 
 CONFIG = DemoShopConfig(seed=8, orders=400, products=10)
-PAGE = 4096
 
 
 def leave_edits(qtbot: QtBot, qapp, data_dir: Path, count: int) -> dict[str, int]:
@@ -33,31 +35,22 @@ def leave_edits(qtbot: QtBot, qapp, data_dir: Path, count: int) -> dict[str, int
     return {stock_target(sku, warehouse): value for sku, warehouse, value in made}
 
 
-def orders_pages(path: Path) -> list[int]:
-    with sqlite3.connect(path) as conn:
-        pages = [p for (p,) in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'orders' AND pagetype = 'leaf'")]
-    conn.close()
-    return pages
-
-
 def garble_orders(path: Path) -> None:
     """Noise over a few of the orders' pages (the edits' pages are untouched)."""
-    with open(path, "r+b") as f:
-        for pageno in orders_pages(path)[2:8]:
-            f.seek((pageno - 1) * PAGE)
-            f.write(random.Random(pageno).randbytes(PAGE))
+    for pageno in leaf_pages(path, "orders")[2:8]:
+        garble_page(path, pageno)
 
 
-def truncate(path: Path) -> None:
-    os.truncate(path, path.stat().st_size // PAGE * 6 // 10 * PAGE)
+def truncate_to_60_percent(path: Path) -> None:
+    truncate(path, 0.6)
 
 
 def open_edits(store, shop_id: str) -> dict[str, int]:
     return {i.target: i.payload["quantity"] for i in store.outbox.items(shop_id)}
 
 
-@pytest.mark.parametrize("damage", [garble_orders, truncate], ids=["garbled", "truncated"])
+@pytest.mark.parametrize("damage", [garble_orders, truncate_to_60_percent],
+                         ids=["garbled", "truncated"])
 def test_a_damaged_cache_is_set_aside_and_rebuilt_keeping_the_edits(
         qtbot: QtBot, qapp, tmp_path: Path, damage) -> None:
     made = leave_edits(qtbot, qapp, tmp_path, 4)

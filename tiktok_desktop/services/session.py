@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tiktok_desktop.api import ApiClient, RequestCancelled, TokenSet
+from tiktok_desktop.api import ApiClient, TokenSet
 from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
@@ -174,8 +174,6 @@ class ShopSession:
 
     def note_failure(self, error: BaseException) -> None:
         """Remember a failed call so the status bar can say offline / sign in again."""
-        if isinstance(error, RequestCancelled):
-            return  # the seller (or closing the shop) stopped it: says nothing about the link
         with self._state_lock:
             self._online = not isinstance(error, NetworkError)
             self._problem = error.plain if isinstance(error, ApiError) else None
@@ -191,11 +189,8 @@ class ShopSession:
             running = list(self._running)
         for flag in running:
             flag.set()
-        for lock in (self._push_lock, self._sync_lock):
-            if lock.acquire(timeout=CLOSE_WAIT_S):
-                lock.release()
-            else:
-                log.warning("closing the shop while a push or sync still runs")
+        if not self._stopped(CLOSE_WAIT_S):
+            log.warning("closing the shop while a push or sync still runs")
         self.api.close()
         self.cache.close()
         if self._on_close is not None:
@@ -207,13 +202,20 @@ class ShopSession:
         (store/rescue.py). Open a new session afterwards: its first sync downloads the rest.
         Raises CacheInUse, touching nothing, if the work does not stop within RESCUE_WAIT_S."""
         self.close()
-        for lock in (self._push_lock, self._sync_lock):  # the sync's process ends with its lock
-            if not lock.acquire(timeout=RESCUE_WAIT_S):
-                raise CacheInUse(f"{self.store_path.name} is still in use")
-            lock.release()
+        if not self._stopped(RESCUE_WAIT_S):
+            raise CacheInUse(f"{self.store_path.name} is still in use")
         report = rescue_cache(self.store_path)
         log.warning("the damaged cache was set aside as %s", report.damaged_copy)
         return report
+
+    def _stopped(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for each of the push and the sync to let go (the sync's
+        process has ended once its lock is free). True when both did."""
+        for lock in (self._push_lock, self._sync_lock):
+            if not lock.acquire(timeout=timeout_s):
+                return False
+            lock.release()
+        return True
 
     def _note_result(self, result: SyncResult) -> None:
         with self._state_lock:

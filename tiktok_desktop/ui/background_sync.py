@@ -19,7 +19,7 @@ from tiktok_desktop.api import RequestCancelled
 from tiktok_desktop.logs import get_logger
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.tasks import Task, TaskCancelled, TaskControl, TaskRunner
+from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
 
 if TYPE_CHECKING:  # types only: the services and sync packages load when a shop opens
     from tiktok_desktop.services import ConnectionState
@@ -96,7 +96,7 @@ class BackgroundSync(QObject):
             try:
                 result = session.sync(control.progress, control.cancelled)
             except RequestCancelled:
-                raise TaskCancelled from None  # the shop was closed under the sync
+                raise  # the shop was closed under the sync: the runner ends it as cancelled
             except Exception as error:  # known or not: the GUI decides how to tell
                 session.note_failure(error)
                 return SyncOutcome(None, session.connection(), error)

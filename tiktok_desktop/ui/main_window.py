@@ -322,7 +322,9 @@ class MainWindow(QMainWindow):
         self.open_demo_shop()
 
     def _tell_rescued(self, report: RescueReport) -> None:
-        (messages.info if report.nothing_lost else messages.warning)(report.sentence)
+        # A warning, even when nothing was lost: it stays in the status bar (an info fades
+        # within seconds, while the shop is still reopening, and the seller never learns why).
+        messages.warning(report.sentence)
 
     @Slot()
     def reset_demo_shop(self) -> None:
