@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
+from tiktok_desktop.sandbox.__main__ import config_of, parse_args
 from tiktok_desktop.sandbox.world import World
 
 
@@ -37,6 +38,11 @@ def test_the_command_line_prints_one_json_line_and_serves() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_command_line_switches_business_errors_to_http_200() -> None:
+    assert not config_of(parse_args([])).business_errors_as_200
+    assert config_of(parse_args(["--business-errors-as-200"])).business_errors_as_200
 
 
 def test_the_same_seed_gives_the_same_shop() -> None:

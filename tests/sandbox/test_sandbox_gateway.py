@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
+
 SHOPS = "/authorization/202309/shops"
 SEARCH = "/order/202309/orders/search"
 
@@ -147,3 +149,23 @@ def test_a_repeated_query_key_is_refused_not_read_as_its_first_value(client) -> 
     assert "`ids`" in answer["message"] and "comma" in answer["message"]
     joined = client.ok("GET", "/order/202309/orders", query={"ids": ",".join(ids)})
     assert sorted(o["id"] for o in joined["orders"]) == sorted(ids)
+
+
+def test_business_errors_as_200_keeps_the_code_and_the_gateways_statuses(new_client) -> None:
+    with DemoShop(DemoShopConfig(seed=7, orders=20, products=4, rate_limit=0,
+                                 business_errors_as_200=True)) as shop:
+        client = new_client(shop)
+        # The endpoint's own refusals: HTTP 200, the same code and message as the 4xx style.
+        status, answer = client.fails("GET", "/product/202309/products/1729000000000000001")
+        assert (status, answer["code"]) == (200, 12019150)
+        status, answer = client.fails("GET", "/order/202309/orders",
+                                      query={"ids": ",".join(["576460000000000001"] * 51)})
+        assert (status, answer["code"]) == (200, 36009004)
+        status, answer = client.fails("POST", "/order/202309/orders/search",
+                                      query={"page_size": "101"}, body={})
+        assert (status, answer["code"]) == (200, 36009004)
+        # The gateway's refusals keep their statuses: a client sees those before any endpoint.
+        status, answer = client.fails("GET", "/product/202309/products/1", secret="wrong")
+        assert (status, answer["code"]) == (401, 106001)
+        status, answer = client.fails("GET", "/product/202309/nothing/here")
+        assert (status, answer["code"]) == (404, 36009009)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -20,9 +21,16 @@ def shop_config() -> DemoShopConfig:
     return DemoShopConfig(seed=3, orders=500, products=40)
 
 
+@pytest.fixture(params=[False, True], ids=["errors-4xx", "errors-200"])
+def business_errors_as_200(request: pytest.FixtureRequest) -> bool:
+    """Every sync and push test runs against both ways a shop may refuse: HTTP 4xx, or HTTP 200
+    with the error code."""
+    return request.param
+
+
 @pytest.fixture
-def shop(shop_config: DemoShopConfig) -> Iterator[DemoShop]:
-    with DemoShop(shop_config) as running:
+def shop(shop_config: DemoShopConfig, business_errors_as_200: bool) -> Iterator[DemoShop]:
+    with DemoShop(replace(shop_config, business_errors_as_200=business_errors_as_200)) as running:
         yield running
 
 

@@ -16,8 +16,9 @@ from tiktok_desktop.sync.stock_push import StockPusher
 
 
 @pytest.fixture
-def shop(tmp_path: Path) -> Iterator[StockShop]:
-    with DemoShop(DemoShopConfig(seed=5, orders=30, products=6, rate_limit=50.0)) as demo:
+def shop(tmp_path: Path, business_errors_as_200: bool) -> Iterator[StockShop]:
+    with DemoShop(DemoShopConfig(seed=5, orders=30, products=6, rate_limit=50.0,
+                                 business_errors_as_200=business_errors_as_200)) as demo:
         opened = open_stock_shop(demo, tmp_path)
         yield opened
         opened.session.close()

@@ -2,7 +2,7 @@
 credentials, then serves until SIGINT or SIGTERM.
 
     python -m tiktok_desktop.sandbox --port 0 --seed 1 --orders 500 --latency-ms 0 \\
-        --rate-limit 50 --fault-rate 0 [--state world.pickle]
+        --rate-limit 50 --fault-rate 0 [--business-errors-as-200] [--state world.pickle]
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fault-timeout-s", type=float, default=10.0)
     parser.add_argument("--redirect-url", default=DEFAULT_REDIRECT_URL)
     parser.add_argument("--new-order-every-s", type=float, default=0.0)
+    parser.add_argument("--business-errors-as-200", action="store_true",
+                        help="answer an endpoint's own refusals (not found, already shipped, "
+                        "bad page_size) with HTTP 200 and their non-zero code")
     parser.add_argument("--state", type=Path, metavar="FILE",
                         help="carry on the world saved in FILE, and keep it there")
     return parser.parse_args(argv)
@@ -42,7 +45,8 @@ def config_of(args: argparse.Namespace) -> DemoShopConfig:
         seed=args.seed, orders=args.orders, products=args.products, latency_ms=args.latency_ms,
         rate_limit=args.rate_limit, fault_rate=args.fault_rate,
         fault_timeout_s=args.fault_timeout_s, redirect_url=args.redirect_url, port=args.port,
-        new_order_every_s=args.new_order_every_s)
+        new_order_every_s=args.new_order_every_s,
+        business_errors_as_200=args.business_errors_as_200)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,8 +86,10 @@ def dropped_connection(environ: dict, start_response: Callable) -> Iterable[byte
 class ShopApp:
     def __init__(self, world: World, app: AppCredentials, redirect_url: str,
                  faults: FaultPlan, limiter: RateLimiter, stopping: threading.Event,
-                 latency_ms: float = 0.0, on_change: Callable[[], None] = lambda: None) -> None:
+                 latency_ms: float = 0.0, on_change: Callable[[], None] = lambda: None,
+                 business_errors_as_200: bool = False) -> None:
         self.world, self.app, self.redirect_url = world, app, redirect_url
+        self.business_errors_as_200 = business_errors_as_200
         self.faults, self.limiter, self.stopping = faults, limiter, stopping
         self.latency_ms = latency_ms
         self.on_change = on_change  # called after a request that may have changed the world
@@ -199,7 +201,8 @@ class ShopApp:
             with self.world.lock:
                 data = endpoint.handler(call)
         except ApiFailure as f:
-            return failure(f)
+            return envelope(None, f.code, f.message, 200 if self.business_errors_as_200
+                            else f.status)
         except Exception:
             log.exception("demo shop handler failed: %s %s", endpoint.method, endpoint.path)
             return failure(ApiFailure(errors.INTERNAL_ERROR, "Internal error. Please try again.",

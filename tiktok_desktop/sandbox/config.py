@@ -24,6 +24,9 @@ class DemoShopConfig:
     port: int = 0
     fault_timeout_s: float = 10.0
     fault_kinds: tuple[str, ...] = FAULT_KINDS
+    # An endpoint's own refusal (product not found, already shipped, bad page_size) at HTTP 200
+    # with its non-zero code, as the real API may answer; gateway refusals keep their 4xx.
+    business_errors_as_200: bool = False
 
     def __post_init__(self) -> None:
         if self.orders < 0 or self.products < 1:

@@ -61,7 +61,7 @@ class DemoShop:
             self.world, credentials, self.redirect_url,
             FaultPlan(config.seed, config.fault_rate, config.fault_kinds, config.fault_timeout_s),
             RateLimiter(config.rate_limit), self._stopping, config.latency_ms,
-            on_change=self._changed.set)
+            on_change=self._changed.set, business_errors_as_200=config.business_errors_as_200)
         if saved is not None:
             self._app.restore_answers(saved[1].get("answers", {}))
         self._server: BaseWSGIServer | None = None
