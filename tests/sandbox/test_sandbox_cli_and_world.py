@@ -107,3 +107,17 @@ def test_a_100k_order_shop_generates_and_pages_by_update_time() -> None:
     assert len(selection.rows) == 100 and selection.total == sum(
         1 for t in times if low <= t < high)
     assert all(low <= o.update_time < high for o in selection.rows)
+
+
+def test_a_sale_moves_stock_but_not_the_products_update_time() -> None:
+    world = World(DemoShopConfig(seed=2, orders=10, products=5))
+    before = {p.id: p.update_time for p in world.products}
+    stock = {s.id: dict(s.available) for p in world.products for s in p.skus}
+    world.advance_clock(60)
+    order = world.orders.rows[world.add_order()]
+    assert {p.id: p.update_time for p in world.products} == before
+    sold = world.skus[order.lines[0].sku_id][1]
+    assert sum(sold.available.values()) < sum(stock[sold.id].values())
+    world.cancel_order(order.id)
+    assert sold.available == stock[sold.id]
+    assert {p.id: p.update_time for p in world.products} == before

@@ -177,3 +177,51 @@ def test_disjoint_windows_paged_at_once_while_orders_arrive(shop, new_client) ->
     seen = [i for ids in results for i in ids]
     assert len(seen) == len(set(seen))
     assert existing <= set(seen)
+
+
+def _all_orders(client) -> list[dict]:
+    return [o for page in pages(client, {}, size=100) for o in page]
+
+
+def test_a_pending_cancellation_request_carries_its_time(client) -> None:
+    world = client.shop.world
+    asked = {c.order_id: c.create_time for c in world.cancellations
+             if c.status == "CANCELLATION_REQUEST_PENDING"}
+    orders = _all_orders(client)
+    flagged = {o["id"]: o.get("request_cancel_time") for o in orders
+               if o["is_buyer_request_cancel"]}
+    assert flagged and flagged == asked
+    assert not any("request_cancel_time" in o for o in orders if not o["is_buyer_request_cancel"])
+
+    waiting = next(o for o in world.orders
+                   if o.status == "AWAITING_SHIPMENT" and not o.buyer_requested_cancel)
+    world.advance_clock(90)
+    world.request_cancellation(waiting.id)
+    detail = client.ok("GET", "/order/202309/orders", query={"ids": waiting.id})["orders"][0]
+    assert detail["is_buyer_request_cancel"] and detail["request_cancel_time"] == world.now()
+
+
+def test_line_items_show_their_package_once_shipped_as_for_a_us_local_seller(client) -> None:
+    statuses = Counter()
+    for order in _all_orders(client):
+        for line in order["line_items"]:
+            statuses[line.get("package_status")] += 1
+            assert ("package_id" in line) == ("package_status" in line)
+            if line["display_status"] in ("IN_TRANSIT", "DELIVERED", "COMPLETED"):
+                assert line["package_id"] in {p["id"] for p in order["packages"]}
+            if order["status"] in ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT"):
+                assert "package_id" not in line  # not shipped yet
+    assert set(statuses) <= {None, "PROCESSING", "FULFILLING", "COMPLETED", "CANCELLED"}
+    assert {"PROCESSING", "FULFILLING", "COMPLETED", "CANCELLED"} <= set(statuses)
+
+
+def test_an_orders_delivery_option_name_is_what_the_shop_calls_that_option(client) -> None:
+    world = client.shop.world
+    warehouse = next(iter(world.orders)).warehouse_id
+    named = {o["id"]: o["name"] for o in client.ok(
+        "GET", f"/logistics/202309/warehouses/{warehouse}/delivery_options",
+        cipher=True)["delivery_options"]}
+    orders = _all_orders(client)
+    assert all(named[o["delivery_option_id"]] == o["delivery_option_name"] for o in orders)
+    # Shipped-by-seller orders are told apart by shipping_type, not by the display name.
+    assert {o["shipping_type"] for o in orders} == {"TIKTOK", "SELLER"}

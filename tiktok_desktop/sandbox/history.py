@@ -46,7 +46,7 @@ def cancellations(factory: ShopFactory, orders: list[Order], now: int) -> list[C
 
 def request_cancellation(factory: ShopFactory, order: Order, at: int) -> Cancellation:
     """A buyer asks to cancel an order that waits to ship; the seller must answer."""
-    order.buyer_requested_cancel = True
+    order.request_cancel_time = at
     order.update_time = max(order.update_time, at)
     return Cancellation(
         id=factory.cancel_id(), order_id=order.id, cancel_type="BUYER_CANCEL", role="BUYER",

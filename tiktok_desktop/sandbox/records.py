@@ -65,8 +65,12 @@ class Order:
     cancel_time: int = 0
     cancel_reason: str = ""
     cancellation_initiator: str = ""
-    buyer_requested_cancel: bool = False
+    request_cancel_time: int = 0  # when the buyer asked to cancel; 0: no request waiting
     packages: list[str] = field(default_factory=list)
+
+    @property
+    def buyer_requested_cancel(self) -> bool:
+        return self.request_cancel_time > 0
 
     @property
     def shipping_fee(self) -> int:

@@ -21,12 +21,6 @@ def line_status(order: Order, package: Package | None) -> str:
     return "AWAITING_SHIPMENT" if order.status == "ON_HOLD" else order.status
 
 
-def package_line_status(package: Package) -> str:
-    if package.status == "PROCESSING":
-        return "PROCESSING" if package.shipped_time else "TO_FULFILL"
-    return package.status
-
-
 def line_object(world: World, order: Order, line: Line) -> dict:
     product, sku = world.skus[line.sku_id]
     package = world.packages.get(line.package_id) if line.package_id else None
@@ -54,9 +48,10 @@ def line_object(world: World, order: Order, line: Line) -> dict:
         "small_order_fee": "0.00",
         "buyer_service_fee": "0.00",
     }
-    # US local sellers see the package on a line only once it has shipped.
+    # US local sellers see the package on a line only once it has shipped, so TO_FULFILL
+    # never shows here (DECISIONS.md, "Line items and their package").
     if package is not None and (package.shipped_time or package.status == "CANCELLED"):
-        item.update(package_id=package.id, package_status=package_line_status(package))
+        item.update(package_id=package.id, package_status=package.status)
         if package.tracking_number:
             item.update(tracking_number=package.tracking_number,
                         shipping_provider_id=SHIPPING_PROVIDERS[package.provider],
@@ -117,6 +112,8 @@ def order_object(world: World, order: Order) -> dict:
     for name in ("rts_time", "collection_time", "delivery_time", "cancel_time"):
         if getattr(order, name):
             data[name] = getattr(order, name)
+    if order.request_cancel_time:
+        data["request_cancel_time"] = order.request_cancel_time
     if order.status == "CANCELLED":
         data.update(cancel_reason=order.cancel_reason,
                     cancellation_initiator=order.cancellation_initiator)

@@ -196,7 +196,7 @@ def reject_cancellation(call: Call) -> dict:
     with world.changing(world.cancellations, request):
         request.status, request.deadline = "CANCELLATION_REQUEST_CANCELLED", 0
     with world.changing(world.orders, world.orders.rows[request.order_id]) as order:
-        order.buyer_requested_cancel = False
+        order.request_cancel_time = 0
     return {}
 
 

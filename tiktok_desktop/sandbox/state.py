@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "world.pickle"
 LOCK_FILE = "running.lock"
-FORMAT = 1  # raise when the records change shape: an older world then starts over
+FORMAT = 2  # raise when the records change shape: an older world then starts over
 _ALLOWED = {
     ("random", "Random"),
     ("tiktok_desktop.sandbox.generate", "ShopFactory"),

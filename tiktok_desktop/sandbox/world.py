@@ -187,7 +187,7 @@ class World:
             with self.changing(self.orders, order):
                 order.status, order.cancel_time = "CANCELLED", self.now()
                 order.cancellation_initiator, order.cancel_reason = by, reason
-                order.buyer_requested_cancel = False
+                order.request_cancel_time = 0
             for package_id in order.packages:
                 with self.changing(self.packages, self.packages.rows[package_id]) as package:
                     package.status = "CANCELLED"
@@ -303,13 +303,13 @@ class World:
         """A paid order's units move from available to committed (from another warehouse when
         the order's own one has run out)."""
         for line in order.lines:
-            product, sku = self.skus[line.sku_id]
+            sku = self.skus[line.sku_id][1]
             take = order.warehouse_id
             if sku.available[take] <= 0:
                 take = max(sku.available, key=sku.available.__getitem__)
-            with self.changing(self.products, product):
-                sku.available[take] = max(0, sku.available[take] - 1)
-                sku.committed[order.warehouse_id] += 1
+            # A sale moves stock, not the listing: the product's update_time stays.
+            sku.available[take] = max(0, sku.available[take] - 1)
+            sku.committed[order.warehouse_id] += 1
 
     def _release(self, order: Order) -> None:
         """Units of `order` not shipped yet go from committed back to available."""
@@ -318,9 +318,8 @@ class World:
         for line in order.lines:
             package = self.packages.rows.get(line.package_id)
             if package is not None and not package.shipped_time:
-                product, sku = self.skus[line.sku_id]
+                sku = self.skus[line.sku_id][1]
                 warehouse = order.warehouse_id
-                with self.changing(self.products, product):
-                    sku.committed[warehouse] = max(0, sku.committed[warehouse] - 1)
-                    sku.available[warehouse] += 1
+                sku.committed[warehouse] = max(0, sku.committed[warehouse] - 1)
+                sku.available[warehouse] += 1
 
