@@ -76,19 +76,20 @@ def prepare_cache(path: Path, orders: int, seed: int) -> str:
                 return world.shop.id
         path.unlink()
     started = time.perf_counter()
+    links = world.image_links("http://127.0.0.1:9")  # never fetched here
     with Store.open(path) as store:
         store.shops.upsert([{"id": world.shop.id, "name": SHOP_NAME}])
         chunk = 2000
         order_rows = list(world.orders)
         for start in range(0, len(order_rows), chunk):
             store.save_page(world.shop.id, "orders",
-                            [order_object(world, o) for o in order_rows[start:start + chunk]],
-                            None)
+                            [order_object(world, o, links)
+                             for o in order_rows[start:start + chunk]], None)
         packages = list(world.packages)
         for start in range(0, len(packages), chunk):
             store.save_page(world.shop.id, "packages",
-                            [package_summary(world, p) for p in packages[start:start + chunk]],
-                            None)
+                            [package_summary(world, p, links)
+                             for p in packages[start:start + chunk]], None)
     print(f"prepared a cache of {orders:,} orders in {time.perf_counter() - started:.0f} s "
           f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
     return world.shop.id

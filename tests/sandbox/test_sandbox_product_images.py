@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tiktok_desktop.sandbox.png import encode_rgb
+from tiktok_desktop.sandbox.product_images import LINK_LIFETIME, image_uri
 
 PRODUCTS = "/product/202309/products"
 
@@ -55,7 +56,8 @@ def test_get_product_names_each_variant_and_links_its_pictures(client) -> None:
         assert all("sku_img" not in a for a in others)  # the first attribute only
     [image] = full["main_images"]
     assert set(image) == {"uri", "urls", "thumb_urls", "width", "height"}
-    assert image["urls"][0] == f"{client.shop.base_url}/wsos/product_img/{image['uri']}.png"
+    assert image["urls"][0].startswith(
+        f"{client.shop.base_url}/wsos/product_img/{image['uri']}.png?x-expires=")
     with httpx.Client() as http:
         big, thumb = http.get(image["urls"][0]), http.get(image["thumb_urls"][0])
         sku_img = http.get(full["skus"][0]["sales_attributes"][0]["sku_img"]["urls"][0])
@@ -70,15 +72,37 @@ def test_get_product_names_each_variant_and_links_its_pictures(client) -> None:
 
 def test_each_product_has_its_own_picture_the_same_every_time(client) -> None:
     first, second = list(client.shop.world.products)[:2]
-    with httpx.Client(base_url=client.shop.base_url) as http:
-        one = http.get(f"/wsos/product_img/tos-demo/{first.id}.png").content
-        again = http.get(f"/wsos/product_img/tos-demo/{first.id}.png").content
-        other = http.get(f"/wsos/product_img/tos-demo/{second.id}.png").content
-        missing = http.get("/wsos/product_img/tos-demo/123.png")
-        odd_size = http.get(f"/wsos/product_img/tos-demo/{first.id}.png?size=5000")
+    links = client.shop.world.image_links(client.shop.base_url)
+    with httpx.Client() as http:
+        one = http.get(links.link(image_uri(first.id))).content
+        again = http.get(links.link(image_uri(first.id))).content
+        other = http.get(links.link(image_uri(second.id))).content
+        missing = http.get(links.link(image_uri("123")))
+        odd_size = http.get(links.link(image_uri(first.id), 5000))
     assert one == again != other
     assert missing.status_code == odd_size.status_code == 404
     assert client.shop.stats["endpoints"]["GET /wsos/product_img/{uri}.png"]["requests"] == 5
+
+
+def test_picture_links_are_signed_expire_and_change_while_the_uri_stays(client) -> None:
+    world = client.shop.world
+    product = next(iter(world.products))
+    before = client.ok("GET", f"{PRODUCTS}/{product.id}")["main_images"][0]
+    link = before["urls"][0]
+    base = link.split("?")[0]
+    with httpx.Client() as http:
+        assert http.get(link).status_code == 200
+        assert http.get(base).status_code == 403  # unsigned
+        assert http.get(link.replace("x-signature=", "x-signature=0")).status_code == 403
+        # The thumbnail's signature covers its size: it does not open the full picture.
+        thumb_query = before["thumb_urls"][0].split("?")[1].replace("size=64&", "")
+        assert http.get(f"{base}?{thumb_query}").status_code == 403
+        world.advance_clock(LINK_LIFETIME + 60)
+        assert http.get(link).status_code == 403  # expired
+        after = client.ok("GET", f"{PRODUCTS}/{product.id}")["main_images"][0]
+        assert after["uri"] == before["uri"] and after["urls"][0] != link
+        assert http.get(after["urls"][0]).content == http.get(after["urls"][0]).content
+        assert http.get(after["urls"][0]).status_code == 200
 
 
 def test_search_products_carries_no_variants_or_pictures(client) -> None:

@@ -4,7 +4,9 @@ new orders; a damaged saved world starts a new one."""
 
 from __future__ import annotations
 
+import json
 import pickle
+import re
 import time
 from pathlib import Path
 
@@ -34,10 +36,13 @@ def what_the_app_sees(shop: DemoShop) -> dict:
                     for p in page.items]
         products = [p for page in seller.products.iter_pages(page_size=50) for p in page.items]
         stock = seller.products.inventory_search(product_ids=[p["id"] for p in products])
-    return {"orders": sorted(orders, key=lambda o: o["id"]),
+    seen = {"orders": sorted(orders, key=lambda o: o["id"]),
             "packages": sorted(packages, key=lambda p: p["id"]),
             "products": sorted(products, key=lambda p: p["id"]),
             "stock": sorted(stock, key=lambda s: s["product_id"])}
+    # Picture links name the shop's port and are signed anew now and then: keep their uri.
+    return json.loads(re.sub(r'http://[^"]+/wsos/product_img/([^"?]+)\.png(\?[^"]*)?', r"\1",
+                             json.dumps(seen)))
 
 
 def first_sku(shop: DemoShop) -> tuple[str, str, list[str]]:

@@ -16,7 +16,8 @@ from tiktok_desktop.store.details import MAX_IMAGE_BYTES
 from tiktok_desktop.store.migrations import LATEST, migrate
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"picture"
-THUMB = "https://img.example/tos/abc~tplv-100.png"
+THUMB = "https://img.example/tos/abc~tplv-100.png?x-expires=1700043200&x-signature=9f1c"
+URI = "tos/abc"
 
 
 def listed(update_time: int = 1_700_000_000) -> dict[str, Any]:
@@ -30,7 +31,8 @@ def listed(update_time: int = 1_700_000_000) -> dict[str, Any]:
     return made
 
 
-def details(update_time: int = 1_700_000_000, thumb: str | None = THUMB) -> dict[str, Any]:
+def details(update_time: int = 1_700_000_000, thumb: str | None = THUMB,
+            uri: str = URI) -> dict[str, Any]:
     """The same product as Get Product answers."""
     made = product(1, "Cotton tee", [
         sku(1, seller_sku="TEE-BLK-M", colour="Black", stock={"W1": 5}),
@@ -40,18 +42,19 @@ def details(update_time: int = 1_700_000_000, thumb: str | None = THUMB) -> dict
         item["sales_attributes"].append({"id": "100001", "name": "Size", "value_id": "2",
                                          "value_name": "M"})
     made["main_images"] = [] if thumb is None else [
-        {"uri": "tos/abc", "urls": ["https://img.example/tos/abc.png"], "thumb_urls": [thumb],
+        {"uri": uri, "urls": ["https://img.example/tos/abc.png"], "thumb_urls": [thumb],
          "width": 800, "height": 800}]
     return made
 
 
 def entry(answer: dict | None, *, seen: int = 1_700_000_000, image: bytes | None = None,
-          url: str = THUMB, asked: bool = True, downloaded: bool = True) -> dict[str, Any]:
+          url: str = THUMB, uri: str = URI, asked: bool = True,
+          downloaded: bool = True) -> dict[str, Any]:
     made: dict[str, Any] = {"product_id": listed()["id"], "product_update_time": seen}
     if asked:
         made["details"] = answer
     if downloaded:
-        made["image"] = {"url": url, "data": image}
+        made["image"] = {"url": url, "uri": uri, "data": image}
     return made
 
 
@@ -60,7 +63,8 @@ def variants(store: Store) -> list[str]:
 
 
 def wanted(store: Store) -> list[tuple[bool, str | None, str | None]]:
-    return [(w.details, w.thumbnail_url, w.image_url) for w in store.catalog.details_wanted(SHOP)]
+    return [(w.details, w.thumbnail.url if w.thumbnail else None, w.image_uri)
+            for w in store.catalog.details_wanted(SHOP)]
 
 
 def test_details_give_the_variants_and_the_picture_and_keep_the_raw_answer(store: Store) -> None:
@@ -83,23 +87,41 @@ def test_details_give_the_variants_and_the_picture_and_keep_the_raw_answer(store
                            None).count("skus") == 0  # nothing changed
 
 
-def test_a_changed_product_wants_its_details_again_and_a_new_link_its_picture(
+def test_a_changed_product_wants_its_details_again_and_a_new_picture_its_download(
     store: Store,
 ) -> None:
     store.save_page(SHOP, "products", [listed()], None)
     store.save_page(SHOP, "product_details", [entry(details(), image=PNG)], None)
     store.save_page(SHOP, "products", [listed(update_time=1_700_000_900)], None)
-    assert wanted(store) == [(True, THUMB, THUMB)]
+    assert wanted(store) == [(True, THUMB, URI)]
+    # A freshly signed link to the same picture (same uri) is not a new picture.
+    resigned = THUMB.replace("1700043200", "1700064800")
+    store.save_page(SHOP, "product_details", [
+        entry(details(1_700_000_900, thumb=resigned), seen=1_700_000_900, downloaded=False)],
+        None)
+    assert wanted(store) == []
+    store.save_page(SHOP, "products", [listed(update_time=1_700_001_800)], None)
     new_thumb = THUMB.replace("abc", "def")
     store.save_page(SHOP, "product_details", [
-        entry(details(1_700_000_900, thumb=new_thumb), seen=1_700_000_900, downloaded=False)],
-        None)
-    assert wanted(store) == [(False, new_thumb, THUMB)]  # only the picture is missing now
+        entry(details(1_700_001_800, thumb=new_thumb, uri="tos/def"), seen=1_700_001_800,
+              downloaded=False)], None)
+    assert wanted(store) == [(False, new_thumb, URI)]  # only the picture is missing now
     assert store.catalog.thumbnail_urls(SHOP) == {listed()["id"]: THUMB}  # the old one meanwhile
     store.save_page(SHOP, "product_details", [
-        entry(None, asked=False, url=new_thumb, image=PNG + b"2")], None)
+        entry(None, asked=False, url=new_thumb, uri="tos/def", image=PNG + b"2")], None)
     assert wanted(store) == []
     assert store.catalog.thumbnails([listed()["id"]]) == {listed()["id"]: PNG + b"2"}
+
+
+def test_a_picture_without_a_uri_is_told_apart_by_its_link(store: Store) -> None:
+    answer = details()
+    del answer["main_images"][0]["uri"]
+    store.save_page(SHOP, "products", [listed()], None)
+    store.save_page(SHOP, "product_details", [entry(answer, downloaded=False)], None)
+    assert wanted(store) == [(False, THUMB, None)]
+    store.save_page(SHOP, "product_details", [
+        entry(None, asked=False, uri="", image=PNG)], None)
+    assert wanted(store) == []
 
 
 def test_a_picture_that_cannot_be_had_is_not_asked_for_again(store: Store) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from tiktok_desktop.api.errors import NetworkError
 from tiktok_desktop.sandbox import DemoShop
+from tiktok_desktop.sandbox.product_images import LINK_LIFETIME, LINK_RENEWED
 from tiktok_desktop.store import Store
 from tiktok_desktop.sync import ResourceProgress, SyncEngine, SyncProgress, SyncResult
 from tiktok_desktop.sync import product_details as details_module
@@ -19,6 +20,10 @@ PICTURE = "GET /wsos/product_img/{uri}.png"
 
 def served(shop: DemoShop, endpoint: str) -> int:
     return shop.stats["endpoints"].get(endpoint, {}).get("requests", 0)
+
+
+def offline(shop_api: object, url: str) -> bytes:
+    raise NetworkError("The connection to TikTok Shop failed (ConnectError).")
 
 
 def details_part(result: SyncResult) -> ResourceProgress:
@@ -61,21 +66,24 @@ def test_only_new_or_changed_products_are_asked_again(
     assert (served(shop, GET_PRODUCT), served(shop, PICTURE)) == (asked, downloaded)
     product = next(p for p in shop.world.products if p.status == "ACTIVATE")
     sku = product.skus[0]
+    links_before = store.db["product_details"].get(product.id)["thumbnail_url"]
+    shop.world.advance_clock(LINK_RENEWED)  # the shop signs its picture links anew
     shop.world.set_stock(sku.id, next(iter(sku.available)), 77)  # its update_time moves on
     changed = engine.run(store)
     assert changed.complete and details_part(changed).requests == 1
     assert served(shop, GET_PRODUCT) == asked + 1
-    assert served(shop, PICTURE) == downloaded  # same link: not downloaded again
+    assert store.db["product_details"].get(product.id)["thumbnail_url"] != links_before
+    assert served(shop, PICTURE) == downloaded  # a new link, the same picture (uri)
 
 
-def test_a_picture_held_for_another_link_is_downloaded_again_alone(
+def test_a_picture_held_for_another_uri_is_downloaded_again_alone(
     shop: DemoShop, store: Store, make_engine: Callable[..., SyncEngine]
 ) -> None:
     engine = make_engine()
     engine.run(store)
     product_id = next(iter(shop.world.products)).id
     store.conn.execute("UPDATE product_images SET url = 'https://old.example/a.png', "
-                       "image = x'00' WHERE product_id = ?", (product_id,))
+                       "uri = 'tos-old/a', image = x'00' WHERE product_id = ?", (product_id,))
     asked, downloaded = served(shop, GET_PRODUCT), served(shop, PICTURE)
     result = engine.run(store)
     assert details_part(result).requests == 1
@@ -87,9 +95,6 @@ def test_a_picture_that_fails_to_download_comes_at_the_next_sync(
     shop: DemoShop, store: Store, make_engine: Callable[..., SyncEngine],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def offline(shop_api: object, url: str) -> bytes:
-        raise NetworkError("The connection to TikTok Shop failed (ConnectError).")
-
     real = details_module.download
     monkeypatch.setattr(details_module, "download", offline)
     engine = make_engine(resources=("products", "product_details"))
@@ -103,6 +108,24 @@ def test_a_picture_that_fails_to_download_comes_at_the_next_sync(
     engine.run(store)
     assert served(shop, GET_PRODUCT) == asked  # only the pictures were asked for
     assert len(store.catalog.thumbnail_urls(shop_id)) == len(shop.world.products)
+
+
+def test_a_picture_whose_held_link_expired_is_fetched_with_a_fresh_link(
+    shop: DemoShop, store: Store, make_engine: Callable[..., SyncEngine],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = details_module.download
+    monkeypatch.setattr(details_module, "download", offline)
+    engine = make_engine(resources=("products", "product_details"))
+    assert engine.run(store).complete
+    monkeypatch.setattr(details_module, "download", real)
+    shop.world.advance_clock(LINK_LIFETIME + 60)  # the links the details named have expired
+    asked, products = served(shop, GET_PRODUCT), len(shop.world.products)
+    result = engine.run(store)
+    shop_id = shop.world.shop.id
+    assert served(shop, GET_PRODUCT) == asked + products  # a fresh link for each
+    assert len(store.catalog.thumbnails(store.catalog.product_ids(shop_id))) == products
+    assert details_part(result).requests == 3 * products  # expired try, details, picture
 
 
 def test_a_listing_without_details_is_not_asked_again(

@@ -35,7 +35,14 @@ from .faults import FaultPlan
 from .gateway import Gateway
 from .labels import document_pdf
 from .limits import RateLimiter, Stats, endpoint_key
-from .product_images import FULL_SIZE, MAX_SIZE, MIN_SIZE, find_image, product_png
+from .product_images import (
+    FULL_SIZE,
+    MAX_SIZE,
+    MIN_SIZE,
+    find_image,
+    link_refusal,
+    product_png,
+)
 from .world import World
 
 log = logging.getLogger(__name__)
@@ -124,7 +131,7 @@ class ShopApp:
             return self._document(params["doc_id"])
         if target == "product_image":
             self.stats.count("GET /wsos/product_img/{uri}.png")
-            return self._product_image(params["uri"], request.args.get("size", ""))
+            return self._product_image(params["uri"], request)
         self.stats.count(f"{request.method} {request.path}")
         if target == "consent":
             return consent(request, self.world, self.app, self.redirect_url)
@@ -219,11 +226,18 @@ class ShopApp:
             pdf = document_pdf(self.world, document)
         return Response(pdf, 200, mimetype="application/pdf")
 
-    def _product_image(self, uri: str, size: str) -> Response:
-        """A product's picture, like a CDN link: no signature, no token, no rate limit."""
+    def _product_image(self, uri: str, request: Request) -> Response:
+        """A product's picture, like a CDN link: no app signature, no token, no rate limit, but
+        the link's own signature and expiry (a CDN answers a stale link with 403)."""
+        size = request.args.get("size", "")
         pixels = int(size) if size.isdigit() else FULL_SIZE if size == "" else 0
         if not MIN_SIZE <= pixels <= MAX_SIZE:
             return Response("unsupported image size", 404, mimetype="text/plain")
+        refused = link_refusal(self.world.image_key, uri, pixels,
+                               request.args.get("x-expires", ""),
+                               request.args.get("x-signature", ""), self.world.now())
+        if refused:
+            return Response(refused, 403, mimetype="text/plain")
         with self.world.lock:
             found = find_image(self.world.products.rows, uri)
         if found is None:

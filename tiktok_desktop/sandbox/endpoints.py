@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import invalid_param
+from .product_images import ImageLinks
 from .world import World
 
 
@@ -18,6 +19,11 @@ class Call:
     body: dict[str, Any]
     params: dict[str, str]  # path parameters, e.g. {"package_id": "1152…"}
     base_url: str  # how the client reached us, for links we hand out
+
+    @property
+    def links(self) -> ImageLinks:
+        """Signs the picture links of this answer."""
+        return self.world.image_links(self.base_url)
 
 
 Handler = Callable[[Call], dict]

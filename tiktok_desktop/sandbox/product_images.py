@@ -2,15 +2,20 @@
 id, so every listing has its own recognisable picture and the same one every time.
 
 Images are named by a `uri` (`tos-demo/<product id>` or `tos-demo/<product id>/<value id>` for
-a SKU's colour) and served by the demo shop at `/wsos/product_img/<uri>.png?size=<px>`, the way
-TikTok Shop hands out CDN links next to an image's uri.
+a SKU's colour) and served by the demo shop at `/wsos/product_img/<uri>.png`, the way TikTok Shop
+hands out CDN links next to an image's uri. Like those, a link is signed and expires: the shop
+hands out a new link every few hours while the uri stays, so a client must tell pictures apart
+by uri, never by link (DECISIONS.md, "Picture links").
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
+from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .png import encode_rgb
 from .records import Product
@@ -40,15 +45,64 @@ SHAPES = ("circle", "square", "diamond")
 PATTERNS = ("stripes", "bands", "checks", "dots")
 
 
+LINK_RENEWED = 6 * 3600  # a new link for the same picture this often
+LINK_LIFETIME = 12 * 3600  # how long a link works after it was first handed out
+
+
 def image_uri(product_id: str, value_id: str = "") -> str:
     return URI_PREFIX + product_id + (f"/{value_id}" if value_id else "")
 
 
-def image_object(base_url: str, uri: str) -> dict:
-    """An image as Get Product describes one: uri, full-size and thumbnail links, size."""
-    link = f"{base_url}/wsos/product_img/{quote(uri)}.png"
-    return {"uri": uri, "urls": [link], "thumb_urls": [f"{link}?size={THUMB_SIZE}"],
-            "width": FULL_SIZE, "height": FULL_SIZE}
+def _signature(key: bytes, uri: str, size: int, expires: int) -> str:
+    return hmac.new(key, f"{uri}|{size}|{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class ImageLinks:
+    """Hands out signed picture links for one answer: `base_url` is the shop as the client
+    reached it, `now` the shop's clock."""
+
+    base_url: str
+    key: bytes
+    now: int
+
+    def link(self, uri: str, size: int = FULL_SIZE) -> str:
+        expires = self.now - self.now % LINK_RENEWED + LINK_LIFETIME
+        query = {"size": size} if size != FULL_SIZE else {}
+        query.update({"x-expires": expires, "x-signature": _signature(self.key, uri, size,
+                                                                       expires)})
+        return f"{self.base_url}/wsos/product_img/{quote(uri)}.png?{urlencode(query)}"
+
+    def image(self, uri: str) -> dict:
+        """An image as Get Product describes one: uri, full-size and thumbnail links, size."""
+        return {"uri": uri, "urls": [self.link(uri)],
+                "thumb_urls": [self.link(uri, THUMB_SIZE)],
+                "width": FULL_SIZE, "height": FULL_SIZE}
+
+    def picture(self, uri: str) -> dict:
+        """An image as returns and cancellations describe one: url, width, height."""
+        return {"url": self.link(uri), "width": FULL_SIZE, "height": FULL_SIZE}
+
+
+def link_refusal(key: bytes, uri: str, size: int, expires: str, signature: str,
+                 now: int) -> str | None:
+    """Why a picture link is refused (a CDN's 403), or None when it is good."""
+    if not expires.isdigit():
+        return "unsigned link"
+    if not hmac.compare_digest(signature.encode(), _signature(key, uri, size,
+                                                              int(expires)).encode()):
+        return "signature does not match"
+    if int(expires) < now:
+        return "link expired"
+    return None
+
+
+def sku_image_uri(product: Product, sku_id: str) -> str:
+    """The picture a SKU is shown with: its colour's, else the product's main picture."""
+    for sku in product.skus:
+        if sku.id == sku_id and sku.attributes and pictured(sku.attributes[0]):
+            return image_uri(product.id, sku.attributes[0][2])
+    return image_uri(product.id)
 
 
 def pictured(attribute: tuple[str, str, str, str]) -> bool:

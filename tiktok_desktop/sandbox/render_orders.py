@@ -5,6 +5,7 @@ from __future__ import annotations
 from .buyers import Buyer
 from .catalog import DELIVERY_OPTIONS, SHIPPING_PROVIDERS, WAREHOUSES
 from .money import CURRENCY, cents, line_tax, order_payment
+from .product_images import ImageLinks, sku_image_uri
 from .records import Line, Order, Package
 from .world import World
 
@@ -21,7 +22,7 @@ def line_status(order: Order, package: Package | None) -> str:
     return "AWAITING_SHIPMENT" if order.status == "ON_HOLD" else order.status
 
 
-def line_object(world: World, order: Order, line: Line) -> dict:
+def line_object(world: World, order: Order, line: Line, links: ImageLinks) -> dict:
     product, sku = world.skus[line.sku_id]
     package = world.packages.get(line.package_id) if line.package_id else None
     tax = line_tax(order, line.sale)
@@ -31,7 +32,7 @@ def line_object(world: World, order: Order, line: Line) -> dict:
         "product_id": line.product_id,
         "product_name": product.title,
         "sku_name": sku.name,
-        "sku_image": f"https://demo-shop.invalid/img/{sku.id}.jpeg",
+        "sku_image": links.link(sku_image_uri(product, sku.id)),
         "seller_sku": sku.seller_sku,
         "sale_price": cents(line.sale),
         "original_price": cents(line.original),
@@ -61,7 +62,7 @@ def line_object(world: World, order: Order, line: Line) -> dict:
     return item
 
 
-def order_object(world: World, order: Order) -> dict:
+def order_object(world: World, order: Order, links: ImageLinks) -> dict:
     buyer = Buyer(order.buyer)
     payment = {k: cents(v) for k, v in order_payment(order).items()}
     shipped = [world.packages.rows[p] for p in order.packages]
@@ -97,7 +98,7 @@ def order_object(world: World, order: Order) -> dict:
         "recipient_address": buyer.address(
             masked=order.shipping_type == "TIKTOK",
             with_districts=order.status not in UNPAID_LIKE),
-        "line_items": [line_object(world, order, line) for line in order.lines],
+        "line_items": [line_object(world, order, line, links) for line in order.lines],
     }
     if order.paid_time:
         sla = order.rts_sla_time
@@ -157,7 +158,7 @@ def price_detail(order: Order) -> dict:
     return data
 
 
-def package_summary(world: World, package: Package) -> dict:
+def package_summary(world: World, package: Package, links: ImageLinks) -> dict:
     """A package as Search Packages lists it."""
     order = world.orders.rows[package.order_id]
     counts: dict[str, int] = {}
@@ -166,9 +167,10 @@ def package_summary(world: World, package: Package) -> dict:
             counts[line.sku_id] = counts.get(line.sku_id, 0) + 1
     skus = []
     for sku_id, quantity in counts.items():
-        sku = world.skus[sku_id][1]
-        skus.append({"id": sku_id, "name": sku.name, "image_url":
-                     f"https://demo-shop.invalid/img/{sku_id}.jpeg", "quantity": quantity})
+        product, sku = world.skus[sku_id]
+        skus.append({"id": sku_id, "name": sku.name,
+                     "image_url": links.link(sku_image_uri(product, sku_id)),
+                     "quantity": quantity})
     data = {
         "id": package.id,
         "status": package.status,
@@ -184,10 +186,10 @@ def package_summary(world: World, package: Package) -> dict:
     return data
 
 
-def package_detail(world: World, package: Package) -> dict:
+def package_detail(world: World, package: Package, links: ImageLinks) -> dict:
     """Get Package Detail."""
     order = world.orders.rows[package.order_id]
-    summary = package_summary(world, package)
+    summary = package_summary(world, package, links)
     warehouse = next(w for w in WAREHOUSES if w[0] == order.warehouse_id)
     street, city, state, code, postal, contact, phone = warehouse[4]
     # Decided (issue 10): the package's recipient_address is the order's address model

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .catalog import CATEGORIES, DELIVERY_OPTIONS, PRODUCT_PROPERTIES
 from .money import CURRENCY, cents
-from .product_images import image_object, image_uri, pictured
+from .product_images import ImageLinks, image_uri, pictured
 from .records import Product, Sku
 from .world import World
 
@@ -47,22 +47,22 @@ def category_chain(category_id: str) -> list[dict]:
 
 
 def sales_attribute(product: Product, index: int, attribute: tuple[str, str, str, str],
-                    base_url: str) -> dict:
+                    links: ImageLinks) -> dict:
     aid, name, vid, value = attribute
     made = {"id": aid, "name": name, "value_id": vid, "value_name": value}
     if index == 0 and pictured(attribute):  # SKU images go on the first attribute only
-        made["sku_img"] = image_object(base_url, image_uri(product.id, vid))
+        made["sku_img"] = links.image(image_uri(product.id, vid))
     return made
 
 
-def sku_object(product: Product, sku: Sku, base_url: str) -> dict:
+def sku_object(product: Product, sku: Sku, links: ImageLinks) -> dict:
     return {
         "id": sku.id,
         "seller_sku": sku.seller_sku,
         "price": price(sku),
         "list_price": {"amount": cents(sku.list_price), "currency": CURRENCY},
         "inventory": inventory(sku),
-        "sales_attributes": [sales_attribute(product, i, a, base_url)
+        "sales_attributes": [sales_attribute(product, i, a, links)
                              for i, a in enumerate(sku.attributes)],
         "identifier_code": {"code": sku.id[-12:], "type": "UPC"},
         "external_sku_id": "",
@@ -73,6 +73,7 @@ def sku_object(product: Product, sku: Sku, base_url: str) -> dict:
 
 def product_object(world: World, product: Product, base_url: str) -> dict:
     """Get Product (image links point at `base_url`, the demo shop as the client reached it)."""
+    links = world.image_links(base_url)
     brand = next((b for b in world.brands if b.id == product.brand_id), None)
     audit = {"ACTIVATE": "APPROVED", "FAILED": "FAILED", "PENDING": "AUDITING"}
     material, pattern = PRODUCT_PROPERTIES
@@ -86,7 +87,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "create_time": product.create_time,
         "update_time": product.update_time,
         "category_chains": category_chain(product.category_id),
-        "main_images": [image_object(base_url, image_uri(product.id))],
+        "main_images": [links.image(image_uri(product.id))],
         "package_weight": {"value": "0.4", "unit": "KILOGRAM"},
         "package_dimensions": {"length": "30", "width": "20", "height": "5",
                                "unit": "CENTIMETER"},
@@ -98,7 +99,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
              "values": [{"id": f"8{pattern[2].index(product.pattern)}",
                          "name": product.pattern}]},
         ],
-        "skus": [sku_object(product, s, base_url) for s in product.skus],
+        "skus": [sku_object(product, s, links) for s in product.skus],
         "delivery_options": [{"id": o[0], "name": o[1], "is_available": True}
                              for o in DELIVERY_OPTIONS],
         "is_cod_allowed": False,

@@ -55,14 +55,14 @@ def search_packages(call: Call) -> dict:
         field, partition=status, ge=ge, lt=lt, after=after, descending=descending, limit=size,
         where=where, also=also)
     return {
-        "packages": [package_summary(call.world, p) for p in selection.rows],
+        "packages": [package_summary(call.world, p, call.links) for p in selection.rows],
         "next_page_token": paging.next_token(sort, selection.last),
         "total_count": selection.total,
     }
 
 
 def get_package(call: Call) -> dict:
-    return package_detail(call.world, _package(call))
+    return package_detail(call.world, _package(call), call.links)
 
 
 def pickup_slots(now: int) -> list[tuple[int, int]]:

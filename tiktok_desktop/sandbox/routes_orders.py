@@ -47,7 +47,7 @@ def search_orders(call: Call) -> dict:
         field, partition=status, ge=bounds[field][0], lt=bounds[field][1], after=after,
         descending=descending, limit=size, where=where, also=also)
     return {
-        "orders": [order_object(world, o) for o in selection.rows],
+        "orders": [order_object(world, o, call.links) for o in selection.rows],
         "next_page_token": paging.next_token(sort, selection.last),
         "total_count": selection.total,
     }
@@ -61,7 +61,8 @@ def order_detail(call: Call) -> dict:
     if len(ids) > 50:
         raise invalid_param("ids accepts at most 50 order ids")
     orders = call.world.orders
-    return {"orders": [order_object(call.world, orders.rows[i]) for i in ids if i in orders]}
+    return {"orders": [order_object(call.world, orders.rows[i], call.links)
+                       for i in ids if i in orders]}
 
 
 def order_price_detail(call: Call) -> dict:

@@ -22,6 +22,7 @@ from .auth import SCOPES, AuthBook
 from .config import DemoShopConfig
 from .generate import SHIP_BY, ShopFactory
 from .index import Table
+from .product_images import ImageLinks
 from .records import Cancellation, Order, Package, Product, Sku
 
 CANCELLABLE = {"UNPAID", "ON_HOLD", "AWAITING_SHIPMENT", "PARTIALLY_SHIPPING",
@@ -69,6 +70,7 @@ class World:
                                     if c.isalnum())[:28],
             code="USLC" + digest[:4].hex().upper(),
         )
+        self.image_key = hashlib.sha256(f"demo-pictures:{config.seed}".encode()).digest()
         self.brands: Table = Table(_times("position"))
         self.products: Table[Product] = Table(_times("create_time", "update_time"),
                                               partition=attrgetter("status"))
@@ -143,6 +145,10 @@ class World:
             self._offset += int(seconds)
 
     # -- lookups ----------------------------------------------------------------------------
+    def image_links(self, base_url: str) -> ImageLinks:
+        """Signs the picture links of one answer, for a client that reached us at `base_url`."""
+        return ImageLinks(base_url, self.image_key, self.now())
+
     def order_of_package(self, package: Package) -> Order:
         return self.orders.rows[package.order_id]
 

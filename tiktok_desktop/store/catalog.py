@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.records import Picture
 from tiktok_desktop.store.sql import id_list, immediate
 
 
@@ -46,20 +47,21 @@ class DetailsWanted:
     product_id: str
     update_time: int  # the cached product's
     details: bool  # ask Get Product: never asked, or the product changed since
-    thumbnail_url: str | None  # the picture the cached details name
-    image_url: str | None  # the picture held (None: none)
+    thumbnail: Picture | None  # the picture the cached details name
+    image_uri: str | None  # the picture held (None: none)
 
 
 _DETAILS_WANTED = """
     SELECT p.id, coalesce(p.update_time, 0),
         d.product_id IS NULL OR d.product_update_time < coalesce(p.update_time, 0),
-        d.thumbnail_url, i.url
+        d.thumbnail_url, coalesce(d.thumbnail_uri, d.thumbnail_url), coalesce(i.uri, i.url)
     FROM products p
     LEFT JOIN product_details d ON d.product_id = p.id
     LEFT JOIN product_images i ON i.product_id = p.id
     WHERE p.shop_id = ? AND (
         d.product_id IS NULL OR d.product_update_time < coalesce(p.update_time, 0)
-        OR (d.thumbnail_url IS NOT NULL AND i.url IS NOT d.thumbnail_url))
+        OR (d.thumbnail_url IS NOT NULL
+            AND coalesce(i.uri, i.url) IS NOT coalesce(d.thumbnail_uri, d.thumbnail_url)))
     ORDER BY p.id
 """
 
@@ -134,8 +136,8 @@ class Catalog:
 
     def details_wanted(self, shop_id: str) -> list[DetailsWanted]:
         """Products to ask Get Product for (new or changed since their details were fetched),
-        or whose picture is missing or has another link now."""
-        return [DetailsWanted(r[0], r[1], bool(r[2]), r[3], r[4])
+        or whose picture is missing or is another picture now (another uri)."""
+        return [DetailsWanted(r[0], r[1], bool(r[2]), Picture(r[3], r[4]) if r[3] else None, r[5])
                 for r in self._conn.execute(_DETAILS_WANTED, (shop_id,))]
 
     def thumbnail_urls(self, shop_id: str) -> dict[str, str]:

@@ -5,7 +5,9 @@ A page of the "product_details" resource holds one entry per product:
 
     {"product_id": "1729…", "product_update_time": 1700000000,  # the cached product's
      "details": {…Get Product's data…} | None,   # present when asked; None: the shop had none
-     "image": {"url": "https://…", "data": b"…" | None}}  # present when downloaded; None: gone
+     "image": {"url": "https://…", "uri": "tos-…", "data": b"…" | None}}
+     # "image" is present when downloaded (data None: gone); "uri" names the picture, "url" is
+     # the link it came from (links change, the uri stays; without a uri the link stands in)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from tiktok_desktop.store.changes import Changes
-from tiktok_desktop.store.records import Raw, thumbnail_url, variant_name
+from tiktok_desktop.store.records import Raw, thumbnail, variant_name
 from tiktok_desktop.store.sql import dumps, upsert
 
 MAX_IMAGE_BYTES = 512 * 1024  # a thumbnail; anything bigger is not kept
@@ -35,17 +37,21 @@ def prepare(shop_id: str, item: Raw) -> Prepared:
     details_row, variants, image_row = None, [], None
     if "details" in item:
         product = item["details"]
+        picture = thumbnail(product) if product else None
         details_row = {
             "product_id": product_id, "shop_id": shop_id,
             "product_update_time": item["product_update_time"],
-            "thumbnail_url": thumbnail_url(product) if product else None,
+            "thumbnail_url": picture.url if picture else None,
+            "thumbnail_uri": picture.uri if picture else None,
             "fetched_at": now, "raw": dumps(product) if product is not None else None,
         }
         variants = [(variant_name(sku), sku["id"]) for sku in (product or {}).get("skus") or []
                     if "sales_attributes" in sku and sku.get("id")]
     if "image" in item:
         data = item["image"]["data"]
-        image_row = {"product_id": product_id, "shop_id": shop_id, "url": item["image"]["url"],
+        image = item["image"]
+        image_row = {"product_id": product_id, "shop_id": shop_id, "url": image["url"],
+                     "uri": image.get("uri") or image["url"],
                      "image": data if data and len(data) <= MAX_IMAGE_BYTES else None,
                      "fetched_at": now}
     return Prepared(product_id, details_row, variants, image_row)
@@ -53,12 +59,13 @@ def prepare(shop_id: str, item: Raw) -> Prepared:
 
 _SAVE_DETAILS = """
     INSERT INTO product_details (product_id, shop_id, product_update_time, thumbnail_url,
-        fetched_at, raw)
-    VALUES (:product_id, :shop_id, :product_update_time, :thumbnail_url, :fetched_at, :raw)
+        thumbnail_uri, fetched_at, raw)
+    VALUES (:product_id, :shop_id, :product_update_time, :thumbnail_url, :thumbnail_uri,
+        :fetched_at, :raw)
     ON CONFLICT (product_id) DO UPDATE SET shop_id = excluded.shop_id,
         product_update_time = excluded.product_update_time,
-        thumbnail_url = excluded.thumbnail_url, fetched_at = excluded.fetched_at,
-        raw = excluded.raw
+        thumbnail_url = excluded.thumbnail_url, thumbnail_uri = excluded.thumbnail_uri,
+        fetched_at = excluded.fetched_at, raw = excluded.raw
     WHERE excluded.product_update_time >= product_details.product_update_time
 """
 

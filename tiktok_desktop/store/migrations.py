@@ -154,7 +154,16 @@ def _v3_product_details(db: sqlite_utils.Database) -> None:
         db.conn.execute(sql)
 
 
-MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details]
+def _v4_picture_uris(db: sqlite_utils.Database) -> None:
+    """Pictures told apart by their uri: a shop signs its picture links and hands out new ones
+    while the picture stays, so the link alone would download the same picture again and again.
+    NULL for pictures cached before (and for a shop that gives no uri): the link stands in."""
+    db.conn.execute("ALTER TABLE product_details ADD COLUMN thumbnail_uri TEXT")
+    db.conn.execute("ALTER TABLE product_images ADD COLUMN uri TEXT")
+
+
+MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details,
+                               _v4_picture_uris]
 LATEST = len(MIGRATIONS)
 
 

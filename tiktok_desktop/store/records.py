@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from tiktok_desktop.store.sql import dumps
 
@@ -159,12 +159,21 @@ def sku_row(shop_id: str, product_id: str, sku: Raw) -> Raw:
     }
 
 
-def thumbnail_url(product: Raw) -> str | None:
-    """The link of the product's first picture, as small as the shop offers it."""
+class Picture(NamedTuple):
+    """A product's picture: the link to download it now, and its uri, which names the picture
+    itself (links are signed and change while the uri stays; the link stands in without one)."""
+
+    url: str
+    uri: str
+
+
+def thumbnail(product: Raw) -> Picture | None:
+    """The product's first picture, its link as small as the shop offers it."""
     for image in product.get("main_images") or []:
         for link in (*(image.get("thumb_urls") or []), *(image.get("urls") or [])):
             if isinstance(link, str) and link:
-                return link
+                uri = image.get("uri")
+                return Picture(link, uri if isinstance(uri, str) and uri else link)
     return None
 
 

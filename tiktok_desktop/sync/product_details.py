@@ -2,7 +2,8 @@
 "Cream, M") and the product's pictures — from Get Product, one product per request.
 
 Asked for only for products that are new or changed (update_time) since their details were
-fetched, and the picture downloaded only when its link changed. The cache itself says what is
+fetched, and the picture downloaded only when it is another picture (another uri: its links are
+signed and change while the picture stays). The cache itself says what is
 missing (Catalog.details_wanted), so a run that stops half way is finished by the next one and a
 run with nothing changed asks nothing.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from tiktok_desktop.api import ShopApi
 from tiktok_desktop.api.errors import ApiError, NotFoundError
 from tiktok_desktop.store import DetailsWanted
-from tiktok_desktop.store.records import thumbnail_url
+from tiktok_desktop.store.records import Picture, thumbnail
 from tiktok_desktop.sync.resources import Answer, Job, Task
 from tiktok_desktop.sync.windows import Raw
 
@@ -28,28 +29,45 @@ def download(shop: ShopApi, url: str) -> bytes:
     return shop.fulfillment.download_document(url)
 
 
+def _details(shop: ShopApi, entry: Raw) -> Picture | None:
+    """Get Product into `entry`; the picture it names now."""
+    try:
+        product: Raw | None = dict(shop.products.get(entry["product_id"]))
+    except NotFoundError:
+        product = None  # frozen or deleted: the shop gives no details
+    entry["details"] = product
+    return thumbnail(product) if product else None
+
+
 def fetch(shop: ShopApi, wanted: DetailsWanted) -> Answer:
-    """Get Product if wanted, then the picture if its link is not the one held: one entry of a
+    """Get Product if wanted, then the picture if it is not the one held: one entry of a
     "product_details" page (see store/details.py)."""
     entry: Raw = {"product_id": wanted.product_id, "product_update_time": wanted.update_time}
-    requests, link = 0, wanted.thumbnail_url
+    requests, picture = 0, wanted.thumbnail
     if wanted.details:
         requests += 1
-        try:
-            product: Raw | None = dict(shop.products.get(wanted.product_id))
-        except NotFoundError:
-            product = None  # frozen or deleted: the shop gives no details
-        entry["details"] = product
-        link = thumbnail_url(product) if product else None
-    if link and link != wanted.image_url:
+        picture = _details(shop, entry)
+    if picture and picture.uri != wanted.image_uri:
         requests += 1
         try:
-            entry["image"] = {"url": link, "data": download(shop, link)}
+            try:
+                data: bytes | None = download(shop, picture.url)
+            except NotFoundError:
+                if "details" in entry:
+                    raise
+                # The link came from details fetched earlier and may have expired: ask for a
+                # fresh one once before calling the picture gone.
+                requests += 2
+                picture = _details(shop, entry)
+                data = download(shop, picture.url) if picture else None
         except NotFoundError:
-            entry["image"] = {"url": link, "data": None}  # gone: not asked again for this link
+            data = None  # gone: not asked again for this picture
         except ApiError as error:
             # The details are kept; the picture is asked for again at the next sync.
             log.warning("product picture not downloaded (%s)", type(error).__name__)
+            return Answer([entry], requests=requests)
+        if picture:
+            entry["image"] = {"url": picture.url, "uri": picture.uri, "data": data}
     return Answer([entry], requests=requests)
 
 

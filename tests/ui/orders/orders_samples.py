@@ -112,12 +112,13 @@ def fill_by_hand(path: Path) -> None:
 def fill_from_demo_shop(path: Path, orders: int, seed: int = 3) -> str:
     """A seeded demo shop's orders and packages, written as a sync would; returns its shop id."""
     world = World(DemoShopConfig(seed=seed, orders=orders))
+    links = world.image_links("http://127.0.0.1:9")  # never fetched here
     with Store.open(path) as store:
         store.shops.upsert([{"id": world.shop.id, "name": world.shop.name}])
-        store.save_page(world.shop.id, "orders", [order_object(world, o) for o in world.orders],
-                        None)
+        store.save_page(world.shop.id, "orders",
+                        [order_object(world, o, links) for o in world.orders], None)
         store.save_page(world.shop.id, "packages",
-                        [package_summary(world, p) for p in world.packages], None)
+                        [package_summary(world, p, links) for p in world.packages], None)
     return world.shop.id
 
 
