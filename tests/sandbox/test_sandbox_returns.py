@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import httpx
+
+from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
+
 CANCELLATIONS = "/return_refund/202309/cancellations"
 RETURNS = "/return_refund/202309/returns"
 
@@ -91,3 +95,65 @@ def test_returns_page_size_follows_the_docs(client) -> None:
     _, answer = client.fails("POST", f"{RETURNS}/search", query={"page_size": "5"}, body={})
     assert "between 10 and 50" in answer["message"]
     assert "return_orders" in client.ok("POST", f"{RETURNS}/search", body={})
+
+
+def every(client, kind: str) -> list[dict]:
+    path, key = {"returns": (RETURNS, "return_orders"),
+                 "cancellations": (CANCELLATIONS, "cancellations")}[kind]
+    found, token = [], ""
+    while True:
+        query = {"page_size": "50", **({"page_token": token} if token else {})}
+        data = client.ok("POST", f"{path}/search", query=query, body={})
+        found += data[key]
+        token = data["next_page_token"]
+        if not token:
+            return found
+
+
+def test_a_cancellation_names_its_reason_by_code_and_by_text(client) -> None:
+    requests = every(client, "cancellations")
+    assert requests
+    for request in requests:
+        assert request["cancel_reason"] != request["cancel_reason_text"]
+        assert request["cancel_reason"].replace("_", "").isalpha()  # a code, not a sentence
+        assert request["cancel_reason_text"][0].isupper()
+        assert set(request["refund_amount"]) == {
+            "currency", "refund_total", "refund_subtotal", "refund_shipping_fee", "refund_tax",
+            "retail_delivery_fee", "buyer_service_fee"}
+    cancelled = {o["id"]: o for o in client.ok("GET", "/order/202309/orders", query={
+        "ids": ",".join(r["order_id"] for r in requests[:50])})["orders"]}
+    for request in requests[:50]:
+        order = cancelled[request["order_id"]]
+        if order["status"] == "CANCELLED":  # the order keeps the text the buyer picked
+            assert order["cancel_reason"] == request["cancel_reason_text"]
+
+
+def test_request_items_picture_their_sku_with_a_working_sized_link(client) -> None:
+    items = [i for r in every(client, "returns") for i in r["return_line_items"]]
+    items += [i for c in every(client, "cancellations") for i in c["cancel_line_items"]]
+    assert items
+    for item in items:
+        assert set(item["product_image"]) == {"url", "width", "height"}
+    with httpx.Client() as http:
+        picture = http.get(items[0]["product_image"]["url"])
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
+
+
+def test_returns_carry_the_optional_fields_a_real_return_has(new_client) -> None:
+    with DemoShop(DemoShopConfig(seed=1, orders=600, products=60, rate_limit=0)) as shop:
+        returns = every(new_client(shop), "returns")
+    sent_back = [r for r in returns if r["return_type"] == "RETURN_AND_REFUND"]
+    kept = [r for r in returns if r["return_type"] == "REFUND"]
+    assert sent_back and kept
+    for ret in sent_back:
+        assert ret["handover_method"] in ("DROP_OFF", "PICKUP")
+        assert ret["shipment_type"] == "PLATFORM"
+        assert ret["return_warehouse_address"]["full_address"].endswith("United States")
+        if "return_tracking_number" in ret:
+            assert ret["return_provider_name"] and ret["return_provider_id"]
+    assert all(r["can_buyer_keep_item"] for r in kept)
+    arbitrated = [r for r in returns if "arbitration_status" in r]
+    assert arbitrated and {r["arbitration_status"] for r in arbitrated} <= {
+        "IN_PROGRESS", "SUPPORT_BUYER", "SUPPORT_SELLER", "CLOSED"}
+    assert all(r["return_status"] in ("REFUND_OR_RETURN_REQUEST_REJECT", "REJECT_RECEIVE_PACKAGE",
+                                      "RETURN_OR_REFUND_REQUEST_COMPLETE") for r in arbitrated)

@@ -139,10 +139,16 @@ SHIPPING_PROVIDERS = {
     "DHL eCommerce": "6617675021119438852",
 }
 
+# (reason code, the text the buyer picked): a cancellation names both, an order only the text.
 CANCEL_REASONS = (
-    "No longer needed", "Need to change shipping address", "Found a better price",
-    "Ordered by mistake", "Delivery takes too long",
+    ("buyer_cancel_paid_reason_no_longer_needed", "No longer needed"),
+    ("buyer_cancel_paid_reason_change_address", "Need to change shipping address"),
+    ("buyer_cancel_paid_reason_better_price", "Found a better price"),
+    ("buyer_cancel_paid_reason_ordered_by_mistake", "Ordered by mistake"),
+    ("buyer_cancel_paid_reason_delivery_too_long", "Delivery takes too long"),
 )
+SELLER_CANCEL_REASON = ("seller_cancel_paid_reason_out_of_stock", "Out of stock")
+CANCEL_REASON_CODES = {text: code for code, text in (*CANCEL_REASONS, SELLER_CANCEL_REASON)}
 RETURN_REASONS = (
     ("ecom_order_delivered_refund_and_return_reason_wrong_size", "Wrong size"),
     ("ecom_order_delivered_refund_and_return_reason_damaged", "Item arrived damaged"),

@@ -23,6 +23,7 @@ from .catalog import (
     PRODUCT_KINDS,
     PRODUCT_PROPERTIES,
     SALES_WAREHOUSE_IDS,
+    SELLER_CANCEL_REASON,
 )
 from .records import Brand, IdMaker, Line, Order, Package, Product, Sku
 
@@ -291,7 +292,7 @@ class ShopFactory:
         order.cancel_time = min(order.cancel_time, now - 30)
         buyer = rng.random() < 0.7
         order.cancellation_initiator = "BUYER" if buyer else "SELLER"
-        order.cancel_reason = self._pick(CANCEL_REASONS) if buyer else "Out of stock"
+        order.cancel_reason = (self._pick(CANCEL_REASONS) if buyer else SELLER_CANCEL_REASON)[1]
         package = self.package(order, order.lines, min(order.paid_time + 60, order.cancel_time))
         package.status, package.update_time = "CANCELLED", order.cancel_time
         order.update_time = order.cancel_time

@@ -140,6 +140,7 @@ class Return:
     next_action: str = ""  # what the seller must do, "" when nothing
     deadline: int = 0
     tracking_number: str = ""
+    arbitration: str = ""  # IN_PROGRESS | SUPPORT_BUYER | SUPPORT_SELLER | CLOSED; "": none
 
 
 @dataclass(slots=True, eq=False)
@@ -149,7 +150,7 @@ class Cancellation:
     cancel_type: str  # CANCEL (seller) | BUYER_CANCEL
     role: str  # BUYER | SELLER | SYSTEM
     status: str
-    reason: str
+    reason: tuple[str, str]  # (reason code, text)
     line_ids: list[str]
     refund: int
     create_time: int

@@ -6,13 +6,16 @@ from collections.abc import Callable
 
 from . import paging
 from .buyers import Buyer
-from .catalog import REJECT_REASONS
+from .catalog import REJECT_REASONS, SHIPPING_PROVIDERS, WAREHOUSES
 from .endpoints import Call, Endpoint, body_list, body_text, body_time
 from .errors import INVALID, invalid_param, not_found
+from .history import RETURN_PROVIDER
 from .money import CURRENCY, cents, line_tax, parse_cents
+from .product_images import ImageLinks, sku_image_uri
 from .records import Cancellation, Order, Return
 from .world import CANCELLABLE, World
 
+RETURN_WAREHOUSE = next(w for w in WAREHOUSES if w[2] == "RETURN_WAREHOUSE")
 APPROVALS = {  # seller's next action -> decision -> new return status
     "SELLER_RESPOND_REFUND": {"APPROVE_REFUND": "RETURN_OR_REFUND_REQUEST_SUCCESS",
                               "OFFER_PARTIAL_REFUND": "AWAITING_BUYER_RESPONSE"},
@@ -34,10 +37,12 @@ def _refund(order: Order, line_ids: list[str], total: int) -> dict:
     subtotal = sum(line.sale for line in lines)
     tax = sum(line_tax(order, line.sale) for line in lines)
     return {"currency": CURRENCY, "refund_total": cents(total), "refund_subtotal": cents(subtotal),
-            "refund_shipping_fee": cents(total - subtotal - tax), "refund_tax": cents(tax)}
+            "refund_shipping_fee": cents(total - subtotal - tax), "refund_tax": cents(tax),
+            "retail_delivery_fee": "0.00", "buyer_service_fee": "0.00"}
 
 
-def _items(world: World, order: Order, line_ids: list[str], prefix: str) -> list[dict]:
+def _items(world: World, order: Order, line_ids: list[str], prefix: str,
+           links: ImageLinks) -> list[dict]:
     made = []
     for line in order.lines:
         if line.id in set(line_ids):
@@ -45,37 +50,59 @@ def _items(world: World, order: Order, line_ids: list[str], prefix: str) -> list
             made.append({f"{prefix}_line_item_id": "8" + line.id[1:], "order_line_item_id": line.id,
                          "sku_id": sku.id, "seller_sku": sku.seller_sku, "sku_name": sku.name,
                          "product_name": product.title,
-                         "product_image": {"url": f"https://demo-shop.invalid/img/{sku.id}.jpeg"},
+                         "product_image": links.picture(sku_image_uri(product, sku.id)),
                          "refund_amount": _refund(order, [line.id], line.sale +
                                                   line_tax(order, line.sale))})
     return made
 
 
-def return_object(world: World, ret: Return) -> dict:
+def _sent_back(ret: Return) -> dict:
+    """How a return that goes back to the shop travels: the buyer's handover, the carrier, the
+    address (the shop's returns warehouse)."""
+    street, city, state, _, postal, _, _ = RETURN_WAREHOUSE[4]
+    data = {"shipment_type": "PLATFORM",
+            "handover_method": "PICKUP" if int(ret.id) % 4 == 0 else "DROP_OFF",
+            "return_warehouse_address": {
+                "full_address": f"{street}, {city}, {state}, {postal}, United States"}}
+    if ret.tracking_number:
+        data.update(return_tracking_number=ret.tracking_number,
+                    return_provider_name=RETURN_PROVIDER,
+                    return_provider_id=SHIPPING_PROVIDERS[RETURN_PROVIDER],
+                    return_shipping_document_type="SHIPPING_LABEL")
+    return data
+
+
+def return_object(world: World, ret: Return, links: ImageLinks) -> dict:
     order = world.orders.rows[ret.order_id]
     data = {
         "return_id": ret.id, "order_id": ret.order_id, "return_type": ret.return_type,
         "return_status": ret.status, "role": "BUYER", "return_reason": ret.reason[0],
         "return_reason_text": ret.reason[1], "return_method": "PLATFORM_SHIPPED",
         "refund_amount": _refund(order, ret.line_ids, ret.refund),
-        "return_line_items": _items(world, order, ret.line_ids, "return"),
+        "return_line_items": _items(world, order, ret.line_ids, "return", links),
         "seller_next_action_response": [{"action": ret.next_action, "deadline": ret.deadline}]
         if ret.next_action else [],
+        "is_combined_return": False, "is_quick_refund": False,
         "create_time": ret.create_time, "update_time": ret.update_time,
     }
-    if ret.tracking_number:
-        data["return_tracking_number"] = ret.tracking_number
+    if ret.return_type == "RETURN_AND_REFUND":
+        data.update(_sent_back(ret))
+    else:  # a refund without a return: the buyer keeps what came
+        data["can_buyer_keep_item"] = True
+    if ret.arbitration:
+        data["arbitration_status"] = ret.arbitration
     return data
 
 
-def cancellation_object(world: World, request: Cancellation) -> dict:
+def cancellation_object(world: World, request: Cancellation, links: ImageLinks) -> dict:
     order = world.orders.rows[request.order_id]
     return {
         "cancel_id": request.id, "order_id": request.order_id,
         "cancel_type": request.cancel_type, "cancel_status": request.status, "role": request.role,
-        "cancel_reason": request.reason, "cancel_reason_text": request.reason,
+        "cancel_reason": request.reason[0], "cancel_reason_text": request.reason[1],
         "refund_amount": _refund(order, request.line_ids, request.refund),
-        "cancel_line_items": _items(world, order, request.line_ids, "cancel"),
+        "should_replenish_stock": True,
+        "cancel_line_items": _items(world, order, request.line_ids, "cancel", links),
         "seller_next_action_response": [{"action": "SELLER_RESPOND_CANCEL",
                                          "deadline": request.deadline}]
         if request.status == "CANCELLATION_REQUEST_PENDING" else [],
@@ -116,7 +143,7 @@ def search_returns(call: Call) -> dict:
         "buyer_user_ids": lambda r: Buyer(orders[r.order_id].buyer).user_id,
         "return_types": lambda r: r.return_type, "return_status": lambda r: r.status,
     })
-    return {"return_orders": [return_object(call.world, r) for r in selection.rows],
+    return {"return_orders": [return_object(call.world, r, call.links) for r in selection.rows],
             "next_page_token": token, "total_count": selection.total}
 
 
@@ -127,7 +154,8 @@ def search_cancellations(call: Call) -> dict:
         "buyer_user_ids": lambda c: Buyer(orders[c.order_id].buyer).user_id,
         "cancel_types": lambda c: c.cancel_type, "cancel_status": lambda c: c.status,
     })
-    return {"cancellations": [cancellation_object(call.world, c) for c in selection.rows],
+    return {"cancellations": [cancellation_object(call.world, c, call.links)
+                              for c in selection.rows],
             "next_page_token": token, "total_count": selection.total}
 
 
@@ -183,7 +211,7 @@ def approve_cancellation(call: Call) -> dict:
     order = call.world.orders.rows[request.order_id]
     if order.status not in CANCELLABLE:
         raise invalid_param(f"an order in {order.status} cannot be cancelled")
-    call.world.cancel_order(order.id, by="BUYER", reason=request.reason)
+    call.world.cancel_order(order.id, by="BUYER", reason=request.reason[1])
     return {}
 
 
