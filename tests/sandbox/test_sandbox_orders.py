@@ -225,3 +225,12 @@ def test_an_orders_delivery_option_name_is_what_the_shop_calls_that_option(clien
     assert all(named[o["delivery_option_id"]] == o["delivery_option_name"] for o in orders)
     # Shipped-by-seller orders are told apart by shipping_type, not by the display name.
     assert {o["shipping_type"] for o in orders} == {"TIKTOK", "SELLER"}
+
+
+def test_get_order_detail_202507_answers_as_202309_does(client) -> None:
+    ids = ",".join(o.id for o in list(client.shop.world.orders)[:50])
+    old = client.ok("GET", "/order/202309/orders", query={"ids": ids})["orders"]
+    new = client.ok("GET", "/order/202507/orders", query={"ids": ids})["orders"]
+    assert len(new) == 50 and new == old
+    status, answer = client.fails("GET", "/order/202507/orders", query={"ids": ids + ",1"})
+    assert (status, answer["code"]) == (400, 36009004)

@@ -136,3 +136,43 @@ def test_a_brandless_product_has_no_brand_key(client) -> None:
     assert "brand" not in client.ok("GET", f"{PRODUCTS}/{brandless[0].id}")
     brand = client.ok("GET", f"{PRODUCTS}/{branded[0].id}")["brand"]
     assert brand["id"] and brand["name"]
+
+
+SEARCH_202502 = "/product/202502/products/search"
+
+
+def test_search_products_202502_lists_the_wider_product_beside_202309(client) -> None:
+    world = client.shop.world
+    old = client.ok("POST", "/product/202309/products/search", query={"page_size": "100"},
+                    body={})["products"]
+    new = client.ok("POST", SEARCH_202502, query={"page_size": "100"}, body={})["products"]
+    assert [p["id"] for p in new] == [p["id"] for p in old]
+    for before, after in zip(old, new, strict=True):
+        assert "audit" not in before and "list_price" not in before["skus"][0]
+        assert {k: v for k, v in after.items() if k in before and k != "skus"} == {
+            k: v for k, v in before.items() if k != "skus"}
+        assert after["audit"]["status"] in ("NONE", "AUDITING", "FAILED", "APPROVED")
+        assert (after["has_draft"], after["is_not_for_sale"]) == (False, False)
+        assert after["listing_quality_tier"] in ("POOR", "FAIR", "GOOD")
+        for sku in after["skus"]:
+            assert set(sku["list_price"]) == {"amount", "currency"}
+            assert sku["status_info"] == {"status": "NORMAL"}
+    approved = {p.id for p in world.products if p.status == "ACTIVATE"}
+    found = client.ok("POST", SEARCH_202502, query={"page_size": "100"},
+                      body={"audit_status": ["APPROVED"]})["products"]
+    assert {p["id"] for p in found} == approved
+    product = next(iter(world.products))
+    by_sku = client.ok("POST", SEARCH_202502, query={"page_size": "10"},
+                       body={"sku_ids": [product.skus[0].id]})["products"]
+    assert [p["id"] for p in by_sku] == [product.id]
+    assert client.ok("POST", SEARCH_202502, query={"page_size": "10"},
+                     body={"listing_platforms": ["TOKOPEDIA"]})["products"] == []
+
+
+def test_search_products_202502_refuses_what_it_cannot_honour(client) -> None:
+    for body in ({"sku_ids": [str(n) for n in range(11)]}, {"audit_status": ["MAYBE"]},
+                 {"sns_filter": "anything"}, {"return_draft_version": "yes"},
+                 {"category_version": "v9"}):
+        status, answer = client.fails("POST", SEARCH_202502, query={"page_size": "10"},
+                                      body=body)
+        assert status == 400 and answer["code"] in (36009004, 12019087), body

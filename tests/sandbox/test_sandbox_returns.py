@@ -157,3 +157,12 @@ def test_returns_carry_the_optional_fields_a_real_return_has(new_client) -> None
         "IN_PROGRESS", "SUPPORT_BUYER", "SUPPORT_SELLER", "CLOSED"}
     assert all(r["return_status"] in ("REFUND_OR_RETURN_REQUEST_REJECT", "REJECT_RECEIVE_PACKAGE",
                                       "RETURN_OR_REFUND_REQUEST_COMPLETE") for r in arbitrated)
+
+
+def test_the_202602_searches_answer_as_202309_does(client) -> None:
+    for kind, key in (("returns", "return_orders"), ("cancellations", "cancellations")):
+        query = {"page_size": "50", "sort_field": "update_time"}
+        old = client.ok("POST", f"/return_refund/202309/{kind}/search", query=query, body={})
+        new = client.ok("POST", f"/return_refund/202602/{kind}/search", query=query, body={})
+        assert new[key] and new[key] == old[key]
+        assert new["total_count"] == old["total_count"]

@@ -17,7 +17,9 @@ demo mode, the tests and the benchmarks. No Qt; never imported by `tiktok_deskto
     DemoShop(config, state_path)              # carries on the world saved there (state.py)
     DemoShopProcess(config, state_dir)        # in a process of its own (own_process.py)
 
-`python -m tiktok_desktop.sandbox --help` serves one from the command line.
+`python -m tiktok_desktop.sandbox --help` serves one from the command line. Where the reference,
+the official SDK and live answers disagree or are silent, DECISIONS.md (beside this file) says
+what the shop does and why.
 """
 
 from .config import DemoShopConfig

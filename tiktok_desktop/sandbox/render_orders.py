@@ -192,9 +192,7 @@ def package_detail(world: World, package: Package, links: ImageLinks) -> dict:
     summary = package_summary(world, package, links)
     warehouse = next(w for w in WAREHOUSES if w[0] == order.warehouse_id)
     street, city, state, code, postal, contact, phone = warehouse[4]
-    # Decided (issue 10): the package's recipient_address is the order's address model
-    # (reference §8.3 "recipient_address {…}" refers to §8.2's, first/last name, district_info and
-    # delivery_preferences included); sender_address has the same address lines.
+    # The addresses' shape: DECISIONS.md, "Package detail".
     data = {
         "package_id": package.id,
         "package_status": package.status,

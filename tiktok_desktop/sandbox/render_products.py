@@ -10,6 +10,12 @@ from .records import Product, Sku
 from .world import World
 
 CATEGORY_BY_ID = {c[0]: c for c in CATEGORIES}
+AUDIT_STATUS = {"ACTIVATE": "APPROVED", "FAILED": "FAILED", "PENDING": "AUDITING"}
+QUALITY_TIER = "GOOD"  # every demo listing is complete: pictures, attributes, description
+
+
+def audit_status(product: Product) -> str:
+    return AUDIT_STATUS.get(product.status, "NONE")
 
 
 def price(sku: Sku) -> dict:
@@ -22,7 +28,7 @@ def inventory(sku: Sku) -> list[dict]:
 
 
 def product_summary(product: Product) -> dict:
-    """A product as Search Products lists it."""
+    """A product as Search Products (202309) lists it."""
     return {
         "id": product.id,
         "title": product.title,
@@ -35,6 +41,19 @@ def product_summary(product: Product) -> dict:
         "recommended_categories": [],
         "product_sync_fail_reasons": [],
     }
+
+
+def product_summary_202502(product: Product) -> dict:
+    """A product as Search Products 202502 lists it: 202309's fields, plus the audit, draft and
+    quality fields on the product and list price and status on each SKU. product_families and
+    integrated_platform_statuses are left out: no family here, and the latter is Indonesia's."""
+    made = product_summary(product)
+    made.update(audit={"status": audit_status(product)}, has_draft=False, is_not_for_sale=False,
+                listing_quality_tier=QUALITY_TIER)
+    for sku, listed in zip(product.skus, made["skus"], strict=True):
+        listed.update(list_price={"amount": cents(sku.list_price), "currency": CURRENCY},
+                      status_info={"status": "NORMAL"})
+    return made
 
 
 def category_chain(category_id: str) -> list[dict]:
@@ -75,7 +94,6 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
     """Get Product (image links point at `base_url`, the demo shop as the client reached it)."""
     links = world.image_links(base_url)
     brand = next((b for b in world.brands if b.id == product.brand_id), None)
-    audit = {"ACTIVATE": "APPROVED", "FAILED": "FAILED", "PENDING": "AUDITING"}
     material, pattern = PRODUCT_PROPERTIES
     detail = {
         "id": product.id,
@@ -83,7 +101,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "description": f"<p>{product.title}. Loved by thousands of buyers.</p>",
         "status": product.status,
         "product_status": product.status,
-        "audit": {"status": audit.get(product.status, "NONE")},
+        "audit": {"status": audit_status(product)},
         "create_time": product.create_time,
         "update_time": product.update_time,
         "category_chains": category_chain(product.category_id),
@@ -111,7 +129,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "recommended_categories": [],
         "product_types": [],
         "minimum_order_quantity": 1,
-        "listing_quality_tier": "GOOD",
+        "listing_quality_tier": QUALITY_TIER,
     }
     if brand is not None:  # a brandless product has no "brand" key (never null)
         detail["brand"] = {"id": brand.id, "name": brand.name}

@@ -94,5 +94,7 @@ ENDPOINTS = [
     Endpoint("GET", "/seller/202309/permissions", seller_permissions, shop=False),
     Endpoint("POST", "/order/202309/orders/search", search_orders),
     Endpoint("GET", "/order/202309/orders", order_detail),
+    # 202507's order has 202309's fields (DECISIONS.md, "Newer versions").
+    Endpoint("GET", "/order/202507/orders", order_detail),
     Endpoint("GET", "/order/202407/orders/<order_id>/price_detail", order_price_detail),
 ]

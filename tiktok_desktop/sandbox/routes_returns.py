@@ -251,4 +251,7 @@ ENDPOINTS = [
     Endpoint("POST", "/return_refund/202309/cancellations/<cancel_id>/reject",
              reject_cancellation),
     Endpoint("GET", "/return_refund/202309/reject_reasons", reject_reasons),
+    # 202602's searches have 202309's shapes here (DECISIONS.md, "Newer versions").
+    Endpoint("POST", "/return_refund/202602/returns/search", search_returns),
+    Endpoint("POST", "/return_refund/202602/cancellations/search", search_cancellations),
 ]
