@@ -5,6 +5,7 @@ new orders; a damaged saved world starts a new one."""
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import re
 import time
@@ -125,6 +126,7 @@ def test_changes_are_saved_while_the_shop_runs(tmp_path: Path, monkeypatch) -> N
                                     pickle.dumps({"format": 99}),
                                     pickle.dumps(print)])  # a class outside the demo world
 def test_a_damaged_saved_world_starts_a_new_one(tmp_path: Path, damage: bytes, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="tiktok_desktop.sandbox.state")
     path = tmp_path / STATE_FILE
     path.write_bytes(damage)
     with DemoShop(CONFIG, path) as shop:
@@ -133,6 +135,18 @@ def test_a_damaged_saved_world_starts_a_new_one(tmp_path: Path, damage: bytes, c
     assert "starts a new one" in caplog.text
     with DemoShop(CONFIG, path) as again:  # and the new one is kept
         assert again.restored
+
+
+def test_a_world_of_another_format_is_set_aside_by_its_header_alone(
+        tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="tiktok_desktop.sandbox.state")
+    path = tmp_path / STATE_FILE
+    # An older format's records may no longer load: they are not read at all.
+    path.write_bytes(pickle.dumps({"format": world_state.FORMAT - 1, "made_by": (4, 60, 6)})
+                     + b"records of another shape")
+    with DemoShop(CONFIG, path) as shop:
+        assert not shop.restored
+    assert "made by another version of the app" in caplog.text
 
 
 def test_a_truncated_saved_world_starts_a_new_one(tmp_path: Path) -> None:

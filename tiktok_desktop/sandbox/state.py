@@ -4,9 +4,11 @@
                             cancellations, statements, labels, the id makers, the clock)
     <folder>/running.lock   held by the shop that uses the folder, so only one does
 
-The world is one pickle, replaced whole (written to a temporary file, then `os.replace`), so a
-crash leaves the old world or the new one, never half of each. It is read with a closed list of
-classes: a damaged or foreign file starts a new world instead of running code or crashing.
+The file is two pickles, a small header (format, which shop) and then the world; it is replaced
+whole (written to a temporary file, then `os.replace`), so a crash leaves the old world or the
+new one, never half of each. The header is read first, so a world of another format or shop is
+set aside without reading its records. It is read with a closed list of classes: a damaged or
+foreign file starts a new world instead of running code or crashing.
 The file is the demo shop's alone (the app's cache is SQLite, elsewhere), so plain file IO is fine.
 """
 
@@ -48,10 +50,10 @@ class WorldInUse(RuntimeError):
 
 def save(path: Path, world: World, extra: dict[str, Any] | None = None) -> None:
     """Write `world` (and `extra`, e.g. the shop's remembered answers) to `path`, atomically."""
+    header = {"format": FORMAT, "made_by": made_by(world.config)}
     with world.lock:  # pickled while nothing changes; the disk is written after
-        data = pickle.dumps({"format": FORMAT, "made_by": made_by(world.config),
-                             "world": world.snapshot(), "extra": extra or {}},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            {"world": world.snapshot(), "extra": extra or {}}, protocol=pickle.HIGHEST_PROTOCOL)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
@@ -77,13 +79,19 @@ def load(path: Path, config: DemoShopConfig) -> tuple[World, dict[str, Any]] | N
                     error)
         return None
     try:
-        saved = _Unpickler(io.BytesIO(raw)).load()
-        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
-            raise ValueError("not a demo world of this version")
-        if saved["made_by"] != made_by(config):
-            log.info("The demo shop's saved world was made for another shop %s; it starts a "
-                     "new one.", saved["made_by"])
+        stream = io.BytesIO(raw)  # two pickles: each read by an unpickler of its own
+        header = _Unpickler(stream).load()
+        if not isinstance(header, dict) or "format" not in header:
+            raise ValueError("no header")
+        if header["format"] != FORMAT:
+            log.info("The demo shop's saved world was made by another version of the app "
+                     "(format %s); it starts a new one.", header["format"])
             return None
+        if header["made_by"] != made_by(config):
+            log.info("The demo shop's saved world was made for another shop %s; it starts a "
+                     "new one.", header["made_by"])
+            return None
+        saved = _Unpickler(stream).load()
         return World(config, saved["world"]), dict(saved["extra"])
     except Exception as error:  # damaged in any way: the demo goes on with a new world
         log.warning("The demo shop's saved world %s is damaged (%s: %s); it starts a new one.",
