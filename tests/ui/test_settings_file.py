@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from tiktok_desktop.ui.settings import VERSION, Settings
+from tiktok_desktop.ui.settings import VERSION, ConnectedShop, Settings
 
 
 def test_defaults_on_a_new_file(qapp, tmp_path):
@@ -90,3 +92,52 @@ def test_the_file_holds_only_known_keys(qapp, tmp_path):
     assert "token" not in text.lower() and "secret" not in text.lower()
     keys = set(QSettings(str(settings.path), QSettings.Format.IniFormat).allKeys())
     assert keys == {"settings_version", "shop/choice", "sync/poll_interval_minutes"}
+
+
+SHOP = ConnectedShop(shop_id="7495000000000000001", name="Maple & Co. — Home", region="US",
+                     app_key="6abc123def456", service_id="7123456789012345678", market="US",
+                     account="6abc123def456.open-id_1")
+
+
+def test_connected_shops_are_kept_without_secrets(qapp, tmp_path):
+    settings = Settings.open(tmp_path)
+    other = replace(SHOP, shop_id="7495000000000000002", name="Another shop", market="ROW")
+    settings.remember_shop(SHOP)
+    settings.remember_shop(other)
+    settings.current_shop_id = SHOP.shop_id
+    settings.sync()
+    again = Settings.open(tmp_path)
+    assert again.connected_shops() == [other, SHOP]  # by name
+    assert again.connected_shop(SHOP.shop_id) == SHOP and again.current_shop_id == SHOP.shop_id
+    again.forget_shop(SHOP.shop_id)
+    assert again.connected_shops() == [other] and again.current_shop_id is None
+    for bad in (replace(SHOP, market="EU"), replace(SHOP, app_key="key with spaces"),
+                replace(SHOP, name="line\nbreak"), replace(SHOP, shop_id="../x")):
+        with pytest.raises(ValueError):
+            again.remember_shop(bad)
+    raw = QSettings(str(again.path), QSettings.Format.IniFormat)
+    raw.setValue(f"shops/{other.shop_id}/market", "MARS")  # damaged by hand: skipped
+    raw.sync()
+    assert Settings.open(tmp_path).connected_shops() == []
+
+
+def test_the_redirect_port_is_chosen_once_and_kept(qapp, tmp_path):
+    port = Settings.open(tmp_path).redirect_port
+    assert 50000 <= port <= 59999
+    assert Settings.open(tmp_path).redirect_port == port
+    settings = Settings.open(tmp_path)
+    settings.redirect_port = 8000
+    assert Settings.open(tmp_path).redirect_port == 8000
+    with pytest.raises(ValueError):
+        settings.redirect_port = 80  # a privileged port needs root
+
+
+def test_a_version_1_file_keeps_its_values_and_syncs_at_least_hourly(qapp, tmp_path):
+    raw = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    raw.setValue("settings_version", 1)
+    raw.setValue("sync/poll_interval_minutes", 120)
+    raw.setValue("shop/choice", "demo")
+    raw.sync()
+    settings = Settings.open(tmp_path)
+    assert settings.version == VERSION == 2
+    assert settings.poll_interval_minutes == 60 and settings.shop_choice == "demo"

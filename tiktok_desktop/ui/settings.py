@@ -4,19 +4,23 @@
     settings.poll_interval_minutes          # 5 until the seller changes it
     settings.shop_choice = "demo"           # remembered for the next start
     settings.set_low_stock_threshold_for(shop_id, 10)   # per shop; unset: the global line
+    settings.remember_shop(ConnectedShop(...))  # a connected real shop (no secrets: keychain)
+    settings.connected_shops(), settings.current_shop_id, settings.redirect_port
 
 Preferences live in the data folder (not the registry or ~/.config) so that `--data-dir` gives a
 fully separate app, e.g. for tests. Window geometry and column layouts are UI state, kept apart
 under `ui/` with `ui_state` / `set_ui_state`. Secrets never come here: tokens and the app secret
-belong in the OS keychain, and nothing in this class can store free text.
+belong in the OS keychain, and nothing in this class can store free text but a shop's name.
 
 The file carries a version; `_MIGRATIONS[n]` upgrades a version-n file to n+1 when the app reads it.
 """
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -24,11 +28,60 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ShopChoice = Literal["demo", "own"]
 SHOP_CHOICES: tuple[ShopChoice, ...] = ("demo", "own")
-VERSION = 1
-# Each entry upgrades the file from version n (its index + 1) to n + 1. None so far.
-_MIGRATIONS: list[Callable[[QSettings], None]] = []
+VERSION = 2
+POLL_MINUTES = (1, 60)
+# The loopback port TikTok sends the browser back to after consent: chosen once (from a range
+# few programs use) and registered by the seller in Partner Center, so it must not change.
+PORT_RANGE = (1024, 65535)
+PORT_DEFAULT_RANGE = (50000, 59999)
+MARKETS = ("US", "ROW")  # the United States, or the rest of the world (other consent host)
+
+
+def _poll_at_most_an_hour(store: QSettings) -> None:
+    """Version 1 allowed a sync every 120 minutes; new orders want at least one an hour."""
+    try:
+        minutes = int(store.value("sync/poll_interval_minutes", 5))
+    except (TypeError, ValueError):
+        return
+    if minutes > POLL_MINUTES[1]:
+        store.setValue("sync/poll_interval_minutes", POLL_MINUTES[1])
+
+
+# Each entry upgrades the file from version n (its index + 1) to n + 1.
+_MIGRATIONS: list[Callable[[QSettings], None]] = [_poll_at_most_an_hour]
 # Shop ids are TikTok's digit strings; anything else could not be a plain settings key.
 _SHOP_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_APP_KEY = re.compile(r"[0-9A-Za-z]{1,64}")
+_SERVICE_ID = re.compile(r"[0-9]{1,32}")
+_ACCOUNT = re.compile(r"[0-9A-Za-z_.:-]{1,200}")
+
+
+@dataclass(frozen=True)
+class ConnectedShop:
+    """A real shop the seller connected: what it is and which Partner Center app reaches it.
+    Its secrets (the app secret, the tokens) are in the keychain under `account`."""
+
+    shop_id: str
+    name: str
+    region: str
+    app_key: str
+    service_id: str
+    market: str  # "US" or "ROW"
+    account: str  # the keychain entry of the authorization that covers this shop
+
+    def check(self) -> None:
+        for value, shape, what in ((self.shop_id, _SHOP_ID, "shop id"),
+                                   (self.app_key, _APP_KEY, "app key"),
+                                   (self.service_id, _SERVICE_ID, "service ID"),
+                                   (self.account, _ACCOUNT, "account")):
+            if not shape.fullmatch(value):
+                raise ValueError(f"not a {what}: {value!r}")
+        if self.market not in MARKETS:
+            raise ValueError(f"market must be one of {MARKETS}")
+        if not self.name or len(self.name) > 200 or not self.name.isprintable():
+            raise ValueError("a shop name is 1-200 printable characters")
+        if not re.fullmatch(r"[A-Z]{0,3}", self.region):
+            raise ValueError(f"not a region: {self.region!r}")
 
 
 class Settings:
@@ -92,13 +145,72 @@ class Settings:
             raise ValueError(f"shop choice must be one of {SHOP_CHOICES}, not {value!r}")
 
     @property
+    def current_shop_id(self) -> str | None:
+        """The connected shop open last (shop_choice "own"): it opens at the next start."""
+        value = self._store.value("shop/current")
+        return value if isinstance(value, str) and _SHOP_ID.fullmatch(value) else None
+
+    @current_shop_id.setter
+    def current_shop_id(self, value: str | None) -> None:
+        if value is None:
+            self._store.remove("shop/current")
+        elif _SHOP_ID.fullmatch(value):
+            self._store.setValue("shop/current", value)
+        else:
+            raise ValueError(f"not a shop id: {value!r}")
+
+    def connected_shops(self) -> list[ConnectedShop]:
+        """Every real shop connected on this computer, by name; a damaged entry is skipped."""
+        self._store.beginGroup("shops")
+        ids = self._store.childGroups()
+        self._store.endGroup()
+        shops = []
+        for shop_id in ids:
+            values = {name: self._store.value(f"shops/{shop_id}/{name}", "")
+                      for name in ("name", "region", "app_key", "service_id", "market",
+                                   "account")}
+            try:
+                shop = ConnectedShop(shop_id, **{k: str(v) for k, v in values.items()})
+                shop.check()
+            except (TypeError, ValueError):
+                continue
+            shops.append(shop)
+        return sorted(shops, key=lambda s: (s.name.casefold(), s.shop_id))
+
+    def connected_shop(self, shop_id: str) -> ConnectedShop | None:
+        return next((s for s in self.connected_shops() if s.shop_id == shop_id), None)
+
+    def remember_shop(self, shop: ConnectedShop) -> None:
+        shop.check()
+        for name in ("name", "region", "app_key", "service_id", "market", "account"):
+            self._store.setValue(f"shops/{shop.shop_id}/{name}", getattr(shop, name))
+
+    def forget_shop(self, shop_id: str) -> None:
+        self._store.remove(_shop_key("shops", shop_id))
+        if self.current_shop_id == shop_id:
+            self.current_shop_id = None
+
+    @property
+    def redirect_port(self) -> int:
+        """The loopback port of the sign-in's redirect URL: chosen once, then kept."""
+        port = self._int("connect/redirect_port", 0, *PORT_RANGE)
+        if not port:
+            port = random.randint(*PORT_DEFAULT_RANGE)
+            self._store.setValue("connect/redirect_port", port)
+        return port
+
+    @redirect_port.setter
+    def redirect_port(self, value: int) -> None:
+        self._store.setValue("connect/redirect_port", _bounded(value, *PORT_RANGE))
+
+    @property
     def poll_interval_minutes(self) -> int:
-        """How often new orders are fetched in the background (1-120 minutes, default 5)."""
-        return self._int("sync/poll_interval_minutes", 5, 1, 120)
+        """How often new orders are fetched in the background (1-60 minutes, default 5)."""
+        return self._int("sync/poll_interval_minutes", 5, *POLL_MINUTES)
 
     @poll_interval_minutes.setter
     def poll_interval_minutes(self, value: int) -> None:
-        self._store.setValue("sync/poll_interval_minutes", _bounded(value, 1, 120))
+        self._store.setValue("sync/poll_interval_minutes", _bounded(value, *POLL_MINUTES))
 
     @property
     def low_stock_threshold(self) -> int:
