@@ -95,6 +95,7 @@ def test_the_file_holds_only_known_keys(qapp, tmp_path):
 
 
 SHOP = ConnectedShop(shop_id="7495000000000000001", name="Maple & Co. — Home", region="US",
+                     cipher="ROW_abcDEF123",
                      app_key="6abc123def456", service_id="7123456789012345678", market="US",
                      account="6abc123def456.open-id_1")
 

@@ -31,7 +31,7 @@ from tiktok_desktop.sandbox.own_process import DemoShopError, DemoShopProcess
 from tiktok_desktop.sandbox.state import WorldInUse, forget, holding
 from tiktok_desktop.services.credentials import MemoryVault
 from tiktok_desktop.services.session import ShopSession, first_shop, open_cache, persist_tokens
-from tiktok_desktop.store import default_path
+from tiktok_desktop.store import cache_exists, default_path, delete_cache
 
 __all__ = ["DEMO_CACHE_NAME", "DEMO_WORLD_FOLDER", "DemoShopError", "WorldInUse",
            "demo_cache_path", "demo_config", "open_demo_session", "reset_demo_shop"]
@@ -40,8 +40,6 @@ log = get_logger("services.demo")
 
 DEMO_CACHE_NAME = "demo-shop.sqlite3"
 DEMO_WORLD_FOLDER = "demo-shop"  # the demo shop's own files: its world, its lock
-# SQLite's companions of the cache file (WAL mode; a rollback journal if ever switched back).
-CACHE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
 def demo_config() -> DemoShopConfig:
@@ -67,12 +65,12 @@ def open_demo_session(
     path = demo_cache_path(data_dir)
     shop = DemoShopProcess(config or demo_config(), _world_folder(data_dir)).start()
     try:
-        if not shop.restored and _exists(path):
+        if not shop.restored and cache_exists(path):
             # A new world (the first start, or the old one was lost): a cache of the old one
             # would mix two shops under one shop id. Nobody has it open: this shop holds the
             # data folder's demo lock, and an app opens the demo cache only while its shop runs.
             log.info("the demo shop starts a new world: the cache of the old one is deleted")
-            _delete_cache(path)
+            delete_cache(path)
         tokens = _sign_in(shop)
         # Demo tokens live as long as the demo shop's process: a keychain entry would be clutter.
         vault = MemoryVault()
@@ -102,17 +100,8 @@ def reset_demo_shop(data_dir: Path | None) -> None:
     folder = _world_folder(data_dir)
     with holding(folder):  # no demo shop can start on the folder meanwhile
         forget(folder)
-        _delete_cache(demo_cache_path(data_dir))
+        delete_cache(demo_cache_path(data_dir))
     log.info("the demo shop was reset: the next start makes a new one")
-
-
-def _exists(path: Path) -> bool:
-    return any(path.with_name(path.name + suffix).exists() for suffix in CACHE_COMPANIONS)
-
-
-def _delete_cache(path: Path) -> None:
-    for suffix in CACHE_COMPANIONS:
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _sign_in(shop: DemoShopProcess) -> TokenSet:

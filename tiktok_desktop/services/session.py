@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Protocol
 
 from tiktok_desktop.api import ApiClient, TokenSet
-from tiktok_desktop.api.errors import NO_ANSWER, ApiError, InvalidTokenError, NetworkError
+from tiktok_desktop.api.errors import (
+    NEEDS_SIGN_IN,
+    NO_ANSWER,
+    ApiError,
+    InvalidTokenError,
+    NetworkError,
+)
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
@@ -49,6 +55,7 @@ class ConnectionState:
     access_expires_at: int
     authorization_expires_at: int
     problem: str | None = None  # the last failure, in the seller's words
+    needs_sign_in: bool = False  # the authorization ended: only signing in again helps
 
     def expiring_soon(self, now: float) -> bool:
         """The authorization ends within the warning period (access tokens renew themselves)."""
@@ -95,6 +102,7 @@ class ShopSession:
         self._state_lock = threading.Lock()
         self._online = True
         self._problem: str | None = None
+        self._needs_sign_in = False
         self.cache = CacheLanes(store_path)
         self._running: set[threading.Event] = set()  # cancel flags of work under way
         self._closed = False
@@ -160,6 +168,7 @@ class ShopSession:
             self._online = result.problem != NetworkError.plain
             if result.problem:
                 self._problem = result.problem
+            self._needs_sign_in = self._needs_sign_in or result.needs_sign_in
         return result
 
     def connection(self) -> ConnectionState:
@@ -170,6 +179,7 @@ class ShopSession:
                 access_expires_at=tokens.access_token_expires_at,
                 authorization_expires_at=tokens.refresh_token_expires_at,
                 problem=self._problem,
+                needs_sign_in=self._needs_sign_in,
             )
 
     def note_failure(self, error: BaseException) -> None:
@@ -177,6 +187,7 @@ class ShopSession:
         with self._state_lock:
             self._online = not isinstance(error, NetworkError)
             self._problem = error.plain if isinstance(error, ApiError) else None
+            self._needs_sign_in = self._needs_sign_in or isinstance(error, NEEDS_SIGN_IN)
 
     def close(self) -> None:
         """Leave the shop: cancel the work under way and give a push (then a sync) up to
@@ -220,10 +231,11 @@ class ShopSession:
     def _note_result(self, result: SyncResult) -> None:
         with self._state_lock:
             if result.complete:
-                self._online, self._problem = True, None
+                self._online, self._problem, self._needs_sign_in = True, None, False
             elif result.errors:
                 self._problem = result.errors[0]
                 self._online = not any(NetworkError.plain in e for e in result.errors)
+                self._needs_sign_in = self._needs_sign_in or result.needs_sign_in
 
 
 def persist_tokens(vault: TokenVault, account: str) -> Callable[[TokenSet], None]:

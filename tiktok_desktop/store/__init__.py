@@ -3,7 +3,7 @@
 from tiktok_desktop.store.audit import AuditEntry
 from tiktok_desktop.store.catalog import DetailsWanted, StockRow, Warehouse
 from tiktok_desktop.store.changes import Changes
-from tiktok_desktop.store.database import Store, default_path
+from tiktok_desktop.store.database import Store, cache_exists, default_path, delete_cache
 from tiktok_desktop.store.orders import (
     SORT_COLUMNS,
     STATUS_FILTERS,
@@ -39,7 +39,9 @@ __all__ = [
     "StockRow",
     "Store",
     "Warehouse",
+    "cache_exists",
     "default_path",
+    "delete_cache",
     "is_damaged",
     "prepare_page",
     "rescue_cache",

@@ -37,6 +37,21 @@ def default_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return folder / FILE_NAME
 
 
+# SQLite's companions of a cache file (WAL mode; a rollback journal if ever switched back).
+CACHE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def cache_exists(path: Path) -> bool:
+    return any(path.with_name(path.name + suffix).exists() for suffix in CACHE_COMPANIONS)
+
+
+def delete_cache(path: Path) -> None:
+    """Delete a cache file and its companions. Only when nothing has it open: a live SQLite
+    connection's files must never be deleted under it."""
+    for suffix in CACHE_COMPANIONS:
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def _private_file(path: Path) -> None:
     """Create the folder (0700) and, when it does not exist yet, the file (0600) before SQLite
     does, so neither is ever readable by other users (SQLite gives its -wal and -shm files the

@@ -223,7 +223,7 @@ class _Run:
         with self.scheduler.lock:
             return tuple(
                 ResourceProgress(r, c.items, c.pages, c.requests,
-                                 r in self.jobs and self.jobs[r].done, c.error)
+                                 r in self.jobs and self.jobs[r].done, c.error, c.needs_sign_in)
                 for r, c in self.counts.items()
             )
 

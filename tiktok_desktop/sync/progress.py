@@ -15,6 +15,7 @@ class ResourceProgress:
     requests: int  # API calls made for it, failed ones included
     done: bool
     error: str | None = None  # why it stopped early, in plain words
+    needs_sign_in: bool = False  # it stopped because the shop's authorization ended
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class SyncResult:
     @property
     def errors(self) -> tuple[str, ...]:
         return tuple(f"{r.resource}: {r.error}" for r in self.resources if r.error)
+
+    @property
+    def needs_sign_in(self) -> bool:
+        """The shop's authorization ended (revoked, or past its end): only a new sign-in helps."""
+        return any(r.needs_sign_in for r in self.resources)
 
     @property
     def items(self) -> int:

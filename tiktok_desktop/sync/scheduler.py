@@ -40,6 +40,7 @@ class Counts:
         self.latency: float | None = None  # fastest answer seen: the network, not the queue
         self.paused_until = 0.0
         self.error: str | None = None
+        self.needs_sign_in = False  # the error is the authorization's end: sign in again
 
 
 @dataclass(frozen=True)
@@ -202,5 +203,6 @@ class Scheduler:
         log.warning("%s: request failed (%s)", task.job.resource, error)
         if isinstance(error, NEEDS_SIGN_IN) or counts.failures_in_row >= self.limits.attempts:
             counts.error = error.plain
+            counts.needs_sign_in = isinstance(error, NEEDS_SIGN_IN)
         else:
             counts.paused_until = time.monotonic() + counts.failures_in_row

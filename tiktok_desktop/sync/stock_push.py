@@ -90,6 +90,7 @@ class PushResult:
     conflicts: int
     cancelled: bool = False
     problem: str | None = None  # why the push stopped early, in the seller's words
+    needs_sign_in: bool = False  # it stopped because the shop's authorization ended
     update_calls: int = 0
     check_calls: int = 0
     changes: Changes = field(default_factory=Changes)
@@ -183,6 +184,7 @@ class _Push:
         self.calls = {"update": 0, "check": 0}
         self.changes = Changes()
         self.problem: str | None = None
+        self.needs_sign_in = False
         self.total = 0
 
     # -- the loop ----------------------------------------------------------------------------
@@ -205,7 +207,8 @@ class _Push:
                     self._settle(self.in_flight.pop(future), future)
         return PushResult(self.total, self.counts["done"], self.counts["failed"],
                           self.counts["conflict"], self.cancel.is_set(), self.problem,
-                          self.calls["update"], self.calls["check"], self.changes)
+                          self.needs_sign_in, self.calls["update"], self.calls["check"],
+                          self.changes)
 
     def _stopping(self) -> bool:
         return self.cancel.is_set() or self.problem is not None
@@ -334,6 +337,7 @@ class _Push:
         log.warning("stock push stopped while %s: %r", doing, error)
         if self.problem is None:
             self.problem = error.plain
+            self.needs_sign_in = isinstance(error, NEEDS_SIGN_IN)
 
     def _record(self, outcomes: list[Outcome]) -> None:
         """Write outcomes to the outbox, the audit log and the cache in one transaction."""

@@ -54,6 +54,7 @@ _SHOP_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _APP_KEY = re.compile(r"[0-9A-Za-z]{1,64}")
 _SERVICE_ID = re.compile(r"[0-9]{1,32}")
 _ACCOUNT = re.compile(r"[0-9A-Za-z_.:-]{1,200}")
+_CIPHER = re.compile(r"[0-9A-Za-z_-]{1,200}")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ConnectedShop:
     shop_id: str
     name: str
     region: str
+    cipher: str  # how API calls name the shop (not a secret)
     app_key: str
     service_id: str
     market: str  # "US" or "ROW"
@@ -71,6 +73,7 @@ class ConnectedShop:
 
     def check(self) -> None:
         for value, shape, what in ((self.shop_id, _SHOP_ID, "shop id"),
+                                   (self.cipher, _CIPHER, "shop cipher"),
                                    (self.app_key, _APP_KEY, "app key"),
                                    (self.service_id, _SERVICE_ID, "service ID"),
                                    (self.account, _ACCOUNT, "account")):
@@ -82,6 +85,9 @@ class ConnectedShop:
             raise ValueError("a shop name is 1-200 printable characters")
         if not re.fullmatch(r"[A-Z]{0,3}", self.region):
             raise ValueError(f"not a region: {self.region!r}")
+
+
+FIELDS = ("name", "region", "cipher", "app_key", "service_id", "market", "account")
 
 
 class Settings:
@@ -167,8 +173,7 @@ class Settings:
         shops = []
         for shop_id in ids:
             values = {name: self._store.value(f"shops/{shop_id}/{name}", "")
-                      for name in ("name", "region", "app_key", "service_id", "market",
-                                   "account")}
+                      for name in FIELDS}
             try:
                 shop = ConnectedShop(shop_id, **{k: str(v) for k, v in values.items()})
                 shop.check()
@@ -182,7 +187,7 @@ class Settings:
 
     def remember_shop(self, shop: ConnectedShop) -> None:
         shop.check()
-        for name in ("name", "region", "app_key", "service_id", "market", "account"):
+        for name in FIELDS:
             self._store.setValue(f"shops/{shop.shop_id}/{name}", getattr(shop, name))
 
     def forget_shop(self, shop_id: str) -> None:
