@@ -20,7 +20,13 @@ from api_fakes import (
     token_data,
 )
 
-from tiktok_desktop.api import AuthClient, TokenSet, authorization_url, code_from_redirect
+from tiktok_desktop.api import (
+    AuthClient,
+    TokenSet,
+    authorization_url,
+    code_from_pasted,
+    code_from_redirect,
+)
 from tiktok_desktop.api.errors import (
     AuthorizationDeniedError,
     InvalidTokenError,
@@ -59,8 +65,28 @@ def test_code_from_redirect_checks_state() -> None:
     assert code_from_redirect(url, "s1") == "FeBoANmHP3yqdoUI9fZOCw"
     with pytest.raises(AuthorizationDeniedError):
         code_from_redirect(url, "other")
-    with pytest.raises(AuthorizationDeniedError):
-        code_from_redirect("http://x/cb?code=null&error=auth_denied&state=s1", "s1")
+    for declined in ("code=null&error=auth_denied&state=s1", "error=access_denied&state=s1",
+                     "code=null&state=s1"):
+        with pytest.raises(AuthorizationDeniedError) as caught:
+            code_from_redirect(f"http://x/cb?{declined}", "s1")
+        assert "did not authorize" in caught.value.plain
+    for smuggled in (f"{url}&state=other", "http://x/cb?state=s1&state=other&code=c",
+                     "http://x/cb?code=a&code=b&state=s1"):
+        with pytest.raises(AuthorizationDeniedError):
+            code_from_redirect(smuggled, "s1")
+
+
+def test_a_pasted_address_or_code_says_whether_it_came_with_our_state() -> None:
+    url = "http://localhost:53682/callback?code=FeBoANmHP3yqdoUI9fZOCw&state=s1"
+    assert code_from_pasted(f"  {url}\n", "s1") == ("FeBoANmHP3yqdoUI9fZOCw", True)
+    assert code_from_pasted("code=FeBo&state=s1", "s1") == ("FeBo", True)
+    # The Seller Center App Store's install, and a bare code: not verified (the caller asks).
+    assert code_from_pasted("https://example.com/cb?code=AppStore1", "s1") == ("AppStore1", False)
+    assert code_from_pasted("FeBoANmHP3yqdoUI9fZOCw", "s1") == ("FeBoANmHP3yqdoUI9fZOCw", False)
+    for bad in (url.replace("s1", "s2"), "", "two words", "http://localhost/callback",
+                "http://x/cb?code=null&error=access_denied"):
+        with pytest.raises(AuthorizationDeniedError):
+            code_from_pasted(bad, "s1")
 
 
 # -- TokenSet ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from tiktok_desktop.api.auth import (
     AuthClient,
     TokenSet,
     authorization_url,
+    code_from_pasted,
     code_from_redirect,
 )
 from tiktok_desktop.api.client import (
@@ -47,6 +48,7 @@ __all__ = [
     "ShopApi",
     "TokenSet",
     "authorization_url",
+    "code_from_pasted",
     "code_from_redirect",
     "iter_pages",
     "sign",

@@ -39,18 +39,48 @@ def authorization_url(
     return f"{page}?{encode_query(query)}"
 
 
+NOT_OURS = "The sign-in answer did not come from this app's request; please sign in again."
+DECLINED = ("You did not authorize TikTok Shop Desktop, so nothing was connected. Authorize it "
+            "to connect your shop.")
+
+
 def code_from_redirect(redirect_url: str, state: str) -> str:
-    """The auth code from the URL the browser was sent back to, after checking `state`."""
+    """The auth code from the URL the browser was sent back to, after checking `state` (given
+    exactly once: a repeated one could smuggle a second answer past the check)."""
     params = parse_qs(urlsplit(redirect_url).query)
-    if params.get("state", [""])[0] != state:
+    if params.get("state") != [state]:
         raise AuthorizationDeniedError(
-            NO_ANSWER,
-            "The redirect's state does not match this sign-in.",
-            plain="The sign-in answer did not come from this app's request; please sign in again.",
-        )
-    code = params.get("code", [""])[0]
+            NO_ANSWER, "The redirect's state does not match this sign-in.", plain=NOT_OURS)
+    return _code(params)
+
+
+def code_from_pasted(text: str, state: str) -> tuple[str, bool]:
+    """The auth code from what the seller pasted: the address the browser ended on, or the code
+    alone. Returns (code, came with our state). An address with a state must carry ours; one
+    without (an install from the Seller Center App Store) or a bare code is not verified, and
+    the caller asks the seller before using it."""
+    text = text.strip()
+    query = urlsplit(text).query if "?" in text else text if "=" in text else ""
+    if not query:
+        if not text or any(c.isspace() for c in text) or "/" in text:
+            raise AuthorizationDeniedError(
+                NO_ANSWER, "Nothing usable was pasted.",
+                plain="Paste the whole address your browser shows after you authorized the app.")
+        return text, False
+    params = parse_qs(query)
+    if "state" in params:
+        return code_from_redirect("?" + query, state), True
+    return _code(params), False
+
+
+def _code(params: dict[str, list[str]]) -> str:
+    codes = params.get("code", [])
+    if len(codes) > 1:
+        raise AuthorizationDeniedError(NO_ANSWER, "The redirect has two codes.", plain=NOT_OURS)
+    code = codes[0] if codes else ""
     if not code or code == "null" or "error" in params:
-        raise AuthorizationDeniedError(NO_ANSWER, "The seller did not authorize the app.")
+        raise AuthorizationDeniedError(NO_ANSWER, "The seller did not authorize the app.",
+                                       plain=DECLINED)
     return code
 
 
