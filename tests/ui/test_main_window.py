@@ -140,7 +140,7 @@ def test_without_a_shop_the_welcome_page_offers_the_demo_shop(window):
 
 def test_exploring_the_demo_shop_opens_its_tabs_and_syncs(shop_window, session, context):
     window = shop_window
-    assert window.pages.currentWidget() is window.tabs
+    assert window.pages.currentWidget() is window.shop_page
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Orders",
                                                                              "Inventory"]
     assert isinstance(window.tabs.widget(1), InventoryTab)
@@ -164,7 +164,7 @@ def test_the_demo_shop_opens_at_once_with_demo_or_when_chosen_before(qtbot, cont
         context.settings.shop_choice = "demo"
     window = open_main_window(context, lambda data_dir: session)
     qtbot.addWidget(window)
-    assert window.pages.currentWidget() is window.tabs
+    assert window.pages.currentWidget() is window.shop_page
     assert window.windowTitle() == "Demo shop"
     window.close_session()
 

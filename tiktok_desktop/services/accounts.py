@@ -58,6 +58,9 @@ class Hosts:
         return cls(api=base_url, auth=base_url, consent=base_url)
 
 
+TIKTOK = Hosts()
+
+
 @dataclass(frozen=True)
 class AppDetails:
     """The seller's Partner Center app, as typed into the connect dialog."""
@@ -71,7 +74,7 @@ class AppDetails:
         return (f"AppDetails(app_key={self.app_key!r}, app_secret='***', "
                 f"service_id={self.service_id!r}, market={self.market!r})")
 
-    def consent_url(self, state: str, hosts: Hosts = Hosts()) -> str:
+    def consent_url(self, state: str, hosts: Hosts = TIKTOK) -> str:
         """The page the seller authorizes the app on (TikTok fixes the redirect per app)."""
         return authorization_url(self.service_id, state, region=self.market,
                                  base_url=hosts.consent)
@@ -137,14 +140,14 @@ class NotSignedIn(Exception):
     plain = "This shop's sign-in is not on this computer any more: connect the shop again."
 
 
-def exchange_code(details: AppDetails, code: str, hosts: Hosts = Hosts()) -> TokenSet:
+def exchange_code(details: AppDetails, code: str, hosts: Hosts = TIKTOK) -> TokenSet:
     """Tokens for the code the consent page sent back (single use, valid 30 minutes)."""
     with AuthClient(details.app_key, details.app_secret, hosts.auth) as auth:
         return auth.exchange_code(code)
 
 
 def authorized_shops(details: AppDetails, tokens: TokenSet,
-                     hosts: Hosts = Hosts()) -> list[ShopIdentity]:
+                     hosts: Hosts = TIKTOK) -> list[ShopIdentity]:
     """Every shop the sign-in covers (a seller may have several)."""
     with ApiClient(details.app_key, details.app_secret, tokens, base_url=hosts.api,
                    auth_base_url=hosts.auth) as api:
@@ -161,7 +164,7 @@ def save_account(vault: SecretStore, details: AppDetails, tokens: TokenSet) -> s
 
 
 def open_shop_session(data_dir: Path | None, shop: ShopIdentity, app_key: str, account: str,
-                      vault: SecretStore, hosts: Hosts = Hosts()) -> ShopSession:
+                      vault: SecretStore, hosts: Hosts = TIKTOK) -> ShopSession:
     """A session for a connected shop, its secrets read from the keychain. Renewed tokens are
     written back to the same entry as they arrive. Raises NotSignedIn without an entry."""
     saved = vault.load(account)

@@ -85,6 +85,7 @@ _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="data:,">
 <style>body{{font:16px/1.5 system-ui,sans-serif;color:#222;max-width:32em;margin:15vh auto;\
 padding:0 1em}}h1{{font-size:1.4em;font-weight:600}}</style>
 </head><body><h1>{title}</h1><p>{line}</p></body></html>

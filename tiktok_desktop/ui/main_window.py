@@ -1,5 +1,10 @@
 """The main window: the welcome page until a shop is open, then the shop's tabs.
 
+Shops: the demo shop, and the seller's own shops connected through ui/connect_dialog.py (kept in
+the settings, their sign-in in the keychain). Shop → Open shop (Ctrl+Shift+S) switches between
+them; the shop open last opens at the next start. Preferences (Ctrl+,) connect, reconnect and
+disconnect them. A shop whose authorization ended shows a banner with Reconnect.
+
 Start-up (`ui/app.py`) calls `open_main_window(context)` and shows what it returns.
 
 Adding a tab is one line in TABS: its title and "module:Class", a widget class taking
@@ -18,21 +23,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from tiktok_desktop.services.accounts import TIKTOK, AppDetails, Hosts
+from tiktok_desktop.services.credentials import Keychain, MemoryVault
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
+from tiktok_desktop.ui.settings import ConnectedShop
 from tiktok_desktop.ui.smoke import SmokeSteps
 from tiktok_desktop.ui.status import ShopStatusBar
 from tiktok_desktop.ui.welcome import WelcomePage
@@ -41,6 +53,8 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
     from tiktok_desktop.services import ConnectionState, ShopSession
     from tiktok_desktop.store import RescueReport
     from tiktok_desktop.ui.app import AppContext
+    from tiktok_desktop.ui.connect_dialog import ConnectDialog, Connected
+    from tiktok_desktop.ui.preferences import PreferencesDialog
 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
@@ -48,6 +62,9 @@ STATE_KEY = "main_window/state"
 DEMO_TITLE = "Demo shop"
 REPAIRING = "Repairing the local copy of your shop"
 RESETTING = "Resetting the demo shop"
+DEMO = "demo"  # the demo shop's place in the shop switcher
+BANNER_STYLE = ("QFrame#signInBanner { background: #fdecea; border: 1px solid #f1b0a8; "
+                "border-radius: 6px; }")
 
 
 @dataclass(frozen=True)
@@ -83,13 +100,18 @@ def reset_demo_shop(data_dir: Path | None) -> None:
     reset(data_dir)
 
 
-def open_main_window(context: AppContext,
-                     open_session: OpenSession = open_demo_session) -> MainWindow:
+def open_main_window(context: AppContext, open_session: OpenSession = open_demo_session,
+                     hosts: Hosts = TIKTOK) -> MainWindow:
     """The seam start-up calls (see ui/app.py). With --demo, --smoke, or the demo shop chosen
-    at an earlier start, the demo shop opens at once instead of the welcome page."""
+    at an earlier start, the demo shop opens at once; with a connected shop open last, that
+    shop; else the welcome page. `hosts`: where real shops are reached (tests: a demo shop)."""
     window = MainWindow(context, open_session)
-    if context.options.demo or context.options.smoke or context.settings.shop_choice == "demo":
+    window.hosts = hosts
+    settings = context.settings
+    if context.options.demo or context.options.smoke or settings.shop_choice == "demo":
         window.open_demo_shop()
+    elif settings.shop_choice == "own" and settings.current_shop_id is not None:
+        window.open_own_shop(settings.current_shop_id)
     return window
 
 
@@ -100,16 +122,23 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context, self.tasks, self.settings = context, context.tasks, context.settings
         self._open_session = open_session
+        self.hosts: Hosts = TIKTOK  # where real shops are reached
+        self.memory = MemoryVault()  # sign-ins kept for this session only (no keychain)
+        self.connect_dialog: ConnectDialog | None = None  # while open
+        self.preferences: PreferencesDialog | None = None  # while open
         self.session: ShopSession | None = None
         self.sync: BackgroundSync | None = None
         self.opening = False
+        self._doing = "Opening the demo shop"  # what is being opened, for its failure
+        self._opening_shop: ConnectedShop | None = None  # a connected shop being opened
         self._then: Callable[[], None] | None = None  # after "Push now": quit or leave
         self.pages = QStackedWidget(self)
         self.welcome = WelcomePage(self)
         self.waiting = QLabel("Opening the demo shop…", self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in (self.welcome, self.waiting, self.tabs):
+        self.shop_page = self._build_shop_page()
+        for page in (self.welcome, self.waiting, self.shop_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self.status = ShopStatusBar(self)
@@ -118,6 +147,7 @@ class MainWindow(QMainWindow):
         self.smoke = SmokeSteps(self)
         self._build_menus()
         self.welcome.demo_requested.connect(self.open_demo_shop)
+        self.welcome.connect_requested.connect(self.connect_shop)
         self.notifier.open_requested.connect(self.show_order)
         messages.bus().posted.connect(self.status.show_message)
         # Queued: the failure that found the damage finishes first, then the shop closes.
@@ -132,6 +162,26 @@ class MainWindow(QMainWindow):
         state = self.settings.ui_state(STATE_KEY)
         if state is not None:
             self.restoreState(state)
+
+    def _build_shop_page(self) -> QWidget:
+        """The open shop: a banner when its sign-in ended, then its tabs."""
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.banner = QFrame(page)
+        self.banner.setObjectName("signInBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        row = QHBoxLayout(self.banner)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)
+        self.reconnect_button = QPushButton("Reconnect…", self.banner)
+        self.reconnect_button.clicked.connect(self.reconnect_open_shop)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(self.reconnect_button)
+        self.banner.hide()
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        return page
 
     def _default_size(self) -> None:
         """Most of the screen on a first start (a laptop's 1366 px too): orders need width."""
@@ -152,12 +202,27 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         shop = bar.addMenu("&Shop")
         self.sync_action = self._action("&Sync now", self.sync_now, "F5")
+        self.switch_menu = shop.addMenu("&Open shop")
+        self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
+        self.switch_action = self._action("Switch shop", self.show_switcher, "Ctrl+Shift+S")
+        self.connect_action = self._action("&Connect a shop…", self.connect_shop)
+        self.disconnect_action = self._action("&Disconnect this shop…",
+                                              self.disconnect_open_shop)
         self.leave_demo_action = self._action("&Leave the demo shop", self.leave_demo_shop)
         self.reset_demo_action = self._action("&Reset the demo shop…", self.reset_demo_shop)
+        self.preferences_action = self._action("&Preferences…", self.show_preferences,
+                                               QKeySequence.StandardKey.Preferences)
+        if self.preferences_action.shortcut().isEmpty():  # no platform default (e.g. X11)
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         shop.addAction(self.sync_action)
         shop.addSeparator()
+        shop.addAction(self.connect_action)
+        shop.addAction(self.disconnect_action)
         shop.addAction(self.leave_demo_action)
         shop.addAction(self.reset_demo_action)
+        shop.addSeparator()
+        shop.addAction(self.preferences_action)
         shop.addSeparator()
         quit_action = self._action("&Quit", self.close, "Ctrl+Q")  # asks about unpushed edits
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -170,7 +235,8 @@ class MainWindow(QMainWindow):
         about = self._action("&About TikTok Shop Desktop", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
-        for action in (self.sync_action, self.find_action, quit_action):
+        for action in (self.sync_action, self.find_action, quit_action, self.switch_action,
+                       self.preferences_action):
             self.addAction(action)  # shortcuts work even with the menu bar hidden
 
     def _shop_actions_enabled(self, open_: bool) -> None:
@@ -179,6 +245,7 @@ class MainWindow(QMainWindow):
         demo = bool(open_ and self.session and self.session.is_demo)
         self.leave_demo_action.setVisible(demo)
         self.reset_demo_action.setVisible(demo)
+        self.disconnect_action.setVisible(bool(open_ and not demo))
         self.view_menu.menuAction().setVisible(open_)
 
     # -- opening and leaving a shop -------------------------------------------------------------
@@ -192,20 +259,44 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_demo_shop(self) -> None:
         """Start the demo shop and sign in to it, in the background."""
+        data_dir, open_session = self.context.options.data_dir, self._open_session
+        self._open(lambda: open_session(data_dir), DEMO_TITLE, "Opening the demo shop")
+
+    def open_own_shop(self, shop_id: str) -> None:
+        """Open a connected shop from its keychain entry, in the background."""
+        shop = self.settings.connected_shop(shop_id)
+        if shop is None:
+            self._show_welcome()
+            return
+        from tiktok_desktop.services.accounts import open_shop_session
+        from tiktok_desktop.services.session import ShopIdentity
+
+        identity = ShopIdentity(shop.shop_id, shop.name, shop.cipher, shop.region)
+        data_dir, hosts, vault = self.context.options.data_dir, self.hosts, self._vault(shop)
+        self._opening_shop = shop
+        self._open(lambda: open_shop_session(data_dir, identity, shop.app_key, shop.account,
+                                             vault, hosts),
+                   shop.name, f"Opening {shop.name}")
+
+    def _vault(self, shop: ConnectedShop) -> Keychain | MemoryVault:
+        """Where a shop's sign-in is: this session's memory (no keychain), or the keychain."""
+        return self.memory if self.memory.load(shop.account) is not None else Keychain()
+
+    def _open(self, opener: Callable[[], ShopSession], title: str, doing: str) -> None:
         if self.opening or self.session is not None:
             return
         self.opening = True
+        self._doing = doing
         if self.pages.currentWidget() is not self.welcome or self.context.options.demo:
-            self._show_waiting("Opening the demo shop…")
-        data_dir, open_session = self.context.options.data_dir, self._open_session
-        self.setWindowTitle(DEMO_TITLE)
+            self._show_waiting(f"{doing}…")
+        self.setWindowTitle(title)
 
         def open_shop(control: object) -> tuple[ShopSession, ConnectionState]:
-            session = open_session(data_dir)
+            session = opener()
             return session, session.connection()
 
-        self.tasks.run(open_shop, name="Opening the demo shop",
-                       on_done=self._session_opened, on_failed=self._session_failed)
+        self.tasks.run(open_shop, name=doing, on_done=self._session_opened,
+                       on_failed=self._session_failed)
 
     def _show_waiting(self, text: str) -> None:
         self.waiting.setText(text)
@@ -213,19 +304,21 @@ class MainWindow(QMainWindow):
 
     def _session_opened(self, opened: tuple[ShopSession, ConnectionState]) -> None:
         session, connection = opened
-        self.opening = False
+        self.opening, self._opening_shop = False, None
         self.session = session
         if session.rescued is not None:
             self._tell_rescued(session.rescued)
         self.settings.shop_choice = "demo" if session.is_demo else "own"
+        if not session.is_demo:
+            self.settings.current_shop_id = session.shop_id
         self.setWindowTitle(DEMO_TITLE if session.is_demo else session.shop_name)
         self.status.set_shop(DEMO_TITLE if session.is_demo else session.shop_name,
                              demo=session.is_demo)
         shop = session.cache.gui().shops.get(session.shop_id)  # one indexed read
         self.status.set_synced_at(shop.last_synced_at if shop else None)
-        self.status.set_connection(connection)
+        self._show_connection(connection)
         self._add_tabs(session)
-        self.pages.setCurrentWidget(self.tabs)
+        self.pages.setCurrentWidget(self.shop_page)
         self._shop_actions_enabled(True)
         self.sync = BackgroundSync(session, self.tasks, self.settings.poll_interval_minutes, self)
         self.sync.started.connect(self.status.sync_started)
@@ -238,12 +331,15 @@ class MainWindow(QMainWindow):
         cache_ops.read(self.tabs.widget(0), self.tasks, session, lambda store: store.check(),
                        name="Checking the local copy of your shop", on_done=lambda _: None)
 
-    def _session_failed(self, error: BaseException, doing: str = "Opening the demo shop") -> None:
+    def _session_failed(self, error: BaseException, doing: str | None = None) -> None:
         self.opening = False
+        doing = doing or self._doing
         self._show_welcome()
         shown = messages.report_failure(error, doing=doing)
-        text = shown.text if shown else "The demo shop could not start. See the log."
-        self.welcome.demo_card.show_problem(text)
+        text = shown.text if shown else f"{doing} failed. See the log."
+        own = self._opening_shop is not None
+        (self.welcome.connect_card if own else self.welcome.demo_card).show_problem(text)
+        self._opening_shop = None
         self.smoke.failed(text)
 
     def _add_tabs(self, session: ShopSession) -> None:
@@ -319,7 +415,10 @@ class MainWindow(QMainWindow):
 
     def _cache_repaired(self, report: RescueReport) -> None:
         self._tell_rescued(report)
-        self.open_demo_shop()
+        if self.settings.shop_choice == "own" and self.settings.current_shop_id:
+            self.open_own_shop(self.settings.current_shop_id)
+        else:
+            self.open_demo_shop()
 
     def _tell_rescued(self, report: RescueReport) -> None:
         # A warning, even when nothing was lost: it stays in the status bar (an info fades
@@ -431,11 +530,209 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _sync_finished(self, outcome: SyncOutcome) -> None:
         self.status.sync_ended(outcome.synced_at)
-        self.status.set_connection(outcome.connection)
+        self._show_connection(outcome.connection)
         result = outcome.result
         if result is not None and result.new_order_ids and self.settings.notify_new_orders:
             self.notifier.announce(result.new_order_ids, self.windowTitle())
         self.smoke.sync_finished(outcome)
+
+    # -- the seller's own shops -----------------------------------------------------------------
+
+    def _show_connection(self, connection: ConnectionState | None) -> None:
+        """The status bar's link state, and the banner when only a new sign-in helps."""
+        self.status.set_connection(connection)
+        ended = bool(connection and connection.needs_sign_in and self.session
+                     and not self.session.is_demo)
+        if ended and self.session is not None:
+            self.banner_text.setText(
+                f"<b>{self.session.shop_name}</b> is no longer connected to this app: its "
+                "authorization was revoked or has ended. Your local copy stays; reconnect to "
+                "keep orders and stock up to date.")
+        self.banner.setVisible(ended)
+
+    @Slot()
+    def connect_shop(self, prefill: AppDetails | None = None) -> None:
+        """Connect a real shop (ui/connect_dialog.py); the chosen shops are remembered and the
+        first opens."""
+        from tiktok_desktop.ui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.tasks, self.settings.redirect_port, self.memory,
+                               hosts=self.hosts, prefill=prefill, parent=self)
+        dialog.connected.connect(self._connected)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._connect_dialog_closed)
+        self.connect_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _connect_dialog_closed(self) -> None:
+        self.connect_dialog = None
+
+    @Slot(object)
+    def _connected(self, connected: Connected) -> None:
+        details = connected.details
+        for shop in connected.shops:
+            self.settings.remember_shop(ConnectedShop(
+                shop.id, shop.name, shop.region, shop.cipher, details.app_key,
+                details.service_id, details.market, connected.account))
+        self.settings.sync()
+        names = ", ".join(s.name for s in connected.shops)
+        where = (" Your sign-in is kept until you quit (no keychain)." if connected.in_memory
+                 else "")
+        messages.info(f"Connected: {names}.{where}")
+        self.switch_to(connected.shops[0].id, reopen=True)
+
+    @Slot()
+    def reconnect_open_shop(self) -> None:
+        if self.session is not None and not self.session.is_demo:
+            self.reconnect(self.session.shop_id)
+
+    def reconnect(self, shop_id: str) -> None:
+        """The connect dialog again, with the shop's app details filled in (its secret too,
+        when the keychain still has it)."""
+        shop = self.settings.connected_shop(shop_id)
+        if shop is None:
+            return
+        vault = self._vault(shop)
+
+        def read_details(control: object) -> AppDetails:
+            from tiktok_desktop.services.accounts import Account
+
+            saved = vault.load(shop.account)
+            secret = Account.from_json(saved).app_secret if saved else ""
+            return AppDetails(shop.app_key, secret, shop.service_id, shop.market)  # type: ignore[arg-type]
+
+        def keychain_failed(error: BaseException) -> None:
+            self.connect_shop(AppDetails(shop.app_key, "", shop.service_id, shop.market))  # type: ignore[arg-type]
+
+        self.tasks.run(read_details, name="Reading the shop's sign-in",
+                       on_done=self.connect_shop, on_failed=keychain_failed)
+
+    @Slot()
+    def show_switcher(self) -> None:
+        """Ctrl+Shift+S: the shop list where the pointer is."""
+        self._fill_switch_menu()
+        self.switch_menu.popup(QCursor.pos())
+
+    @Slot()
+    def _fill_switch_menu(self) -> None:
+        self.switch_menu.clear()
+        group = QActionGroup(self.switch_menu)
+        current = (DEMO if self.session and self.session.is_demo
+                   else self.session.shop_id if self.session else None)
+        for key, name in [(DEMO, DEMO_TITLE), *((s.shop_id, s.name)
+                                                 for s in self.settings.connected_shops())]:
+            action = QAction(name, self.switch_menu, checkable=True)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _=False, key=key: self.switch_to(key))
+            group.addAction(action)
+            self.switch_menu.addAction(action)
+        self.switch_menu.addSeparator()
+        self.switch_menu.addAction(self.connect_action)
+
+    def switch_to(self, key: str, *, reopen: bool = False) -> None:
+        """Open the demo shop (DEMO) or a connected shop, closing the one open (edits not
+        pushed yet are asked about first)."""
+        open_key = (DEMO if self.session and self.session.is_demo
+                    else self.session.shop_id if self.session else None)
+        if (key == open_key and not reopen) or self.opening:
+            return
+        if not self.may_close_shop(lambda: self.switch_to(key, reopen=reopen)):
+            return
+        self.close_session()
+        if key == DEMO:
+            self.open_demo_shop()
+        else:
+            self.open_own_shop(key)
+
+    @Slot()
+    def disconnect_open_shop(self) -> None:
+        if self.session is not None and not self.session.is_demo:
+            self.disconnect(self.session.shop_id)
+
+    def disconnect(self, shop_id: str) -> None:
+        """Remove a connected shop's sign-in (keychain) and, on a second confirmation, its
+        local copy."""
+        shop = self.settings.connected_shop(shop_id)
+        if shop is None or not self.confirm_disconnect(shop.name):
+            return
+        is_open = self.session is not None and self.session.shop_id == shop_id
+        if is_open and not self.may_close_shop(lambda: self.disconnect(shop_id)):
+            return
+        delete_data = self.confirm_delete_data(shop.name)
+        if is_open:
+            self.close_session()
+            self.settings.shop_choice = None
+            self._show_welcome()
+        self.settings.forget_shop(shop_id)
+        self.settings.sync()
+        shared = any(s.account == shop.account for s in self.settings.connected_shops())
+        vault, data_dir = self._vault(shop), self.context.options.data_dir
+
+        def forget(control: object) -> None:
+            from tiktok_desktop.services.accounts import forget_shop_data
+
+            if not shared:  # another shop of the same sign-in still needs it
+                vault.forget(shop.account)
+            if delete_data:
+                forget_shop_data(data_dir, shop_id)
+
+        self.tasks.run(forget, name=f"Disconnecting {shop.name}",
+                       on_done=lambda _: messages.info(f"{shop.name} was disconnected."))
+        self._refresh_preferences()
+
+    def confirm_disconnect(self, name: str) -> bool:
+        """Asked in a dialog (tests replace this method)."""
+        answer = QMessageBox.question(
+            self, "Disconnect this shop",
+            f"Disconnect {name} from this app? Its sign-in is removed from this computer's "
+            "keychain; you can connect it again at any time.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_delete_data(self, name: str) -> bool:
+        """The second confirmation: also delete the local copy? (tests replace this method)"""
+        answer = QMessageBox.question(
+            self, "Delete the local copy too?",
+            f"Also delete {name}'s orders, listings and stock history kept on this computer? "
+            "Keep them if you may connect the shop again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def show_preferences(self) -> None:
+        from tiktok_desktop.ui.preferences import PreferencesDialog
+
+        data_dir = self.context.options.data_dir or self.settings.path.parent
+        dialog = PreferencesDialog(self.settings, data_dir, data_dir / "logs",
+                                   open_shop_id=self._open_shop_id(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connect_requested.connect(self.connect_shop)
+        dialog.reconnect_requested.connect(self.reconnect)
+        dialog.disconnect_requested.connect(self.disconnect)
+        dialog.applied.connect(self._preferences_applied)
+        dialog.finished.connect(self._preferences_closed)
+        self.preferences = dialog
+        dialog.open()
+
+    @Slot()
+    def _preferences_closed(self) -> None:
+        self.preferences = None
+
+    def _open_shop_id(self) -> str | None:
+        return self.session.shop_id if self.session and not self.session.is_demo else None
+
+    def _refresh_preferences(self) -> None:
+        dialog = self.preferences
+        if dialog is not None:
+            dialog.set_shops(self.settings.connected_shops(), self._open_shop_id())
+
+    @Slot()
+    def _preferences_applied(self) -> None:
+        if self.sync is not None:
+            self.sync.set_interval(self.settings.poll_interval_minutes)
 
     # -- the rest -------------------------------------------------------------------------------
 

@@ -106,8 +106,8 @@ def describe_failure(exc: BaseException) -> str | None:
     if names & {"ApiError", "SyncProcessError", "WorldInUse", "DemoShopError",
                 "CacheInUse"} and isinstance(plain, str):
         return plain
-    if isinstance(getattr(type(exc), "plain", None), str) and isinstance(plain, str):
-        return plain  # a failure whose class speaks to the seller (NotSignedIn, PortBusy, ...)
+    if type(exc).__module__.startswith("tiktok_desktop.") and isinstance(plain, str):
+        return plain  # one of ours that speaks to the seller (NotSignedIn, PortBusy, ...)
     if isinstance(exc, sqlite3.Error):
         return _describe_database_failure(exc)
     if _is_keyring_error(exc):

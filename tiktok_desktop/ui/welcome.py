@@ -1,8 +1,7 @@
 """The first page a seller sees before any shop is connected.
 
-It says what the app does and offers ways in as cards side by side. Today there is one way in, the
-demo shop; connecting a real TikTok Shop arrives with its own issue and adds its card with
-`WelcomePage.add_way_in(...)`, so the page needs no redesign when it does.
+It says what the app does and offers ways in as cards side by side: connecting the seller's own
+TikTok Shop first, then the demo shop. More ways in are added with `WelcomePage.add_way_in(...)`.
 """
 
 from __future__ import annotations
@@ -89,6 +88,7 @@ class WelcomePage(QWidget):
     """What the app does, then the ways in (cards in one centred row)."""
 
     demo_requested = Signal()
+    connect_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +137,14 @@ class WelcomePage(QWidget):
         outer.addLayout(self._ways_in)
         outer.addStretch(3)
 
+        self.connect_card = WayInCard(
+            "Connect your TikTok Shop",
+            "Sign in through your browser with your Partner Center app. Your shop's orders, "
+            "listings and stock come to this computer; your sign-in stays in the keychain.",
+            "Connect your TikTok Shop",
+        )
+        self.connect_card.chosen.connect(self.connect_requested)
+        self.add_way_in(self.connect_card)
         self.demo_card = WayInCard(
             "Explore the demo shop",
             "A practice shop that runs on this computer: orders in every state, new ones "

@@ -412,6 +412,8 @@ class InventoryTab(QWidget):
 
     @Slot()
     def _resume_interrupted_push(self) -> None:
+        if self._closed:  # the shop was left before this first look
+            return
         shop_id = self.shop_id
 
         def resume(interrupted: bool) -> None:
