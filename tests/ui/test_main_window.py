@@ -227,6 +227,9 @@ def test_an_authorization_ending_soon_is_shown(shop_window, session):
     session.authorization_expires_at = int(time.time()) + 12 * 24 * 3600 + 60
     shop_window.sync_now()
     assert "Sign-in ends in 12 days" in shop_window.status.connection.text()
+    ends = time.strftime("%Y-%m-%d", time.localtime(session.authorization_expires_at))
+    assert ends in shop_window.status.connection.toolTip()
+    assert "reconnect" in shop_window.status.connection.toolTip()
 
 
 def test_the_status_bar_shows_progress_while_syncing(qtbot, window):

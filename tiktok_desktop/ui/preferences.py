@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_desktop.services.redirect_listener import redirect_url
 from tiktok_desktop.ui.settings import POLL_MINUTES, PORT_RANGE, ConnectedShop, Settings
 
 LOW_STOCK_RANGE = (0, 100_000)  # as `Settings.low_stock_threshold` accepts
@@ -49,10 +50,6 @@ REDIRECT_NOTE = ("TikTok sends your browser back to this address after you autho
                  "both together.")
 PORT_CHANGED_NOTE = ("Signing in will fail until the redirect URL in Partner Center is changed to "
                      "this one too.")
-
-
-def redirect_url(port: int) -> str:
-    return f"http://localhost:{port}/callback"
 
 
 def shop_label(shop: ConnectedShop, open_shop_id: str | None) -> str:

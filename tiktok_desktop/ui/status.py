@@ -79,7 +79,12 @@ class ShopStatusBar(QStatusBar):
             self.connection.setText("")
             return
         now = self._clock()
-        if not state.online:
+        ends = time.strftime("%Y-%m-%d", time.localtime(state.authorization_expires_at))
+        if state.needs_sign_in:
+            text, colour = "Sign in again", RED
+            tip = ("The shop's authorization was revoked or has ended: reconnect it "
+                   "(Shop → Preferences → Reconnect, or the banner above the tabs).")
+        elif not state.online:
             text, colour = "Offline", GREY
             tip = (state.problem or "Can't reach TikTok Shop.") + (
                 " The app keeps working from its local copy and tries again.")
@@ -87,12 +92,14 @@ class ShopStatusBar(QStatusBar):
             left = max(0, int(state.authorization_expires_at - now))
             text = f"Sign-in ends in {duration(left) if left < DAY else f'{left // DAY} days'}"
             colour = AMBER
-            tip = ("Your shop's authorization ends soon: connect it again to keep orders "
-                   "coming in.")
+            tip = (f"Your shop's authorization ends on {ends}: before then, reconnect it "
+                   "(Shop → Preferences → Reconnect) and approve the app again in TikTok, so "
+                   "orders keep coming in.")
         elif state.problem:
             text, colour, tip = "Online, with a problem", AMBER, state.problem
         else:
-            text, colour, tip = "Online", GREEN, "Connected to TikTok Shop."
+            text, colour = "Online", GREEN
+            tip = f"Connected to TikTok Shop. The authorization ends on {ends}."
         self.connection.setText(f'<span style="color: {colour};">●</span> {text}')
         self.connection.setToolTip(tip)
 
