@@ -304,6 +304,7 @@ def test_an_ended_authorization_shows_reconnect_with_the_details_filled_in(
     qtbot.waitUntil(lambda: window.banner.isVisibleTo(window), timeout=WAIT_MS)
     assert "no longer connected" in window.banner_text.text()
     assert "Sign in again" in window.status.connection.text()
+    assert any("authorization has ended" in m.text for m in app.heard)  # once, not per part
     window.reconnect_button.click()
     qtbot.waitUntil(lambda: window.connect_dialog is not None, timeout=WAIT_MS)
     dialog = window.connect_dialog

@@ -138,6 +138,9 @@ class BackgroundSync(QObject):
                      len(result.new_order_ids), result.requests, result.seconds)
         if outcome.error is not None:
             messages.report_failure(outcome.error, doing="Syncing your shop")
+        elif result is not None and result.needs_sign_in:
+            messages.error("The shop's authorization has ended, so nothing new comes in: "
+                           "reconnect it to keep orders and stock up to date.")
         elif result is not None and result.errors and not result.cancelled:
             messages.warning("Part of the shop could not be synced ("
                              + "; ".join(result.errors[:2])
