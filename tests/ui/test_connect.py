@@ -26,7 +26,8 @@ from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.connect_dialog import ConnectDialog
 from tiktok_desktop.ui.crash import CrashHandler
-from tiktok_desktop.ui.main_window import DEMO, MainWindow, open_main_window
+from tiktok_desktop.ui.main_window import MainWindow, open_main_window
+from tiktok_desktop.ui.own_shops import DEMO
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
@@ -106,9 +107,9 @@ def app(qtbot: QtBot, qapp: QApplication, tmp_path: Path, port: int) -> Iterator
 
 
 def open_dialog(qtbot: QtBot, app: App, shop: DemoShop, browser: Browser) -> ConnectDialog:
-    app.window.hosts = Hosts.local(shop.base_url)
-    app.window.connect_shop()
-    dialog = app.window.connect_dialog
+    app.window.shops.hosts = Hosts.local(shop.base_url)
+    app.window.shops.connect_new()
+    dialog = app.window.shops.connect_dialog
     dialog.open_browser = browser  # type: ignore[method-assign]
     qtbot.waitUntil(lambda: dialog.authorize_button.isEnabled(), timeout=WAIT_MS)
     return dialog
@@ -275,9 +276,9 @@ class NoKeychain(KeyringBackend):
 def test_without_a_keychain_the_sign_in_is_kept_in_memory_only_if_the_seller_agrees(
         qtbot: QtBot, app: App, shop: DemoShop, memory_keyring) -> None:
     keyring.set_keyring(NoKeychain())
-    app.window.hosts = Hosts.local(shop.base_url)
-    app.window.connect_shop()
-    dialog = app.window.connect_dialog
+    app.window.shops.hosts = Hosts.local(shop.base_url)
+    app.window.shops.connect_new()
+    dialog = app.window.shops.connect_dialog
     dialog.open_browser = Browser()  # type: ignore[method-assign]
     qtbot.waitUntil(lambda: dialog.keychain_note.isVisibleTo(dialog), timeout=WAIT_MS)
     assert "no usable keychain" in dialog.keychain_note.text()
@@ -289,7 +290,7 @@ def test_without_a_keychain_the_sign_in_is_kept_in_memory_only_if_the_seller_agr
     dialog.add_button.click()
     wait_open(qtbot, app, shop.world.shop.id)
     [saved] = app.settings.connected_shops()
-    assert app.window.memory.load(saved.account) is not None
+    assert app.window.shops.memory.load(saved.account) is not None
     assert memory_keyring.secrets == {}
     assert any("kept until you quit" in m.text for m in app.heard)
 
@@ -302,12 +303,12 @@ def test_an_ended_authorization_shows_reconnect_with_the_details_filled_in(
     shop.world.advance_clock(YEAR)  # past the refresh token's end
     window.sync_now()
     qtbot.waitUntil(lambda: window.banner.isVisibleTo(window), timeout=WAIT_MS)
-    assert "no longer connected" in window.banner_text.text()
+    assert "no longer connected" in window.banner.text.text()
     assert "Sign in again" in window.status.connection.text()
     assert any("authorization has ended" in m.text for m in app.heard)  # once, not per part
-    window.reconnect_button.click()
-    qtbot.waitUntil(lambda: window.connect_dialog is not None, timeout=WAIT_MS)
-    dialog = window.connect_dialog
+    window.banner.button.click()
+    qtbot.waitUntil(lambda: window.shops.connect_dialog is not None, timeout=WAIT_MS)
+    dialog = window.shops.connect_dialog
     qtbot.waitUntil(lambda: dialog.inputs["app_secret"].text() == shop.app_secret,
                     timeout=WAIT_MS)
     assert dialog.inputs["app_key"].text() == shop.app_key
@@ -322,22 +323,32 @@ def test_two_shops_switch_back_and_forth_and_one_is_disconnected(
         first_id, second_id = shop.world.shop.id, second.world.shop.id
         assert {s.shop_id for s in app.settings.connected_shops()} == {first_id, second_id}
         window = app.window
-        window.hosts = Hosts.local(shop.base_url)
-        window.switch_to(first_id)
+        window.shops.hosts = Hosts.local(shop.base_url)
+        window.shops._fill_switch_menu()  # Shop → Open shop, or Ctrl+Shift+S
+        choices = [a for a in window.shops.switch_menu.actions() if a.isCheckable()]
+        assert [a.data() for a in choices] == [DEMO, *sorted((first_id, second_id))]
+        assert [a.data() for a in choices if a.isChecked()] == [second_id]  # the open one
+        first_action = next(a for a in window.shops.switch_menu.actions()
+                            if a.data() == first_id)
+        first_action.trigger()
         wait_open(qtbot, app, first_id)
-        window.hosts = Hosts.local(second.base_url)
-        window.switch_to(second_id)
+        window.shops.hosts = Hosts.local(second.base_url)
+        window.shops.switch_to(second_id)
         wait_open(qtbot, app, second_id)
-        window.switch_to(DEMO)
+        window.shops.switch_to(DEMO)
         qtbot.waitUntil(lambda: window.session is not None and window.session.is_demo,
                         timeout=WAIT_MS)
         assert cache_path(app.data_dir, first_id) != cache_path(app.data_dir, second_id)
-        window.confirm_disconnect = lambda name: True  # type: ignore[method-assign]
-        window.confirm_delete_data = lambda name: True  # type: ignore[method-assign]
+        window.shops.confirm_disconnect = lambda name: True  # type: ignore[method-assign]
+        window.shops.confirm_delete_data = lambda name: True  # type: ignore[method-assign]
         account = app.settings.connected_shop(second_id).account
-        window.disconnect(second_id)
+        window.shops.disconnect(second_id)
         qtbot.waitUntil(lambda: (SERVICE, account) not in memory_keyring.secrets,
                         timeout=WAIT_MS)
         qtbot.waitUntil(lambda: not cache_path(app.data_dir, second_id).exists(),
                         timeout=WAIT_MS)
         assert [s.shop_id for s in app.settings.connected_shops()] == [first_id]
+        window.preferences_action.trigger()  # Ctrl+,
+        assert window.preferences_action.shortcut().toString()
+        qtbot.waitUntil(lambda: window.shops.preferences is not None, timeout=WAIT_MS)
+        assert window.shops.preferences.shop_list.count() == 1

@@ -23,27 +23,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QCursor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from tiktok_desktop.services.accounts import TIKTOK, AppDetails, Hosts
-from tiktok_desktop.services.credentials import Keychain, MemoryVault
+from tiktok_desktop.services.accounts import TIKTOK, Hosts
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
+from tiktok_desktop.ui.own_shops import DEMO_NAME, OwnShops, SignInBanner
 from tiktok_desktop.ui.settings import ConnectedShop
 from tiktok_desktop.ui.smoke import SmokeSteps
 from tiktok_desktop.ui.status import ShopStatusBar
@@ -53,18 +50,13 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
     from tiktok_desktop.services import ConnectionState, ShopSession
     from tiktok_desktop.store import RescueReport
     from tiktok_desktop.ui.app import AppContext
-    from tiktok_desktop.ui.connect_dialog import ConnectDialog, Connected
-    from tiktok_desktop.ui.preferences import PreferencesDialog
 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
-DEMO_TITLE = "Demo shop"
+DEMO_TITLE = DEMO_NAME
 REPAIRING = "Repairing the local copy of your shop"
 RESETTING = "Resetting the demo shop"
-DEMO = "demo"  # the demo shop's place in the shop switcher
-BANNER_STYLE = ("QFrame#signInBanner { background: #fdecea; border: 1px solid #f1b0a8; "
-                "border-radius: 6px; }")
 
 
 @dataclass(frozen=True)
@@ -106,7 +98,7 @@ def open_main_window(context: AppContext, open_session: OpenSession = open_demo_
     at an earlier start, the demo shop opens at once; with a connected shop open last, that
     shop; else the welcome page. `hosts`: where real shops are reached (tests: a demo shop)."""
     window = MainWindow(context, open_session)
-    window.hosts = hosts
+    window.shops.hosts = hosts
     settings = context.settings
     if context.options.demo or context.options.smoke or settings.shop_choice == "demo":
         window.open_demo_shop()
@@ -122,10 +114,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context, self.tasks, self.settings = context, context.tasks, context.settings
         self._open_session = open_session
-        self.hosts: Hosts = TIKTOK  # where real shops are reached
-        self.memory = MemoryVault()  # sign-ins kept for this session only (no keychain)
-        self.connect_dialog: ConnectDialog | None = None  # while open
-        self.preferences: PreferencesDialog | None = None  # while open
+        self.shops = OwnShops(self)
         self.session: ShopSession | None = None
         self.sync: BackgroundSync | None = None
         self.opening = False
@@ -147,14 +136,14 @@ class MainWindow(QMainWindow):
         self.smoke = SmokeSteps(self)
         self._build_menus()
         self.welcome.demo_requested.connect(self.open_demo_shop)
-        self.welcome.connect_requested.connect(self.connect_shop)
+        self.welcome.connect_requested.connect(self.shops.connect_new)
         self.notifier.open_requested.connect(self.show_order)
         messages.bus().posted.connect(self.status.show_message)
         # Queued: the failure that found the damage finishes first, then the shop closes.
         messages.bus().cache_damaged.connect(self.repair_cache,
                                              Qt.ConnectionType.QueuedConnection)
         context.app.aboutToQuit.connect(self.close_session)  # after the task runner stopped
-        self._show_welcome()
+        self.show_welcome()
         self._default_size()
         geometry = self.settings.ui_state(GEOMETRY_KEY)
         if geometry is not None:
@@ -168,17 +157,8 @@ class MainWindow(QMainWindow):
         page = QWidget(self)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        self.banner = QFrame(page)
-        self.banner.setObjectName("signInBanner")
-        self.banner.setStyleSheet(BANNER_STYLE)
-        row = QHBoxLayout(self.banner)
-        self.banner_text = QLabel(self.banner)
-        self.banner_text.setWordWrap(True)
-        self.reconnect_button = QPushButton("Reconnect…", self.banner)
-        self.reconnect_button.clicked.connect(self.reconnect_open_shop)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.reconnect_button)
-        self.banner.hide()
+        self.banner = SignInBanner(page)
+        self.banner.reconnect_requested.connect(self.shops.reconnect_open_shop)
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         return page
@@ -202,15 +182,15 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         shop = bar.addMenu("&Shop")
         self.sync_action = self._action("&Sync now", self.sync_now, "F5")
-        self.switch_menu = shop.addMenu("&Open shop")
-        self.switch_menu.aboutToShow.connect(self._fill_switch_menu)
-        self.switch_action = self._action("Switch shop", self.show_switcher, "Ctrl+Shift+S")
-        self.connect_action = self._action("&Connect a shop…", self.connect_shop)
+        shop.addMenu(self.shops.switch_menu)
+        self.switch_action = self._action("Switch shop", self.shops.show_switcher,
+                                          "Ctrl+Shift+S")
+        self.connect_action = self._action("&Connect a shop…", self.shops.connect_new)
         self.disconnect_action = self._action("&Disconnect this shop…",
-                                              self.disconnect_open_shop)
+                                              self.shops.disconnect_open_shop)
         self.leave_demo_action = self._action("&Leave the demo shop", self.leave_demo_shop)
         self.reset_demo_action = self._action("&Reset the demo shop…", self.reset_demo_shop)
-        self.preferences_action = self._action("&Preferences…", self.show_preferences,
+        self.preferences_action = self._action("&Preferences…", self.shops.show_preferences,
                                                QKeySequence.StandardKey.Preferences)
         if self.preferences_action.shortcut().isEmpty():  # no platform default (e.g. X11)
             self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
@@ -250,7 +230,7 @@ class MainWindow(QMainWindow):
 
     # -- opening and leaving a shop -------------------------------------------------------------
 
-    def _show_welcome(self) -> None:
+    def show_welcome(self) -> None:
         self.pages.setCurrentWidget(self.welcome)
         self.setWindowTitle("Welcome")
         self.status.set_shop(None)
@@ -266,21 +246,18 @@ class MainWindow(QMainWindow):
         """Open a connected shop from its keychain entry, in the background."""
         shop = self.settings.connected_shop(shop_id)
         if shop is None:
-            self._show_welcome()
+            self.show_welcome()
             return
         from tiktok_desktop.services.accounts import open_shop_session
         from tiktok_desktop.services.session import ShopIdentity
 
         identity = ShopIdentity(shop.shop_id, shop.name, shop.cipher, shop.region)
-        data_dir, hosts, vault = self.context.options.data_dir, self.hosts, self._vault(shop)
+        data_dir, hosts = self.context.options.data_dir, self.shops.hosts
+        vault = self.shops.vault(shop)
         self._opening_shop = shop
         self._open(lambda: open_shop_session(data_dir, identity, shop.app_key, shop.account,
                                              vault, hosts),
                    shop.name, f"Opening {shop.name}")
-
-    def _vault(self, shop: ConnectedShop) -> Keychain | MemoryVault:
-        """Where a shop's sign-in is: this session's memory (no keychain), or the keychain."""
-        return self.memory if self.memory.load(shop.account) is not None else Keychain()
 
     def _open(self, opener: Callable[[], ShopSession], title: str, doing: str) -> None:
         if self.opening or self.session is not None:
@@ -334,7 +311,7 @@ class MainWindow(QMainWindow):
     def _session_failed(self, error: BaseException, doing: str | None = None) -> None:
         self.opening = False
         doing = doing or self._doing
-        self._show_welcome()
+        self.show_welcome()
         shown = messages.report_failure(error, doing=doing)
         text = shown.text if shown else f"{doing} failed. See the log."
         own = self._opening_shop is not None
@@ -376,7 +353,7 @@ class MainWindow(QMainWindow):
         self.settings.shop_choice = None
         self.close_session()
         self.welcome.demo_card.set_busy(False)
-        self._show_welcome()
+        self.show_welcome()
 
     @Slot()
     def close_session(self) -> None:
@@ -536,201 +513,15 @@ class MainWindow(QMainWindow):
             self.notifier.announce(result.new_order_ids, self.windowTitle())
         self.smoke.sync_finished(outcome)
 
-    # -- the seller's own shops -----------------------------------------------------------------
-
     def _show_connection(self, connection: ConnectionState | None) -> None:
         """The status bar's link state, and the banner when only a new sign-in helps."""
         self.status.set_connection(connection)
         ended = bool(connection and connection.needs_sign_in and self.session
                      and not self.session.is_demo)
-        if ended and self.session is not None:
-            self.banner_text.setText(
-                f"<b>{self.session.shop_name}</b> is no longer connected to this app: its "
-                "authorization was revoked or has ended. Your local copy stays; reconnect to "
-                "keep orders and stock up to date.")
-        self.banner.setVisible(ended)
+        self.banner.show_for(self.session.shop_name if ended and self.session else None)
 
     @Slot()
-    def connect_shop(self, prefill: AppDetails | None = None) -> None:
-        """Connect a real shop (ui/connect_dialog.py); the chosen shops are remembered and the
-        first opens."""
-        from tiktok_desktop.ui.connect_dialog import ConnectDialog
-
-        dialog = ConnectDialog(self.tasks, self.settings.redirect_port, self.memory,
-                               hosts=self.hosts, prefill=prefill, parent=self)
-        dialog.connected.connect(self._connected)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._connect_dialog_closed)
-        self.connect_dialog = dialog
-        dialog.open()
-
-    @Slot()
-    def _connect_dialog_closed(self) -> None:
-        self.connect_dialog = None
-
-    @Slot(object)
-    def _connected(self, connected: Connected) -> None:
-        details = connected.details
-        for shop in connected.shops:
-            self.settings.remember_shop(ConnectedShop(
-                shop.id, shop.name, shop.region, shop.cipher, details.app_key,
-                details.service_id, details.market, connected.account))
-        self.settings.sync()
-        names = ", ".join(s.name for s in connected.shops)
-        where = (" Your sign-in is kept until you quit (no keychain)." if connected.in_memory
-                 else "")
-        messages.info(f"Connected: {names}.{where}")
-        self.switch_to(connected.shops[0].id, reopen=True)
-
-    @Slot()
-    def reconnect_open_shop(self) -> None:
-        if self.session is not None and not self.session.is_demo:
-            self.reconnect(self.session.shop_id)
-
-    def reconnect(self, shop_id: str) -> None:
-        """The connect dialog again, with the shop's app details filled in (its secret too,
-        when the keychain still has it)."""
-        shop = self.settings.connected_shop(shop_id)
-        if shop is None:
-            return
-        vault = self._vault(shop)
-
-        def read_details(control: object) -> AppDetails:
-            from tiktok_desktop.services.accounts import Account
-
-            saved = vault.load(shop.account)
-            secret = Account.from_json(saved).app_secret if saved else ""
-            return AppDetails(shop.app_key, secret, shop.service_id, shop.market)  # type: ignore[arg-type]
-
-        def keychain_failed(error: BaseException) -> None:
-            self.connect_shop(AppDetails(shop.app_key, "", shop.service_id, shop.market))  # type: ignore[arg-type]
-
-        self.tasks.run(read_details, name="Reading the shop's sign-in",
-                       on_done=self.connect_shop, on_failed=keychain_failed)
-
-    @Slot()
-    def show_switcher(self) -> None:
-        """Ctrl+Shift+S: the shop list where the pointer is."""
-        self._fill_switch_menu()
-        self.switch_menu.popup(QCursor.pos())
-
-    @Slot()
-    def _fill_switch_menu(self) -> None:
-        self.switch_menu.clear()
-        group = QActionGroup(self.switch_menu)
-        current = (DEMO if self.session and self.session.is_demo
-                   else self.session.shop_id if self.session else None)
-        for key, name in [(DEMO, DEMO_TITLE), *((s.shop_id, s.name)
-                                                 for s in self.settings.connected_shops())]:
-            action = QAction(name, self.switch_menu, checkable=True)
-            action.setChecked(key == current)
-            action.triggered.connect(lambda _=False, key=key: self.switch_to(key))
-            group.addAction(action)
-            self.switch_menu.addAction(action)
-        self.switch_menu.addSeparator()
-        self.switch_menu.addAction(self.connect_action)
-
-    def switch_to(self, key: str, *, reopen: bool = False) -> None:
-        """Open the demo shop (DEMO) or a connected shop, closing the one open (edits not
-        pushed yet are asked about first)."""
-        open_key = (DEMO if self.session and self.session.is_demo
-                    else self.session.shop_id if self.session else None)
-        if (key == open_key and not reopen) or self.opening:
-            return
-        if not self.may_close_shop(lambda: self.switch_to(key, reopen=reopen)):
-            return
-        self.close_session()
-        if key == DEMO:
-            self.open_demo_shop()
-        else:
-            self.open_own_shop(key)
-
-    @Slot()
-    def disconnect_open_shop(self) -> None:
-        if self.session is not None and not self.session.is_demo:
-            self.disconnect(self.session.shop_id)
-
-    def disconnect(self, shop_id: str) -> None:
-        """Remove a connected shop's sign-in (keychain) and, on a second confirmation, its
-        local copy."""
-        shop = self.settings.connected_shop(shop_id)
-        if shop is None or not self.confirm_disconnect(shop.name):
-            return
-        is_open = self.session is not None and self.session.shop_id == shop_id
-        if is_open and not self.may_close_shop(lambda: self.disconnect(shop_id)):
-            return
-        delete_data = self.confirm_delete_data(shop.name)
-        if is_open:
-            self.close_session()
-            self.settings.shop_choice = None
-            self._show_welcome()
-        self.settings.forget_shop(shop_id)
-        self.settings.sync()
-        shared = any(s.account == shop.account for s in self.settings.connected_shops())
-        vault, data_dir = self._vault(shop), self.context.options.data_dir
-
-        def forget(control: object) -> None:
-            from tiktok_desktop.services.accounts import forget_shop_data
-
-            if not shared:  # another shop of the same sign-in still needs it
-                vault.forget(shop.account)
-            if delete_data:
-                forget_shop_data(data_dir, shop_id)
-
-        self.tasks.run(forget, name=f"Disconnecting {shop.name}",
-                       on_done=lambda _: messages.info(f"{shop.name} was disconnected."))
-        self._refresh_preferences()
-
-    def confirm_disconnect(self, name: str) -> bool:
-        """Asked in a dialog (tests replace this method)."""
-        answer = QMessageBox.question(
-            self, "Disconnect this shop",
-            f"Disconnect {name} from this app? Its sign-in is removed from this computer's "
-            "keychain; you can connect it again at any time.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def confirm_delete_data(self, name: str) -> bool:
-        """The second confirmation: also delete the local copy? (tests replace this method)"""
-        answer = QMessageBox.question(
-            self, "Delete the local copy too?",
-            f"Also delete {name}'s orders, listings and stock history kept on this computer? "
-            "Keep them if you may connect the shop again.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    @Slot()
-    def show_preferences(self) -> None:
-        from tiktok_desktop.ui.preferences import PreferencesDialog
-
-        data_dir = self.context.options.data_dir or self.settings.path.parent
-        dialog = PreferencesDialog(self.settings, data_dir, data_dir / "logs",
-                                   open_shop_id=self._open_shop_id(), parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.connect_requested.connect(self.connect_shop)
-        dialog.reconnect_requested.connect(self.reconnect)
-        dialog.disconnect_requested.connect(self.disconnect)
-        dialog.applied.connect(self._preferences_applied)
-        dialog.finished.connect(self._preferences_closed)
-        self.preferences = dialog
-        dialog.open()
-
-    @Slot()
-    def _preferences_closed(self) -> None:
-        self.preferences = None
-
-    def _open_shop_id(self) -> str | None:
-        return self.session.shop_id if self.session and not self.session.is_demo else None
-
-    def _refresh_preferences(self) -> None:
-        dialog = self.preferences
-        if dialog is not None:
-            dialog.set_shops(self.settings.connected_shops(), self._open_shop_id())
-
-    @Slot()
-    def _preferences_applied(self) -> None:
+    def preferences_applied(self) -> None:
         if self.sync is not None:
             self.sync.set_interval(self.settings.poll_interval_minutes)
 
