@@ -4,7 +4,9 @@ test plays the seller's browser over HTTP."""
 
 from __future__ import annotations
 
+import random
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +20,10 @@ from keyring.errors import KeyringLocked
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from demo_app import edit_stock
+
 from tiktok_desktop.logs import LogBuffer
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
 from tiktok_desktop.services.accounts import Account, Hosts, cache_path
@@ -26,6 +32,7 @@ from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.connect_dialog import ConnectDialog
 from tiktok_desktop.ui.crash import CrashHandler
+from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.main_window import MainWindow, open_main_window
 from tiktok_desktop.ui.own_shops import DEMO
 from tiktok_desktop.ui.settings import Settings
@@ -156,8 +163,21 @@ def test_connecting_a_shop_keeps_its_sign_in_in_the_keychain_and_opens_it(
         "SELECT count(*) FROM orders WHERE shop_id = ?", (identity.id,)).fetchone()[0]
     assert orders == 30  # the first sync
     assert cache_path(app.data_dir, identity.id).exists()
-    # A stock push too, then quit: no secret anywhere in the data folder or the logs.
+    # A stock edit pushed to the shop, Preferences applied, then quit.
+    inventory = window.tab(InventoryTab)
+    sku_id, warehouse, value = edit_stock(qtbot, inventory, random.Random(4))
+    with qtbot.waitSignal(inventory.pusher.finished, timeout=WAIT_MS):
+        inventory.push()
+    assert shop.world.skus[sku_id][1].available[warehouse] == value
+    window.shops.show_preferences()
+    preferences = window.shops.preferences
+    preferences.poll_spin.setValue(2)
+    preferences.low_stock_spin.setValue(40)
+    preferences.accept()
+    assert window.sync.poll.interval() == 2 * 60_000
+    assert inventory.filters.threshold.value() == 40
     window.close_session()
+    # No secret anywhere in the data folder (cache, settings, logs) or the captured logs.
     secrets = [shop.app_secret, entry.tokens.access_token, entry.tokens.refresh_token]
     for path in app.data_dir.rglob("*"):
         if path.is_file():

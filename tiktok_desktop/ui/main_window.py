@@ -11,6 +11,7 @@ Adding a tab is one line in TABS: its title and "module:Class", a widget class t
 `(session, tasks, settings)`. The first tab is built as the shop opens; the others just after,
 so their modules load while the first tab's orders are read. A tab may offer
 `refresh(changes)` (called with what every sync wrote — it re-reads only if affected),
+`settings_changed()` (after Preferences were applied),
 `focus_search()` (Ctrl+F), `save_state()` (at close) and `shop_closing()`.
 """
 
@@ -522,8 +523,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def preferences_applied(self) -> None:
+        """The new sync interval now; tabs that read settings (`settings_changed`) read again."""
         if self.sync is not None:
             self.sync.set_interval(self.settings.poll_interval_minutes)
+        for index in range(self.tabs.count()):
+            changed = getattr(self.tabs.widget(index), "settings_changed", None)
+            if changed is not None:
+                changed()
 
     # -- the rest -------------------------------------------------------------------------------
 

@@ -248,6 +248,13 @@ class InventoryTab(QWidget):
         self.settings.set_low_stock_threshold_for(self.shop_id, value)  # each shop its own line
         self.model.set_filter(self.filters.quick_filter, value)
 
+    def settings_changed(self) -> None:
+        """Preferences were applied: the global low-stock line may have moved, which is this
+        shop's line unless it has its own."""
+        value = self.settings.low_stock_threshold_for(self.shop_id)
+        self.filters.set_threshold(value)
+        self.model.set_filter(self.filters.quick_filter, value)
+
     @Slot(object)
     def refresh(self, changes: Changes) -> None:
         """Another part of the app wrote to the cache (a sync, a push): reload if it matters."""
