@@ -32,6 +32,8 @@ CASES = [
     (401, 106001, "Invalid credentials. The `sign` query parameter is invalid.", SignatureError),
     (400, 36009004, "Invalid credentials. Invalid 'app_key' query parameter. For more details",
      SignatureError),
+    (400, 36009004, "Invalid credentials. Invalid 'app_secret' query parameter.",
+     SignatureError),
     (400, 36009004, "Missing credentials. The request does not include a required signature "
      "in the query.", SignatureError),
     (400, 106013, "Missing identifier. The `shop_cipher` query parameter is required to "

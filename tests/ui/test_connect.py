@@ -372,3 +372,24 @@ def test_two_shops_switch_back_and_forth_and_one_is_disconnected(
         assert window.preferences_action.shortcut().toString()
         qtbot.waitUntil(lambda: window.shops.preferences is not None, timeout=WAIT_MS)
         assert window.shops.preferences.shop_list.count() == 1
+
+
+@pytest.mark.parametrize("trouble", ["wrong secret", "missing scope", "no network"])
+def test_each_failure_of_the_sign_in_ends_in_one_sentence(
+        qtbot: QtBot, app: App, shop: DemoShop, trouble: str) -> None:
+    dialog = open_dialog(qtbot, app, shop, Browser())
+    fill(dialog, shop)
+    expected = {"wrong secret": "did not accept this app's key or secret",
+                "missing scope": "permission",
+                "no network": "Can't reach TikTok Shop"}[trouble]
+    if trouble == "wrong secret":
+        dialog.inputs["app_secret"].setText("f" * 40)
+    elif trouble == "missing scope":
+        shop.world.revoke_scope("seller.authorization.info")
+    else:
+        dialog.hosts = Hosts(api=f"http://127.0.0.1:{free_port()}",
+                             auth=f"http://127.0.0.1:{free_port()}", consent=shop.base_url)
+    dialog.authorize_button.click()
+    qtbot.waitUntil(lambda: dialog.waiting_problem.isVisibleTo(dialog), timeout=WAIT_MS)
+    assert expected in dialog.waiting_problem.text()
+    assert "." in dialog.waiting_problem.text() and app.settings.connected_shops() == []

@@ -174,7 +174,7 @@ def _classify_36009004(message: str) -> tuple[type[ApiError], str | None]:
         return ShopCipherError, None
     if "access-token" in text or "access_token" in text:
         return InvalidTokenError, None
-    if "app_key" in text or "signature" in text:
+    if "app_key" in text or "app_secret" in text or "signature" in text:
         return SignatureError, None
     if "timestamp" in text:
         return InvalidParameterError, (

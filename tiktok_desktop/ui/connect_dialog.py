@@ -17,8 +17,9 @@ keychain all run in the task runner.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -52,7 +53,7 @@ from tiktok_desktop.services.accounts import (
     exchange_code,
     save_account,
 )
-from tiktok_desktop.services.credentials import Keychain, KeychainUnavailable, MemoryVault
+from tiktok_desktop.services.credentials import Keychain, MemoryVault
 from tiktok_desktop.services.redirect_listener import RedirectListener, redirect_url
 from tiktok_desktop.services.session import ShopIdentity
 from tiktok_desktop.ui.messages import describe_failure
@@ -198,9 +199,8 @@ class ConnectDialog(QDialog):
         return True
 
     def _keychain_checked(self, outcome: object) -> None:
-        self.keychain_missing = isinstance(outcome, KeychainUnavailable)
-        if isinstance(outcome, BaseException) and not self.keychain_missing:
-            raise outcome
+        """`outcome`: True, or why the keychain cannot be used (KeychainUnavailable)."""
+        self.keychain_missing = isinstance(outcome, BaseException)
         if self.keychain_missing:
             self.keychain_note.setText(
                 "This computer has no usable keychain, so your sign-in cannot be kept safely "
@@ -361,8 +361,11 @@ class ConnectDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _waiting_failed(self, error: BaseException) -> None:
+        self._show_waiting_problem(self._sentence(error))
+
+    def _show_waiting_problem(self, text: str) -> None:
         self._show_busy(False)
-        self.waiting_problem.setText(self._sentence(error))
+        self.waiting_problem.setText(text)
         self.waiting_problem.show()
 
     @Slot()
@@ -409,9 +412,8 @@ class ConnectDialog(QDialog):
         self._close_listener()
         tokens, shops = signed_in
         if not shops:
-            self._waiting_failed(RuntimeError())
-            self.waiting_problem.setText("This sign-in gives access to no shop. Sign in with "
-                                         "the account that owns your shop.")
+            self._show_waiting_problem("This sign-in gives access to no shop. Sign in with the "
+                                       "account that owns your shop.")
             return
         self._signed_in = signed_in
         self.shop_list.clear()
@@ -456,7 +458,8 @@ class ConnectDialog(QDialog):
 
     # -- the rest -------------------------------------------------------------------------------
 
-    def _run(self, work, name: str, on_done, on_failed) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, work: Callable[[TaskControl], Any], name: str,
+             on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]) -> None:
         self._task = self.tasks.run(work, name=name, parent=self, on_done=on_done,
                                     on_failed=on_failed, on_cancelled=lambda: None)
 
