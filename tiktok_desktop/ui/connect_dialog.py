@@ -25,9 +25,7 @@ from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,26 +42,23 @@ from PySide6.QtWidgets import (
 from tiktok_desktop.api import TokenSet, code_from_pasted, code_from_redirect
 from tiktok_desktop.api.errors import ApiError, AuthorizationDeniedError, NetworkError
 from tiktok_desktop.services.accounts import (
-    MARKETS,
     TIKTOK,
     AppDetails,
     Hosts,
     authorized_shops,
-    check_app_details,
     exchange_code,
     save_account,
 )
 from tiktok_desktop.services.credentials import Keychain, MemoryVault
 from tiktok_desktop.services.redirect_listener import RedirectListener, redirect_url
 from tiktok_desktop.services.session import ShopIdentity
+from tiktok_desktop.ui.app_details_form import AppDetailsForm, error_label
 from tiktok_desktop.ui.messages import describe_failure
 
 if TYPE_CHECKING:
     from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
 
 WAIT_S = 10 * 60  # how long the browser has to come back
-ERROR_STYLE = "color: #b3261e;"
-FIELDS = (("app_key", "App key"), ("app_secret", "App secret"), ("service_id", "Service ID"))
 
 
 @dataclass(frozen=True)
@@ -110,6 +105,7 @@ class ConnectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.resize(620, self.sizeHint().height())
+        self.form.first_empty().setFocus()
         self.tasks.run(self._probe_keychain, name="Checking the keychain", parent=self,
                        on_done=self._keychain_checked, on_failed=self._keychain_checked)
 
@@ -132,31 +128,9 @@ class ConnectDialog(QDialog):
         copy_row.addWidget(self.redirect_edit, 1)
         copy_row.addWidget(copy)
         column.addLayout(copy_row)
-        form = QFormLayout()
-        self.inputs: dict[str, QLineEdit] = {}
-        self.problems: dict[str, QLabel] = {}
-        for name, label in FIELDS:
-            edit = QLineEdit(getattr(prefill, name, "") if prefill else "")
-            if name == "app_secret":
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.textChanged.connect(self._clear_problems)
-            problem = QLabel()
-            problem.setStyleSheet(ERROR_STYLE)
-            problem.setWordWrap(True)
-            problem.hide()
-            holder = QVBoxLayout()
-            holder.setSpacing(2)
-            holder.addWidget(edit)
-            holder.addWidget(problem)
-            form.addRow(label, holder)
-            self.inputs[name], self.problems[name] = edit, problem
-        self.market = QComboBox()
-        for market, name in MARKETS.items():
-            self.market.addItem(name, market)
-        if prefill is not None:
-            self.market.setCurrentIndex(max(0, self.market.findData(prefill.market)))
-        form.addRow("Market", self.market)
-        column.addLayout(form)
+        self.form = AppDetailsForm(prefill)
+        self.inputs, self.problems = self.form.inputs, self.form.problems
+        column.addWidget(self.form)
         self.keychain_note = QLabel()
         self.keychain_note.setWordWrap(True)
         self.keychain_note.hide()
@@ -166,10 +140,7 @@ class ConnectDialog(QDialog):
         self.memory_ok.toggled.connect(self._update_authorize)
         column.addWidget(self.keychain_note)
         column.addWidget(self.memory_ok)
-        self.details_problem = QLabel()
-        self.details_problem.setStyleSheet(ERROR_STYLE)
-        self.details_problem.setWordWrap(True)
-        self.details_problem.hide()
+        self.details_problem = error_label()
         column.addWidget(self.details_problem)
         column.addStretch(1)
         buttons = QHBoxLayout()
@@ -188,11 +159,6 @@ class ConnectDialog(QDialog):
     @Slot()
     def copy_redirect_url(self) -> None:
         QGuiApplication.clipboard().setText(self.redirect_edit.text())
-
-    @Slot()
-    def _clear_problems(self) -> None:
-        for problem in self.problems.values():
-            problem.hide()
 
     def _probe_keychain(self, control: TaskControl) -> bool:
         Keychain().load("keychain-check")
@@ -214,21 +180,9 @@ class ConnectDialog(QDialog):
     def _update_authorize(self) -> None:
         self.authorize_button.setEnabled(not self.keychain_missing or self.memory_ok.isChecked())
 
-    def entered_details(self) -> AppDetails | None:
-        """The app's details, or None after showing what is wrong next to each field."""
-        values = {name: edit.text() for name, edit in self.inputs.items()}
-        problems = check_app_details(**values)
-        for name, problem in self.problems.items():
-            problem.setText(problems.get(name, ""))
-            problem.setVisible(name in problems)
-        if problems:
-            self.inputs[next(n for n, _ in FIELDS if n in problems)].setFocus()
-            return None
-        return AppDetails(market=self.market.currentData(), **values)
-
     @Slot()
     def authorize(self) -> None:
-        details = self.entered_details()
+        details = self.form.details()
         if details is None:
             return
         self._details, self._state = details, secrets.token_urlsafe(16)
@@ -258,10 +212,7 @@ class ConnectDialog(QDialog):
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         column.addWidget(self.busy)
-        self.waiting_problem = QLabel()
-        self.waiting_problem.setStyleSheet(ERROR_STYLE)
-        self.waiting_problem.setWordWrap(True)
-        self.waiting_problem.hide()
+        self.waiting_problem = error_label()
         column.addWidget(self.waiting_problem)
         again = QPushButton("Open the page again")
         again.setAutoDefault(False)
@@ -389,10 +340,7 @@ class ConnectDialog(QDialog):
         column.addWidget(self.shops_text)
         self.shop_list = QListWidget()
         column.addWidget(self.shop_list, 1)
-        self.shops_problem = QLabel()
-        self.shops_problem.setStyleSheet(ERROR_STYLE)
-        self.shops_problem.setWordWrap(True)
-        self.shops_problem.hide()
+        self.shops_problem = error_label()
         column.addWidget(self.shops_problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
