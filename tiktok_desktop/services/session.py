@@ -12,7 +12,7 @@ import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +26,7 @@ from tiktok_desktop.api.errors import (
     NetworkError,
 )
 from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.services.shipping import ArrangeResult, ShipChoice, Shipper
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
@@ -164,12 +165,38 @@ class ShopSession:
         with (self._operation(cancel) as cancel, self._push_lock,
               self.cache.using("push") as store):
             result = pusher.push(store, progress=progress, cancel=cancel, resume=resume)
-        with self._state_lock:
-            self._online = result.problem != NetworkError.plain
-            if result.problem:
-                self._problem = result.problem
-            self._needs_sign_in = self._needs_sign_in or result.needs_sign_in
+        self._note_send(result.problem, result.needs_sign_in)
         return result
+
+    def _note_send(self, problem: str | None, needs_sign_in: bool = False) -> None:
+        with self._state_lock:
+            self._online = problem != NetworkError.plain
+            if problem:
+                self._problem = problem
+            self._needs_sign_in = self._needs_sign_in or needs_sign_in
+
+    def arrange_shipment(self, choices: Sequence[ShipChoice],
+                         cancel: threading.Event | None = None, *,
+                         document_type: str = "SHIPPING_LABEL",
+                         size: str = "A6") -> ArrangeResult:
+        """Ship these packages and fetch their labels (services/shipping.py). One send at a
+        time: it shares the push's lock, so a stock push and a shipment never overlap."""
+        with (self._operation(cancel) as cancel, self._push_lock,
+              self.cache.using("push") as store):
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            shipper = Shipper(shop, self.shop.id, store, self.store_path, cancel)
+            result = shipper.arrange(choices, document_type=document_type, size=size)
+        self._note_send(result.problem)
+        return result
+
+    def fetch_labels(self, package_ids: Sequence[str], document_type: str = "SHIPPING_LABEL",
+                     size: str = "A6",
+                     cancel: threading.Event | None = None) -> tuple[int, list[str]]:
+        """Download (again) the documents of shipped packages, e.g. in another size."""
+        with self._operation(cancel) as cancel, self.cache.using("push") as store:
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            return Shipper(shop, self.shop.id, store, self.store_path, cancel).fetch_labels(
+                package_ids, document_type, size)
 
     def connection(self) -> ConnectionState:
         tokens = self.api.tokens

@@ -22,6 +22,7 @@ from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.orders import Orders
 from tiktok_desktop.store.outbox import Outbox
 from tiktok_desktop.store.pages import PreparedPage, prepare_page, write_pages
+from tiktok_desktop.store.shipping import Shipping
 from tiktok_desktop.store.shops import Shops
 from tiktok_desktop.store.sql import dumps, immediate
 
@@ -87,6 +88,7 @@ class Store:
         self.outbox = Outbox(conn)
         self.audit = AuditLog(conn)
         self.shops = Shops(conn)
+        self.shipping = Shipping(conn)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, shared: bool = False) -> Store:

@@ -162,8 +162,26 @@ def _v4_picture_uris(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE product_images ADD COLUMN uri TEXT")
 
 
+def _v5_labels(db: sqlite_utils.Database) -> None:
+    """Label files downloaded for packages (their links expire within hours: a reprint reads the
+    file) and the print jobs, for a reprint in one click."""
+    for sql in (
+        """CREATE TABLE labels (
+            package_id TEXT NOT NULL, shop_id TEXT NOT NULL, document_type TEXT NOT NULL,
+            size TEXT NOT NULL, path TEXT NOT NULL, tracking_number TEXT,
+            fetched_at INTEGER NOT NULL, printed_at INTEGER,
+            PRIMARY KEY (package_id, document_type, size))""",
+        """CREATE TABLE print_jobs (
+            id INTEGER PRIMARY KEY, shop_id TEXT NOT NULL, printed_at INTEGER NOT NULL,
+            printer TEXT NOT NULL, size TEXT NOT NULL, order_by TEXT NOT NULL,
+            package_ids TEXT NOT NULL, pages INTEGER NOT NULL)""",
+        "CREATE INDEX print_jobs_shop ON print_jobs (shop_id, printed_at)",
+    ):
+        db.conn.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details,
-                               _v4_picture_uris]
+                               _v4_picture_uris, _v5_labels]
 LATEST = len(MIGRATIONS)
 
 

@@ -99,11 +99,14 @@ class Outbox:
             params.append(kind)
         return [_item(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
 
-    def count(self, shop_id: str, states: Sequence[str] = ("pending", "sent")) -> int:
-        """How many rows are in these states (indexed: fine on the GUI thread)."""
+    def count(self, shop_id: str, states: Sequence[str] = ("pending", "sent"),
+              kind: str | None = None) -> int:
+        """How many rows (of `kind`, or any) are in these states (indexed: fine on the GUI
+        thread)."""
         return self._conn.execute(
             "SELECT count(*) FROM outbox WHERE shop_id = ? AND state IN "
-            "(SELECT value FROM json_each(?))", (shop_id, id_list(states))).fetchone()[0]
+            "(SELECT value FROM json_each(?)) AND (? IS NULL OR kind = ?)",
+            (shop_id, id_list(states), kind, kind)).fetchone()[0]
 
     def get(self, item_id: int) -> OutboxItem | None:
         r = self._conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?",

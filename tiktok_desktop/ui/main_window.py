@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_desktop.services.accounts import TIKTOK, Hosts
 from tiktok_desktop.store import Changes
+from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.notify import NewOrderNotifier
@@ -438,7 +439,7 @@ class MainWindow(QMainWindow):
         """Stock edits made here that the shop hasn't got yet (one indexed count)."""
         if self.session is None:
             return 0
-        return self.session.cache.gui().outbox.count(self.session.shop_id)
+        return self.session.cache.gui().outbox.count(self.session.shop_id, kind=STOCK)
 
     def may_close_shop(self, then: Callable[[], None]) -> bool:
         """Before quitting or leaving the shop: with edits not pushed yet, the seller chooses

@@ -1,0 +1,240 @@
+"""Arranging shipment and fetching labels, never shipping a package twice.
+
+Each package's ship request is written to the outbox (kind "ship") before it is sent, and sent
+in batches of up to 50 (Batch Ship Packages); each package gets its own result from the answer's
+`errors[]`. Shipping cannot be undone and the API takes no idempotency key, so a request whose
+answer was lost (a crash, a dropped connection, a server error) stays `sent`, "in doubt", and is
+never simply sent again: the next run first asks the shop what became of the package (Get
+Package Detail) and only re-queues it if it is still waiting to ship.
+
+Right after shipping, the labels of TikTok-shipped packages are downloaded (their links last
+hours, not days) into `<data folder>/labels/<shop id>/`, readable by the user only, so a reprint
+never needs the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tiktok_desktop.api import RequestCancelled, ShopApi
+from tiktok_desktop.api.errors import ApiError, NetworkError, ServerError
+from tiktok_desktop.store import Changes, Store
+from tiktok_desktop.store.outbox import Edit, OutboxItem
+from tiktok_desktop.store.shipping import Label
+
+log = logging.getLogger(__name__)
+
+SHIP = "ship"  # the outbox kind of a ship request
+BATCH = 50  # packages per Batch Ship Packages call (the API's limit)
+LABEL_TRIES = 4  # a label still being generated is asked for again, with back-off
+STILL_GENERATING = 11034037
+
+
+@dataclass(frozen=True)
+class ShipChoice:
+    """How one package leaves: TikTok shipping (handover_method, pickup_slot) or the seller's
+    own carrier (tracking_number, shipping_provider_id)."""
+
+    package_id: str
+    handover_method: str | None = None  # PICKUP | DROP_OFF
+    pickup_slot: dict[str, int] | None = None  # {start_time, end_time}
+    tracking_number: str | None = None
+    shipping_provider_id: str | None = None
+
+    def request(self) -> dict[str, Any]:
+        """One entry of Batch Ship Packages."""
+        made: dict[str, Any] = {"id": self.package_id}
+        if self.tracking_number:
+            made["self_shipment"] = {"tracking_number": self.tracking_number,
+                                     "shipping_provider_id": self.shipping_provider_id}
+        else:
+            made["handover_method"] = self.handover_method or "DROP_OFF"
+            if self.pickup_slot:
+                made["pickup_slot"] = self.pickup_slot
+        return made
+
+
+@dataclass(frozen=True)
+class ShipResult:
+    package_id: str
+    state: str  # done | failed | in_doubt | waiting (not sent: cancelled or stopped)
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class ArrangeResult:
+    results: tuple[ShipResult, ...]
+    labels: int = 0  # label files downloaded
+    label_problems: tuple[str, ...] = ()
+    problem: str | None = None  # why the run stopped early, in the seller's words
+    changes: Changes = field(default_factory=Changes)
+
+    def count(self, state: str) -> int:
+        return sum(r.state == state for r in self.results)
+
+
+def labels_folder(store_path: Path, shop_id: str) -> Path:
+    return store_path.parent / "labels" / shop_id
+
+
+class Shipper:
+    def __init__(self, shop: ShopApi, shop_id: str, store: Store, store_path: Path,
+                 cancel: threading.Event | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.shop, self.shop_id, self.store = shop, shop_id, store
+        self.folder = labels_folder(store_path, shop_id)
+        self.cancel = cancel or threading.Event()
+        self._sleep = sleep
+        self.changes = Changes()
+
+    # -- shipping ---------------------------------------------------------------------------
+
+    def arrange(self, choices: Sequence[ShipChoice], *, document_type: str = "SHIPPING_LABEL",
+                size: str = "A6") -> ArrangeResult:
+        """Ship `choices` (after settling any request in doubt), then fetch the labels of the
+        TikTok-shipped ones that left."""
+        problem, had_shipped = None, []
+        try:
+            had_shipped = self.settle_in_doubt()
+        except ApiError as error:
+            problem = error.plain  # still in doubt: those packages wait, the rest goes on
+        outbox = self.store.outbox
+        doubtful = {i.target for i in outbox.items(self.shop_id, kind=SHIP, states=("sent",))}
+        wanted = [c for c in choices
+                  if c.package_id not in doubtful and c.package_id not in had_shipped]
+        self.changes |= outbox.add_many(self.shop_id, SHIP,
+                                        [Edit(c.package_id, asdict(c)) for c in wanted])
+        results: dict[str, ShipResult] = {
+            p: ShipResult(p, "in_doubt", "Asking TikTok Shop what became of this package "
+                          "before anything is sent again.") for p in doubtful}
+        results.update({p: ShipResult(p, "done", "It had shipped: the answer that was lost "
+                                      "had gone through.") for p in had_shipped})
+        pending = [i for i in outbox.items(self.shop_id, kind=SHIP, states=("pending",))]
+        for start in range(0, len(pending), BATCH):
+            if self.cancel.is_set() or problem:
+                break
+            batch = outbox.claim([i.id for i in pending[start:start + BATCH]])
+            outcome, problem = self._send(batch)
+            results.update(outcome)
+        for item in pending:
+            results.setdefault(item.target, ShipResult(item.target, "waiting", problem))
+        shipped = [p for p, r in results.items() if r.state == "done"]
+        tiktok = [c.package_id for c in choices if c.package_id in shipped
+                  and not c.tracking_number]
+        fetched, label_problems = self.fetch_labels(tiktok, document_type, size)
+        return ArrangeResult(tuple(results.values()), fetched, tuple(label_problems), problem,
+                             self.changes)
+
+    def _send(self, batch: Sequence[OutboxItem]) -> tuple[dict[str, ShipResult], str | None]:
+        outbox = self.store.outbox
+        ids = [i.id for i in batch]
+        try:
+            errors = self.shop.fulfillment.ship_packages(
+                [ShipChoice(**i.payload).request() for i in batch])
+        except RequestCancelled:
+            self.changes |= outbox.requeue(ids)  # never sent
+            return {}, None
+        except (NetworkError, ServerError) as error:
+            # The answer was lost: the packages may have shipped. They stay in doubt.
+            log.warning("batch ship answer lost (%s): %d packages in doubt",
+                        type(error).__name__, len(batch))
+            return ({i.target: ShipResult(i.target, "in_doubt", error.plain) for i in batch},
+                    error.plain)
+        except ApiError as error:  # the whole call was refused: nothing shipped
+            self.changes |= outbox.mark_failed(ids, error.plain, error.request_id or None)
+            return {i.target: ShipResult(i.target, "failed", error.plain) for i in batch}, None
+        refused = {e.item_id: e for e in errors}
+        request_id = getattr(errors, "request_id", None) or None
+        results: dict[str, ShipResult] = {}
+        for item in batch:
+            error = refused.get(item.target)
+            if error is None:
+                self.changes |= outbox.mark_done([item.id], request_id)
+                results[item.target] = ShipResult(item.target, "done")
+            else:
+                message = _sentence(error.message)
+                self.changes |= outbox.mark_failed([item.id], message)
+                results[item.target] = ShipResult(item.target, "failed", message)
+        return results, None
+
+    def settle_in_doubt(self) -> list[str]:
+        """Ask the shop about each request left `sent` (a crash or a lost answer): shipped →
+        done; still waiting to ship → sent again with the next batch. Returns the packages
+        that had shipped."""
+        outbox, shipped = self.store.outbox, []
+        for item in outbox.items(self.shop_id, kind=SHIP, states=("sent",)):
+            if self.cancel.is_set():
+                break
+            package = self.shop.fulfillment.package(item.target)
+            if package.get("tracking_number") or package.get("package_status") != "PROCESSING":
+                self.changes |= outbox.mark_done([item.id])
+                shipped.append(item.target)
+                log.info("a ship request in doubt had taken effect: %s", item.target)
+            else:
+                self.changes |= outbox.requeue([item.id])
+        return shipped
+
+    # -- labels -----------------------------------------------------------------------------
+
+    def fetch_labels(self, package_ids: Sequence[str], document_type: str = "SHIPPING_LABEL",
+                     size: str = "A6") -> tuple[int, list[str]]:
+        """Download each package's document into the labels folder (kept for reprints)."""
+        fetched, problems = 0, []
+        for package_id in package_ids:
+            if self.cancel.is_set():
+                break
+            try:
+                path, tracking = self._fetch(package_id, document_type, size)
+            except ApiError as error:
+                problems.append(f"{package_id}: {error.plain}")
+                continue
+            self.changes |= self.store.shipping.save_label(self.shop_id, Label(
+                package_id, document_type, size, str(path), tracking, int(time.time()), None))
+            if tracking:
+                self.changes |= self.store.shipping.note_arranged(self.shop_id, package_id,
+                                                                  tracking)
+            fetched += 1
+        return fetched, problems
+
+    def _fetch(self, package_id: str, document_type: str, size: str) -> tuple[Path, str | None]:
+        fulfillment = self.shop.fulfillment
+        for attempt in range(LABEL_TRIES):
+            try:
+                document = fulfillment.shipping_document(
+                    package_id, document_type=document_type,  # type: ignore[arg-type]
+                    document_size=size)  # type: ignore[arg-type]
+                break
+            except ApiError as error:
+                if error.code != STILL_GENERATING or attempt == LABEL_TRIES - 1:
+                    raise
+                self._sleep(2.0 ** attempt)  # still being generated: give it a moment
+        data = fulfillment.download_document(document["doc_url"])
+        path = self.folder / f"{package_id}-{document_type.lower()}-{size}.pdf"
+        _write_private(path, data)
+        return path, document.get("tracking_number") or None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by the user only (labels carry buyers' addresses),
+    atomically: a reprint never reads half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(path.name + ".part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
+    os.replace(temporary, path)
+
+
+def _sentence(message: str) -> str:
+    """An item error's message as a sentence for the package's row."""
+    text = message.strip().rstrip(".")
+    if text.lower().startswith("invalid param error: "):
+        text = text[len("invalid param error: "):]
+    return (text[:1].upper() + text[1:] + ".") if text else "TikTok Shop refused this package."
