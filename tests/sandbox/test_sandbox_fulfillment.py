@@ -110,7 +110,7 @@ def test_a5_labels_and_packing_slips(client) -> None:
     assert b"/MediaBox [0 0 419.53 595.28]" in client.http.get(slip["doc_url"]).content
     _, early = client.fails("GET", f"{PACKAGES}/{package.id}/shipping_documents",
                             query={"document_type": "SHIPPING_LABEL"})
-    assert "ship the package" in early["message"]
+    assert early["code"] == 21023035 and "not been arranged" in early["message"]
     client.ok("POST", f"{PACKAGES}/{package.id}/ship", body={"handover_method": "DROP_OFF"})
     both = client.ok("GET", f"{PACKAGES}/{package.id}/shipping_documents",
                      query={"document_type": "SHIPPING_LABEL_AND_PACKING_SLIP"})
@@ -168,3 +168,12 @@ def test_package_detail_has_the_documented_note_tag_and_address_lines(client) ->
         assert {"first_name", "last_name", "district_info",
                 "delivery_preferences"} <= set(detail["recipient_address"])
     assert set(tags) == {"BUYER_NOTED", "BUYER_UNNOTED"}  # both occur in the demo shop
+
+
+def test_a_picked_up_package_has_no_label_any_more(client) -> None:
+    world = client.shop.world
+    package = next(p for p in world.packages if p.status in ("FULFILLING", "COMPLETED")
+                   and p.shipping_type == "TIKTOK")
+    _, answer = client.fails("GET", f"{PACKAGES}/{package.id}/shipping_documents",
+                             query={"document_type": "SHIPPING_LABEL"})
+    assert answer["code"] == 21042102

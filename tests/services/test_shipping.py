@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tiktok_desktop.api import ApiClient, AuthClient
-from tiktok_desktop.api.errors import NetworkError
+from tiktok_desktop.api.errors import NetworkError, error_for
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
 from tiktok_desktop.services.session import ShopSession, first_shop, open_cache
-from tiktok_desktop.services.shipping import SHIP, ShipChoice
+from tiktok_desktop.services.shipping import SHIP, ShipChoice, Shipper
 
 SHIP_CALLS = "POST /fulfillment/202309/packages/ship"
 
@@ -143,3 +143,26 @@ def test_a_crash_after_claiming_sends_once_after_asking(
     assert ship_calls(shop) == 1  # still waiting to ship: sent once, now
     assert [r.state for r in result.results] == ["done"]
     assert shop.world.packages.rows[package.id].handover_method == "PICKUP"
+
+
+def test_a_label_still_being_made_is_asked_for_again(
+        session: ShopSession, shop: DemoShop, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = next(p for p in queue(session)
+                   if not p.arranged and not p.on_hold and p.shipping_type == "TIKTOK")
+    assert session.arrange_shipment([ShipChoice(package.id, "DROP_OFF")]).labels == 1
+    fulfillment = type(session.api.shop(session.shop.cipher).fulfillment)
+    real, tries = fulfillment.shipping_document, []
+
+    def not_yet(self, package_id, **options):  # type: ignore[no-untyped-def]
+        tries.append(package_id)
+        if len(tries) < 3:
+            raise error_for(11034037, "The shipping document is being generated.")
+        return real(self, package_id, **options)
+
+    monkeypatch.setattr(fulfillment, "shipping_document", not_yet)
+    waited: list[float] = []
+    with session.cache.using("push") as store:
+        shipper = Shipper(session.api.shop(session.shop.cipher), session.shop_id, store,
+                          session.store_path, sleep=waited.append)
+        assert shipper.fetch_labels([package.id], "PACKING_SLIP", "A6") == (1, [])
+    assert len(tries) == 3 and waited == [1.0, 2.0]

@@ -29,7 +29,7 @@ from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.crash import CrashHandler
 from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.main_window import MainWindow, open_main_window
+from tiktok_desktop.ui.main_window import TABS, MainWindow, open_main_window
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
 from tiktok_desktop.ui.settings import Settings
@@ -120,7 +120,7 @@ def window(qtbot, context, session):
 @pytest.fixture
 def shop_window(qtbot, window):
     window.welcome.demo_card.button.click()
-    qtbot.waitUntil(lambda: window.tabs.count() == 2)  # the later tabs come just after
+    qtbot.waitUntil(lambda: window.tabs.count() == len(TABS))  # the later tabs come after
     return window
 
 
@@ -141,8 +141,8 @@ def test_without_a_shop_the_welcome_page_offers_the_demo_shop(window):
 def test_exploring_the_demo_shop_opens_its_tabs_and_syncs(shop_window, session, context):
     window = shop_window
     assert window.pages.currentWidget() is window.shop_page
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Orders",
-                                                                             "Inventory"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Orders", "Inventory", "Fulfillment"]
     assert isinstance(window.tabs.widget(1), InventoryTab)
     assert window.windowTitle() == "Demo shop"
     assert "Demo shop" in window.status.shop.text()
@@ -301,7 +301,7 @@ def test_smoke_steps_finish_after_a_sync_and_a_visit_to_every_tab(qtbot, window,
     window.run_smoke(finished.append)
     qtbot.waitUntil(lambda: bool(finished))
     assert finished == [None]
-    assert window.tabs.count() == 2 and visited == [0, 1]
+    assert window.tabs.count() == len(TABS) and visited == list(range(len(TABS)))
     assert orders_tab(window).detail.order_id is not None
 
 

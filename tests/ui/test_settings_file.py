@@ -142,3 +142,21 @@ def test_a_version_1_file_keeps_its_values_and_syncs_at_least_hourly(qapp, tmp_p
     settings = Settings.open(tmp_path)
     assert settings.version == VERSION == 2
     assert settings.poll_interval_minutes == 60 and settings.shop_choice == "demo"
+
+
+def test_each_printer_keeps_its_label_size_and_calibration(qapp, tmp_path):
+    settings = Settings.open(tmp_path)
+    zebra, office = "Zebra ZD420 (203 dpi) / USB", "Office Laser"
+    assert settings.label_size_for(zebra) == "4x6"
+    assert settings.label_calibration_for(zebra) == (0.0, 0.0, 1.0)
+    settings.set_label_size_for(zebra, "A6")
+    settings.set_label_calibration_for(zebra, 1.5, -0.5, 0.98)
+    settings.sync()
+    again = Settings.open(tmp_path)
+    assert again.label_size_for(zebra) == "A6"
+    assert again.label_calibration_for(zebra) == (1.5, -0.5, 0.98)
+    assert again.label_size_for(office) == "4x6"
+    with pytest.raises(ValueError):
+        again.set_label_size_for(office, "Letter")
+    with pytest.raises(ValueError):
+        again.set_label_calibration_for(office, 30.0, 0.0, 1.0)

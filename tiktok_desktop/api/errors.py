@@ -158,6 +158,10 @@ _PLAIN_BY_CODE: dict[int, str] = {
     36009044: "This seller account is deactivated on TikTok Shop.",
     21008106: "This action is not available in your shop's region.",
     11034002: "TikTok has no label for this package: it is shipped by the seller.",
+    11034037: "TikTok Shop is still making this label; try again in a minute.",
+    21023035: "Arrange shipment for this package first: its label exists only after that.",
+    21042102: "This package was already picked up, so TikTok Shop no longer gives its label; "
+    "reprint the copy saved on this computer.",
     12019113: "The listing must be live (active) before its price can be changed.",
     12019045: "The price is locked by a running promotion.",
     12019028: "Stock must be given for every warehouse of the item.",

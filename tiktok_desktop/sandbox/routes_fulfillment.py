@@ -8,7 +8,15 @@ import secrets
 from . import paging
 from .catalog import SHIPPING_PROVIDERS
 from .endpoints import Call, Endpoint, body_list, body_text, body_time
-from .errors import NO_PLATFORM_LABEL, NOT_YOUR_ORDER, ApiFailure, invalid_param, not_found
+from .errors import (
+    NO_PLATFORM_LABEL,
+    NOT_ARRANGED,
+    NOT_YOUR_ORDER,
+    PICKED_UP,
+    ApiFailure,
+    invalid_param,
+    not_found,
+)
 from .records import Package
 from .render_orders import package_detail, package_summary
 from .world import Document, World
@@ -169,7 +177,11 @@ def shipping_document(call: Call) -> dict:
             raise ApiFailure(NO_PLATFORM_LABEL, "Only packages shipped with TikTok Shipping "
                              "have a shipping label.", 400)
         if not package.tracking_number:
-            raise invalid_param("ship the package before asking for its shipping label")
+            raise ApiFailure(NOT_ARRANGED, "The package has not been arranged for shipment "
+                             "yet.", 400)
+        if package.status in ("FULFILLING", "COMPLETED"):
+            raise ApiFailure(PICKED_UP, "The package has been picked up: its shipping "
+                             "document is no longer available.", 400)
     doc_id = secrets.token_urlsafe(24)
     call.world.documents[doc_id] = Document(package.id, kind, size, call.world.now())
     return {"doc_url": f"{call.base_url}/wsos/fulfillment_doc/{doc_id}.pdf",

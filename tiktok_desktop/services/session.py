@@ -26,7 +26,13 @@ from tiktok_desktop.api.errors import (
     NetworkError,
 )
 from tiktok_desktop.services.cache_lanes import CacheLanes
-from tiktok_desktop.services.shipping import ArrangeResult, ShipChoice, Shipper
+from tiktok_desktop.services.shipping import (
+    ArrangeResult,
+    ShipChoice,
+    ShipOptions,
+    Shipper,
+    ship_options,
+)
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
@@ -188,6 +194,10 @@ class ShopSession:
             result = shipper.arrange(choices, document_type=document_type, size=size)
         self._note_send(result.problem)
         return result
+
+    def ship_options(self, tiktok_package: str | None,
+                     delivery_option_ids: Sequence[str]) -> ShipOptions:
+        return ship_options(self.api.shop(self.shop.cipher), tiktok_package, delivery_option_ids)
 
     def fetch_labels(self, package_ids: Sequence[str], document_type: str = "SHIPPING_LABEL",
                      size: str = "A6",

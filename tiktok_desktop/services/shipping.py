@@ -19,6 +19,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 SHIP = "ship"  # the outbox kind of a ship request
 BATCH = 50  # packages per Batch Ship Packages call (the API's limit)
 LABEL_TRIES = 4  # a label still being generated is asked for again, with back-off
+LABEL_WORKERS = 16  # labels fetched at once: a link, then its file, each ~a round trip
 STILL_GENERATING = 11034037
 
 
@@ -78,6 +80,35 @@ class ArrangeResult:
 
     def count(self, state: str) -> int:
         return sum(r.state == state for r in self.results)
+
+
+@dataclass(frozen=True)
+class ShipOptions:
+    """What the arrange dialog offers: the handover methods and pickup slots of TikTok
+    shipping, and the carriers of each seller-shipping delivery option."""
+
+    can_pickup: bool = False
+    can_drop_off: bool = True
+    pickup_slots: tuple[tuple[int, int], ...] = ()
+    carriers: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+def ship_options(shop: ShopApi, tiktok_package: str | None,
+                 delivery_option_ids: Sequence[str]) -> ShipOptions:
+    """Ask the shop what a shipment may be: the slots of one TikTok-shipped package (a day's
+    packages share them) and the carriers of each delivery option the seller ships with."""
+    can_pickup, can_drop_off, slots = False, True, ()
+    if tiktok_package is not None:
+        offered = shop.fulfillment.handover_time_slots(tiktok_package)
+        can_pickup = bool(offered.get("can_pickup"))
+        can_drop_off = bool(offered.get("can_drop_off"))
+        slots = tuple((int(s["start_time"]), int(s["end_time"]))
+                      for s in offered.get("pickup_slots") or ()
+                      if s.get("avaliable", s.get("available", True)))
+    carriers = {option: tuple((str(p["id"]), str(p["name"]))
+                              for p in shop.logistics.shipping_providers(option))
+                for option in dict.fromkeys(delivery_option_ids) if option}
+    return ShipOptions(can_pickup, can_drop_off, slots, carriers)
 
 
 def labels_folder(store_path: Path, shop_id: str) -> Path:
@@ -185,22 +216,33 @@ class Shipper:
 
     def fetch_labels(self, package_ids: Sequence[str], document_type: str = "SHIPPING_LABEL",
                      size: str = "A6") -> tuple[int, list[str]]:
-        """Download each package's document into the labels folder (kept for reprints)."""
+        """Download each package's document into the labels folder (kept for reprints), several
+        at once (the client's limiter keeps them within the rate limit); the cache is written
+        here, on the caller's connection."""
         fetched, problems = 0, []
-        for package_id in package_ids:
+
+        def fetch(package_id: str) -> tuple[str, Path, str | None]:
             if self.cancel.is_set():
-                break
-            try:
-                path, tracking = self._fetch(package_id, document_type, size)
-            except ApiError as error:
-                problems.append(f"{package_id}: {error.plain}")
-                continue
-            self.changes |= self.store.shipping.save_label(self.shop_id, Label(
-                package_id, document_type, size, str(path), tracking, int(time.time()), None))
-            if tracking:
-                self.changes |= self.store.shipping.note_arranged(self.shop_id, package_id,
-                                                                  tracking)
-            fetched += 1
+                raise RequestCancelled("cancelled")
+            return (package_id, *self._fetch(package_id, document_type, size))
+
+        with ThreadPoolExecutor(LABEL_WORKERS, thread_name_prefix="labels") as pool:
+            futures = [pool.submit(fetch, p) for p in package_ids]
+            for package_id, future in zip(package_ids, futures, strict=True):
+                try:
+                    _, path, tracking = future.result()
+                except RequestCancelled:
+                    continue
+                except ApiError as error:
+                    problems.append(f"{package_id}: {error.plain}")
+                    continue
+                self.changes |= self.store.shipping.save_label(self.shop_id, Label(
+                    package_id, document_type, size, str(path), tracking, int(time.time()),
+                    None))
+                if tracking:
+                    self.changes |= self.store.shipping.note_arranged(self.shop_id, package_id,
+                                                                      tracking)
+                fetched += 1
         return fetched, problems
 
     def _fetch(self, package_id: str, document_type: str, size: str) -> tuple[Path, str | None]:

@@ -23,6 +23,7 @@ ON_HOLD_S = 3600  # US/UK orders are on hold for an hour after payment: nothing 
 _QUEUE = """
     SELECT p.id, p.tracking_number, p.shipping_provider_name, p.raw, o.id, o.status,
         o.shipping_type, o.delivery_option_name, o.ship_by, o.paid_time, o.is_on_hold,
+        json_extract(o.raw, '$.delivery_option_id'),
         (SELECT min(l.printed_at) FROM labels l WHERE l.package_id = p.id),
         EXISTS (SELECT 1 FROM labels l WHERE l.package_id = p.id)
     FROM packages p
@@ -53,6 +54,7 @@ class QueuedPackage:
     order_status: str
     shipping_type: str  # TIKTOK | SELLER
     delivery_option: str
+    delivery_option_id: str
     tracking_number: str | None
     carrier: str | None
     ship_by: int | None
@@ -111,10 +113,11 @@ class Shipping:
             shippable = (paid or now) + ON_HOLD_S if on_hold else None
             made.append(QueuedPackage(
                 id=r[0], order_id=r[4], order_status=r[5], shipping_type=r[6] or "TIKTOK",
-                delivery_option=r[7] or "", tracking_number=r[1] or None, carrier=r[2] or None,
+                delivery_option=r[7] or "", delivery_option_id=r[11] or "",
+                tracking_number=r[1] or None, carrier=r[2] or None,
                 ship_by=r[8], shippable_at=shippable, line_item_ids=line_ids[r[0]],
                 items=_totals([items[i] for i in line_ids[r[0]] if i in items]),
-                has_label=bool(r[12]), printed_at=r[11]))
+                has_label=bool(r[13]), printed_at=r[12]))
         return made
 
     def _items(self, line_item_ids: Sequence[str]) -> dict[str, tuple[str, str, str, str]]:

@@ -75,6 +75,7 @@ class TabSpec:
 TABS: tuple[TabSpec, ...] = (
     TabSpec("Orders", "tiktok_desktop.ui.orders:OrdersTab"),
     TabSpec("Inventory", "tiktok_desktop.ui.inventory:InventoryTab"),
+    TabSpec("Fulfillment", "tiktok_desktop.ui.fulfillment.tab:FulfillmentTab"),
 )
 
 OpenSession = Callable[[Path | None], "ShopSession"]

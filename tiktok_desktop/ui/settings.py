@@ -17,6 +17,7 @@ The file carries a version; `_MIGRATIONS[n]` upgrades a version-n file to n+1 wh
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections.abc import Callable
@@ -35,6 +36,7 @@ POLL_MINUTES = (1, 60)
 PORT_RANGE = (1024, 65535)
 PORT_DEFAULT_RANGE = (50000, 59999)
 MARKETS = ("US", "ROW")  # the United States, or the rest of the world (other consent host)
+LABEL_SIZES = ("4x6", "A6", "A5")
 
 
 def _poll_at_most_an_hour(store: QSettings) -> None:
@@ -208,6 +210,36 @@ class Settings:
     def redirect_port(self, value: int) -> None:
         self._store.setValue("connect/redirect_port", _bounded(value, *PORT_RANGE))
 
+    def label_size_for(self, printer: str) -> str:
+        """The label size last printed on `printer` ("4x6" until then)."""
+        value = self._store.value(f"{_printer_key(printer)}/size", "4x6")
+        return value if value in LABEL_SIZES else "4x6"
+
+    def set_label_size_for(self, printer: str, size: str) -> None:
+        if size not in LABEL_SIZES:
+            raise ValueError(f"label size must be one of {LABEL_SIZES}")
+        self._store.setValue(f"{_printer_key(printer)}/size", size)
+
+    def label_calibration_for(self, printer: str) -> tuple[float, float, float]:
+        """(right mm, down mm, scale) that make `printer`'s labels land right."""
+        key = _printer_key(printer)
+        try:
+            x = float(self._store.value(f"{key}/offset_x_mm", 0.0))
+            y = float(self._store.value(f"{key}/offset_y_mm", 0.0))
+            scale = float(self._store.value(f"{key}/scale", 1.0))
+        except (TypeError, ValueError):
+            return 0.0, 0.0, 1.0
+        if not (-10 <= x <= 10 and -10 <= y <= 10 and 0.8 <= scale <= 1.2):
+            return 0.0, 0.0, 1.0
+        return x, y, scale
+
+    def set_label_calibration_for(self, printer: str, x: float, y: float, scale: float) -> None:
+        if not (-10 <= x <= 10 and -10 <= y <= 10 and 0.8 <= scale <= 1.2):
+            raise ValueError("a calibration moves by at most 10 mm and scales by 0.8-1.2")
+        key = _printer_key(printer)
+        for name, value in (("offset_x_mm", x), ("offset_y_mm", y), ("scale", scale)):
+            self._store.setValue(f"{key}/{name}", float(value))
+
     @property
     def poll_interval_minutes(self) -> int:
         """How often new orders are fetched in the background (1-60 minutes, default 5)."""
@@ -263,6 +295,11 @@ def _shop_key(group: str, shop_id: str) -> str:
     if not _SHOP_ID.fullmatch(shop_id):
         raise ValueError(f"not a shop id: {shop_id!r}")
     return f"{group}/{shop_id}"
+
+
+def _printer_key(printer: str) -> str:
+    """Printer names are free text (spaces, slashes): the settings key is a digest of it."""
+    return "printers/" + hashlib.sha256(printer.encode()).hexdigest()[:16]
 
 
 def _bounded(value: int, low: int, high: int) -> int:

@@ -1,0 +1,169 @@
+"""Arrange shipment for the selected packages: what will happen (it cannot be undone), then how.
+
+TikTok shipping: drop-off or pickup (what the packages' handover options allow) and a pickup
+slot. The seller's own carrier: a tracking number and a carrier per package (the carriers of its
+delivery option), with the API's rule said plainly: a tracking number can be changed once,
+within 72 hours. The options come from the shop (`ShipOptions`), read before the dialog opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_desktop.services.shipping import ShipChoice, ShipOptions
+from tiktok_desktop.store.shipping import QueuedPackage
+from tiktok_desktop.ui.app_details_form import error_label
+from tiktok_desktop.ui.formatting import local_datetime
+
+TRACKING_RULE = ("You can change a tracking number once, within 72 hours of shipping; after "
+                 "that TikTok Shop keeps the one given here.")
+
+
+def slot_text(start: int, end: int) -> str:
+    return f"{local_datetime(start):%a %d %b, %H:%M}–{local_datetime(end):%H:%M}"
+
+
+class ArrangeDialog(QDialog):
+    def __init__(self, packages: Sequence[QueuedPackage], options: ShipOptions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Arrange shipment")
+        self.options = options
+        self.tiktok = [p for p in packages if p.shipping_type != "SELLER"]
+        self.seller = [p for p in packages if p.shipping_type == "SELLER"]
+        column = QVBoxLayout(self)
+        summary = QLabel(self._summary())
+        summary.setWordWrap(True)
+        column.addWidget(summary)
+        if self.tiktok:
+            column.addWidget(self._handover_box())
+        if self.seller:
+            column.addWidget(self._tracking_box())
+        self.problem = error_label()
+        column.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ship_button = buttons.addButton(f"Arrange shipment for {len(packages)}",
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column.addWidget(buttons)
+
+    def _summary(self) -> str:
+        parts = []
+        if self.tiktok:
+            parts.append(f"{len(self.tiktok)} with TikTok shipping (labels are downloaded "
+                         "right after)")
+        if self.seller:
+            parts.append(f"{len(self.seller)} with your own carrier")
+        total = len(self.tiktok) + len(self.seller)
+        return (f"Arrange shipment for {total} {'package' if total == 1 else 'packages'}: "
+                f"{' and '.join(parts)}. <b>Shipping cannot be undone</b>: TikTok Shop tells "
+                "the buyers their orders are on the way.")
+
+    def _handover_box(self) -> QGroupBox:
+        box = QGroupBox(f"TikTok shipping ({len(self.tiktok)})")
+        layout = QVBoxLayout(box)
+        self.drop_off = QRadioButton("Drop off at a carrier point")
+        self.pickup = QRadioButton("Have the carrier pick them up")
+        group = QButtonGroup(box)
+        for button in (self.drop_off, self.pickup):
+            group.addButton(button)
+            layout.addWidget(button)
+        self.drop_off.setEnabled(self.options.can_drop_off)
+        self.pickup.setEnabled(self.options.can_pickup and bool(self.options.pickup_slots))
+        (self.drop_off if self.options.can_drop_off else self.pickup).setChecked(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Pickup slot:"))
+        self.slot = QComboBox()
+        for start, end in self.options.pickup_slots:
+            self.slot.addItem(slot_text(start, end), (start, end))
+        row.addWidget(self.slot, 1)
+        layout.addLayout(row)
+        self.pickup.toggled.connect(self.slot.setEnabled)
+        self.slot.setEnabled(self.pickup.isChecked())
+        return box
+
+    def _tracking_box(self) -> QGroupBox:
+        box = QGroupBox(f"Your own carrier ({len(self.seller)})")
+        layout = QVBoxLayout(box)
+        self.tracking = QTableWidget(len(self.seller), 4)
+        self.tracking.setHorizontalHeaderLabels(["Package", "Order", "Tracking number",
+                                                 "Carrier"])
+        self.tracking.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tracking.verticalHeader().hide()
+        for row, package in enumerate(self.seller):
+            for column, text in ((0, package.id), (1, package.order_id)):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.tracking.setItem(row, column, item)
+            self.tracking.setCellWidget(row, 2, QLineEdit())
+            carriers = QComboBox()
+            for carrier_id, name in self.options.carriers.get(package.delivery_option_id, ()):
+                carriers.addItem(name, carrier_id)
+            self.tracking.setCellWidget(row, 3, carriers)
+        layout.addWidget(self.tracking)
+        rule = QLabel(TRACKING_RULE)
+        rule.setWordWrap(True)
+        layout.addWidget(rule)
+        return box
+
+    def tracking_input(self, row: int) -> QLineEdit:
+        widget = self.tracking.cellWidget(row, 2)
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def carrier_input(self, row: int) -> QComboBox:
+        widget = self.tracking.cellWidget(row, 3)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def choices(self) -> list[ShipChoice] | None:
+        """The ship requests, or None after saying what is missing."""
+        made: list[ShipChoice] = []
+        for package in self.tiktok:
+            if self.pickup.isChecked():
+                start, end = self.slot.currentData()
+                made.append(ShipChoice(package.id, "PICKUP",
+                                       {"start_time": start, "end_time": end}))
+            else:
+                made.append(ShipChoice(package.id, "DROP_OFF"))
+        for row, package in enumerate(self.seller):
+            tracking = self.tracking_input(row).text().strip()
+            carrier = self.carrier_input(row).currentData()
+            if not 5 <= len(tracking) <= 50 or any(c.isspace() for c in tracking):
+                return self._refuse(row, f"Package {package.id}: a tracking number is 5 to 50 "
+                                    "characters, without spaces.")
+            if not carrier:
+                return self._refuse(row, f"Package {package.id}: choose its carrier.")
+            made.append(ShipChoice(package.id, tracking_number=tracking,
+                                   shipping_provider_id=str(carrier)))
+        return made
+
+    def _refuse(self, row: int, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+        self.tracking_input(row).setFocus()
+        return None
+
+    @Slot()
+    def accept(self) -> None:
+        if self.choices() is not None:
+            super().accept()

@@ -1,0 +1,358 @@
+"""The Fulfillment tab: the day's packages to ship, most urgent first; arrange their shipment,
+print their labels in pick order and a pick list.
+
+The queue is read in the background after every sync that touched packages or orders (and after
+each shipment, print or label download); filters and the scan box work on the rows read. A
+scanned (or typed + Enter) order, package or tracking number selects its package.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiktok_desktop.store import Changes
+from tiktok_desktop.store.shipping import QueuedPackage
+from tiktok_desktop.ui import cache_ops, messages
+from tiktok_desktop.ui.fulfillment.queue_model import QueueModel, items_text
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from tiktok_desktop.services import ShopSession
+    from tiktok_desktop.services.shipping import ArrangeResult, ShipChoice, ShipOptions
+
+WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs")
+TICK_MS = 60_000
+ALL, TIKTOK, SELLER = "all", "TIKTOK", "SELLER"
+
+
+class FulfillmentTab(QWidget):
+    title = "Fulfillment"
+    queue_read = Signal()  # the table shows the latest read (tests wait on it)
+    arranged = Signal(object)  # ArrangeResult, after an "Arrange shipment" ended
+
+    def __init__(self, session: ShopSession, tasks: TaskRunner, settings: Settings,
+                 parent: QWidget | None = None, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self.session, self.tasks, self.settings = session, tasks, settings
+        self._clock = clock
+        self._closed = False
+        self.all: list[QueuedPackage] = []
+        self.model = QueueModel(self, clock)
+        self._build()
+        self.reload()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.model.tick)
+        self._ticker.start()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        column = QVBoxLayout(self)
+        self.counts = QLabel()
+        column.addWidget(self.counts)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Scan or type an order, package or tracking number — or "
+                                       "a SKU")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filters)
+        self.search.returnPressed.connect(self._scanned)
+        self.shipping = QComboBox()
+        for text, key in (("All shipping", ALL), ("TikTok shipping", TIKTOK),
+                          ("Your carrier", SELLER)):
+            self.shipping.addItem(text, key)
+        self.shipping.currentIndexChanged.connect(self._apply_filters)
+        self.delivery = QComboBox()
+        self.delivery.addItem("Every delivery option", "")
+        self.delivery.currentIndexChanged.connect(self._apply_filters)
+        self.state = QComboBox()
+        for text, key in (("To arrange and arranged", "open"), ("To arrange", "to_arrange"),
+                          ("Arranged", "arranged"), ("Labels not printed", "not_printed")):
+            self.state.addItem(text, key)
+        self.state.currentIndexChanged.connect(self._apply_filters)
+        filters.addWidget(self.search, 1)
+        for combo in (self.state, self.shipping, self.delivery):
+            filters.addWidget(combo)
+        column.addLayout(filters)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        split.addWidget(self.table)
+        self.items = QLabel()
+        self.items.setWordWrap(True)
+        self.items.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.items.setMinimumWidth(260)
+        split.addWidget(self.items)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        column.addWidget(split, 1)
+        actions = QHBoxLayout()
+        self.select_to_arrange = QPushButton("Select all to arrange")
+        self.select_to_arrange.clicked.connect(self.select_all_to_arrange)
+        self.arrange_button = QPushButton("Arrange shipment…")
+        self.arrange_button.clicked.connect(self.arrange)
+        self.print_button = QPushButton("Print labels…")
+        self.print_button.clicked.connect(self.print_labels)
+        self.pick_button = QPushButton("Pick list…")
+        self.pick_button.clicked.connect(self.pick_list)
+        actions.addWidget(self.select_to_arrange)
+        actions.addStretch(1)
+        for button in (self.arrange_button, self.print_button, self.pick_button):
+            actions.addWidget(button)
+        column.addLayout(actions)
+        self._selection_changed()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if self._closed:
+            return
+        now = int(self._clock())
+        cache_ops.read(self, self.tasks, self.session,
+                       lambda store: store.shipping.queue(self.session.shop_id, now),
+                       name="Reading the packages to ship", on_done=self._read)
+
+    def _read(self, packages: list[QueuedPackage]) -> None:
+        self.all = packages
+        options = sorted({p.delivery_option for p in packages if p.delivery_option})
+        current = self.delivery.currentData()
+        self.delivery.blockSignals(True)
+        self.delivery.clear()
+        self.delivery.addItem("Every delivery option", "")
+        for option in options:
+            self.delivery.addItem(option, option)
+        self.delivery.setCurrentIndex(max(0, self.delivery.findData(current)))
+        self.delivery.blockSignals(False)
+        self._show_counts()
+        self._apply_filters()
+        self.queue_read.emit()
+
+    def _show_counts(self) -> None:
+        now = int(self._clock())
+        to_arrange = sum(not p.arranged and not p.on_hold for p in self.all)
+        on_hold = sum(p.on_hold for p in self.all)
+        arranged = sum(p.arranged for p in self.all)
+        not_printed = sum(p.arranged and p.shipping_type != "SELLER" and not p.printed_at
+                          for p in self.all)
+        overdue = sum(not p.arranged and p.ship_by is not None and p.ship_by < now
+                      for p in self.all)
+        late = f" · <span style='color:#c62828'><b>{overdue} overdue</b></span>" if overdue else ""
+        self.counts.setText(
+            f"<b>{to_arrange}</b> to arrange{late} · <b>{arranged}</b> arranged, awaiting "
+            f"collection · <b>{not_printed}</b> labels not printed · {on_hold} on hold "
+            "(shippable an hour after payment)")
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        wanted = self.search.text().strip().casefold()
+        shipping, delivery = self.shipping.currentData(), self.delivery.currentData()
+        state = self.state.currentData()
+        selected = set(self.selected_ids())
+
+        def keep(p: QueuedPackage) -> bool:
+            if shipping not in (None, ALL) and p.shipping_type != shipping:
+                return False
+            if delivery and p.delivery_option != delivery:
+                return False
+            if state == "to_arrange" and p.arranged:
+                return False
+            if state == "arranged" and not p.arranged:
+                return False
+            if state == "not_printed" and (not p.arranged or p.printed_at
+                                           or p.shipping_type == "SELLER"):
+                return False
+            return not wanted or _matches(p, wanted)
+
+        self.model.set_packages([p for p in self.all if keep(p)])
+        self.select(selected, scroll=False)
+
+    # -- selecting ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.package(r).id for r in rows if r < self.model.rowCount()]
+
+    def selected(self) -> list[QueuedPackage]:
+        ids = set(self.selected_ids())
+        return [p for p in self.model.packages if p.id in ids]
+
+    def select(self, package_ids: Sequence[str] | set[str], *, scroll: bool = True) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        first: QModelIndex | None = None
+        for package_id in package_ids:
+            row = self.model.row_of(package_id)
+            if row is None:
+                continue
+            index = self.model.index(row, 0)
+            first = first or index
+            selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+        if first is not None and scroll:
+            self.table.scrollTo(first)
+
+    @Slot()
+    def select_all_to_arrange(self) -> None:
+        self.select([p.id for p in self.model.packages if not p.arranged and not p.on_hold])
+
+    @Slot()
+    def _scanned(self) -> None:
+        """A scanned order, package or tracking number: select its package, and keep the text
+        selected so the next scan replaces it."""
+        code = self.search.text().strip()
+        found = next((p for p in self.all
+                      if code in (p.id, p.order_id, p.tracking_number or "")), None)
+        if found is None:
+            messages.info(f"No package to ship has the number {code}.")
+            return
+        if self.model.row_of(found.id) is None:  # hidden by a filter: show everything
+            for combo in (self.state, self.shipping, self.delivery):
+                combo.setCurrentIndex(0)
+        self.select([found.id])
+        self.search.selectAll()
+
+    def _selection_changed(self, *_: object) -> None:
+        chosen = self.selected()
+        self.arrange_button.setEnabled(any(not p.arranged and not p.on_hold for p in chosen))
+        self.print_button.setEnabled(any(p.arranged and p.shipping_type != "SELLER"
+                                         for p in chosen))
+        self.pick_button.setEnabled(bool(chosen))
+        self.items.setText(_items_html(chosen))
+
+    # -- arranging shipment ---------------------------------------------------------------------
+
+    @Slot()
+    def arrange(self) -> None:
+        """Read what the shop offers (slots, carriers), then ask how they leave."""
+        chosen = [p for p in self.selected() if not p.arranged and not p.on_hold]
+        if not chosen:
+            return
+        tiktok = next((p.id for p in chosen if p.shipping_type != "SELLER"), None)
+        options = [p.delivery_option_id for p in chosen if p.shipping_type == "SELLER"]
+        session = self.session
+        self.arrange_button.setEnabled(False)
+        self.tasks.run(lambda control: session.ship_options(tiktok, options),
+                       name="Reading the shipping options", parent=self,
+                       on_done=lambda offered: self._ask_how(chosen, offered),
+                       on_failed=self._arrange_failed)
+
+    def _ask_how(self, chosen: list[QueuedPackage], options: ShipOptions) -> None:
+        choices = self.ask_how_to_ship(chosen, options)
+        if not choices:
+            self._selection_changed()
+            return
+        session = self.session
+        messages.info(f"Arranging shipment for {len(choices)} packages…")
+        self.tasks.run(lambda control: session.arrange_shipment(choices, control.cancelled),
+                       name="Arranging shipment", parent=self, on_done=self._arranged,
+                       on_failed=self._arrange_failed)
+
+    def ask_how_to_ship(self, chosen: list[QueuedPackage],
+                        options: ShipOptions) -> list[ShipChoice] | None:
+        """The arrange dialog (tests replace this method)."""
+        from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
+
+        dialog = ArrangeDialog(chosen, options, self)
+        return dialog.choices() if dialog.exec() else None
+
+    def _arranged(self, result: ArrangeResult) -> None:
+        self.model.set_results(result.results)
+        done, failed = result.count("done"), result.count("failed")
+        doubt = result.count("in_doubt")
+        text = f"Shipment arranged for {done} {'package' if done == 1 else 'packages'}"
+        if result.labels:
+            text += f"; {result.labels} labels downloaded"
+        if failed:
+            text += f"; {failed} not shipped (the reason is on each row)"
+        if doubt:
+            text += f"; {doubt} being checked with TikTok Shop before anything is sent again"
+        if result.problem:
+            messages.warning(f"{text}. {result.problem}")
+        elif failed or result.label_problems:
+            messages.warning(text + ".")
+        else:
+            messages.info(text + ".")
+        self.arranged.emit(result)
+        self.reload()
+
+    def _arrange_failed(self, error: BaseException) -> None:
+        self._selection_changed()
+        messages.report_failure(error, doing="Arranging shipment")
+
+    # -- printing (labels and pick list) ---------------------------------------------------------
+
+    @Slot()
+    def print_labels(self) -> None:
+        from tiktok_desktop.ui.fulfillment.printing import print_labels_of
+
+        print_labels_of(self, [p for p in self.selected()
+                               if p.arranged and p.shipping_type != "SELLER"])
+
+    @Slot()
+    def pick_list(self) -> None:
+        from tiktok_desktop.ui.fulfillment.printing import pick_list_of
+
+        pick_list_of(self, self.selected())
+
+    # -- the main window's hooks ----------------------------------------------------------------
+
+    @Slot(object)
+    def refresh(self, changes: Changes) -> None:
+        if not self._closed and changes.touches(*WATCHED) \
+                and self.session.shop_id in changes.shop_ids:
+            self.reload()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def shop_closing(self) -> None:
+        self._closed = True
+        self._ticker.stop()
+
+
+def _matches(package: QueuedPackage, wanted: str) -> bool:
+    if any(wanted in code.casefold() for code in
+           (package.id, package.order_id, package.tracking_number or "")):
+        return True
+    return any(wanted in (i.seller_sku or "").casefold() or wanted in i.product_name.casefold()
+               for i in package.items)
+
+
+def _items_html(packages: Sequence[QueuedPackage]) -> str:
+    if not packages:
+        return "<i>Select packages to see what goes in each box.</i>"
+    shown = packages[:20]
+    blocks = [f"<b>Package {p.id}</b> (order {p.order_id})<br>"
+              + "<br>".join(escape(line) for line in items_text(p).split(", ")) for p in shown]
+    more = (f"<br><i>…and {len(packages) - len(shown)} more packages</i>"
+            if len(packages) > len(shown) else "")
+    return "<br><br>".join(blocks) + more
