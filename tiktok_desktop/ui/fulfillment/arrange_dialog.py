@@ -107,7 +107,11 @@ class ArrangeDialog(QDialog):
         self.tracking = QTableWidget(len(self.seller), 4)
         self.tracking.setHorizontalHeaderLabels(["Package", "Order", "Tracking number",
                                                  "Carrier"])
-        self.tracking.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.tracking.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tracking.setMinimumWidth(720)
         self.tracking.verticalHeader().hide()
         for row, package in enumerate(self.seller):
             for column, text in ((0, package.id), (1, package.order_id)):

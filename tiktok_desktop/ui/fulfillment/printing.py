@@ -223,7 +223,9 @@ class LabelPrintDialog(QDialog):
         self._with_labels(self._preview)
 
     def _preview(self, job: PrintJob, ids: list[str]) -> None:
-        printer = self._printer()
+        # Kept: the preview holds a pointer to the printer, not a reference (a collected
+        # QPrinter under it crashes the app).
+        self.preview_printer = printer = self._printer()
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("Label preview — exactly what is printed")
         dialog.paintRequested.connect(lambda device: print_labels(job, device))

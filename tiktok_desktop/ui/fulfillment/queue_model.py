@@ -30,7 +30,7 @@ def items_text(package: QueuedPackage) -> str:
 def state_text(package: QueuedPackage, now: int) -> str:
     if package.on_hold:
         return "On hold"
-    return "Arranged — awaiting collection" if package.arranged else "To arrange"
+    return "Arranged" if package.arranged else "To arrange"  # arranged: awaiting collection
 
 
 def ship_by_text(package: QueuedPackage, now: int) -> tuple[str, Urgency | None]:

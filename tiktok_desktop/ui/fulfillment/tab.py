@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs")
 TICK_MS = 60_000
+MAX_WIDTH = 300  # a column sized to its contents, up to this (items, delivery options)
 ALL, TIKTOK, SELLER = "all", "TIKTOK", "SELLER"
 
 
@@ -100,7 +101,10 @@ class FulfillmentTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self._sized = False
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -153,6 +157,11 @@ class FulfillmentTab(QWidget):
         self.delivery.blockSignals(False)
         self._show_counts()
         self._apply_filters()
+        if not self._sized and self.model.rowCount():
+            self._sized = True
+            self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_WIDTH))
         self.queue_read.emit()
 
     def _show_counts(self) -> None:
