@@ -160,6 +160,12 @@ class Shipping:
                 "(SELECT value FROM json_each(?))", (at, id_list(package_ids)))
         return Changes.of(shop_id, labels=len(package_ids), print_jobs=1)
 
+    def shipped_since(self, shop_id: str, since: int) -> int:
+        """Packages this app arranged shipment for since `since` (e.g. today's midnight)."""
+        return self._conn.execute(
+            "SELECT count(*) FROM outbox WHERE shop_id = ? AND kind = 'ship' AND state = 'done' "
+            "AND updated_at >= ?", (shop_id, since)).fetchone()[0]
+
     def note_arranged(self, shop_id: str, package_id: str, tracking_number: str) -> Changes:
         """Shipment was arranged: the queue shows the package as arranged at once (the next
         sync brings the shop's own copy of it)."""

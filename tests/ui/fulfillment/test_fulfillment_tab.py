@@ -73,9 +73,13 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         assert tab.model.data(tab.model.index(tab.model.row_of(tiktok[0].id), 8)) \
             == "Shipment arranged"
 
+        assert f"{len(chosen)}</b> shipped today" in tab.counts.text()
+
         # Their labels as one PDF, by SKU: one 4x6 page per label, in pick order.
         ready = [p for p in tab.all if p.id in {t.id for t in tiktok}]
         dialog = LabelPrintDialog(tab, ready)
+        assert not dialog.print_button.isEnabled()  # no printer installed here: say so
+        assert dialog.note.isVisibleTo(dialog) and "No printer" in dialog.note.text()
         out = tmp_path / "labels.pdf"
         dialog.ask_where_to_save = lambda: out  # type: ignore[method-assign]
         dialog.save()
@@ -109,4 +113,18 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         tab._scanned()
         assert tab.selected_ids() == [target.id]
         assert tab.search.selectedText() == target.order_id
+
+        # Offline: a reprint from the history reads the saved labels, in the same order.
+        tab.session.api.close()
+        tab.print_history()
+        tab.history_dialog.reprint()
+        again = tab.label_dialog
+        reprinted = tmp_path / "again.pdf"
+        again.ask_where_to_save = lambda: reprinted  # type: ignore[method-assign]
+        again.save()
+        qtbot.waitUntil(reprinted.exists, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: len(tab.session.cache.gui().shipping.print_jobs(
+            tab.session.shop_id)) == 2, timeout=WAIT_MS)
+        newest = tab.session.cache.gui().shipping.print_jobs(tab.session.shop_id)[0]
+        assert list(newest.package_ids) == order and newest.pages == len(order)
         assert app.crash_reports() == []

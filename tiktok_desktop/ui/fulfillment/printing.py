@@ -74,10 +74,15 @@ class LabelPrintDialog(QDialog):
     """How to print: order, size, document, printer (and its calibration); then Preview, Print,
     Save as one PDF or Send to the print queue."""
 
-    def __init__(self, tab: FulfillmentTab, packages: Sequence[QueuedPackage]) -> None:
+    def __init__(self, tab: FulfillmentTab, packages: Sequence[QueuedPackage], *,
+                 reprint: Sequence[str] | None = None, size: str | None = None) -> None:
+        """`reprint`: the package ids of an earlier job, printed again in their order."""
         super().__init__(tab)
         self.tab, self.packages = tab, list(packages)
-        self.setWindowTitle(f"Print {len(packages)} labels")
+        self.reprint = list(reprint) if reprint is not None else None
+        count = len(self.reprint) if self.reprint is not None else len(packages)
+        self.setWindowTitle(f"{'Reprint' if self.reprint is not None else 'Print'} {count} "
+                            "labels")
         column = QVBoxLayout(self)
         form = QFormLayout()
         self.order = _combo(ORDERS)
@@ -127,6 +132,10 @@ class LabelPrintDialog(QDialog):
         self.queue_button.setEnabled(queue_command(Path("x.pdf"), None) is not None)
         column.addLayout(buttons)
         self._load_printer_settings(self.printer.currentText())
+        if self.reprint is not None:
+            self.order.setEnabled(False)  # the earlier job's order
+            if size is not None:
+                self.size.setCurrentIndex(max(0, self.size.findData(size)))
 
     # -- settings per printer ---------------------------------------------------------------
 
@@ -155,8 +164,8 @@ class LabelPrintDialog(QDialog):
 
     def _with_labels(self, then: Callable[[PrintJob, list[str]], None]) -> None:
         """Download what is missing, then `then(job, ordered package ids)`."""
-        ordered = in_pick_order(self.packages, self.order.currentData())
-        ids = [p.id for p in ordered]
+        ids = self.reprint if self.reprint is not None else [
+            p.id for p in in_pick_order(self.packages, self.order.currentData())]
         document, size = self.document.currentData(), self._document_size()
         session = self.tab.session
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_desktop.store import Changes
+from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui import cache_ops, messages
+from tiktok_desktop.ui.formatting import local_datetime
 from tiktok_desktop.ui.fulfillment.queue_model import QueueModel, items_text
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -57,6 +58,7 @@ class FulfillmentTab(QWidget):
         self._clock = clock
         self._closed = False
         self.all: list[QueuedPackage] = []
+        self.shipped_today = 0
         self.model = QueueModel(self, clock)
         self._build()
         self.reload()
@@ -127,7 +129,10 @@ class FulfillmentTab(QWidget):
         self.print_button.clicked.connect(self.print_labels)
         self.pick_button = QPushButton("Pick list…")
         self.pick_button.clicked.connect(self.pick_list)
+        self.history_button = QPushButton("Printed labels…")
+        self.history_button.clicked.connect(self.print_history)
         actions.addWidget(self.select_to_arrange)
+        actions.addWidget(self.history_button)
         actions.addStretch(1)
         for button in (self.arrange_button, self.print_button, self.pick_button):
             actions.addWidget(button)
@@ -140,11 +145,18 @@ class FulfillmentTab(QWidget):
         if self._closed:
             return
         now = int(self._clock())
-        cache_ops.read(self, self.tasks, self.session,
-                       lambda store: store.shipping.queue(self.session.shop_id, now),
+        midnight = int(local_datetime(now).replace(hour=0, minute=0, second=0).timestamp())
+        shop_id = self.session.shop_id
+
+        def read(store: Store) -> tuple[list[QueuedPackage], int]:
+            return (store.shipping.queue(shop_id, now),
+                    store.shipping.shipped_since(shop_id, midnight))
+
+        cache_ops.read(self, self.tasks, self.session, read,
                        name="Reading the packages to ship", on_done=self._read)
 
-    def _read(self, packages: list[QueuedPackage]) -> None:
+    def _read(self, read: tuple[list[QueuedPackage], int]) -> None:
+        packages, self.shipped_today = read
         self.all = packages
         options = sorted({p.delivery_option for p in packages if p.delivery_option})
         current = self.delivery.currentData()
@@ -176,8 +188,8 @@ class FulfillmentTab(QWidget):
         late = f" · <span style='color:#c62828'><b>{overdue} overdue</b></span>" if overdue else ""
         self.counts.setText(
             f"<b>{to_arrange}</b> to arrange{late} · <b>{arranged}</b> arranged, awaiting "
-            f"collection · <b>{not_printed}</b> labels not printed · {on_hold} on hold "
-            "(shippable an hour after payment)")
+            f"collection · <b>{self.shipped_today}</b> shipped today · <b>{not_printed}</b> "
+            f"labels not printed · {on_hold} on hold (shippable an hour after payment)")
 
     @Slot()
     def _apply_filters(self) -> None:
@@ -324,6 +336,14 @@ class FulfillmentTab(QWidget):
 
         print_labels_of(self, [p for p in self.selected()
                                if p.arranged and p.shipping_type != "SELLER"])
+
+    @Slot()
+    def print_history(self) -> None:
+        from tiktok_desktop.ui.fulfillment.print_history import PrintHistoryDialog
+
+        dialog = PrintHistoryDialog(self)
+        self.history_dialog = dialog
+        dialog.open()
 
     @Slot()
     def pick_list(self) -> None:
