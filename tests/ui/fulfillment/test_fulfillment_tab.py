@@ -128,3 +128,31 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         newest = tab.session.cache.gui().shipping.print_jobs(tab.session.shop_id)[0]
         assert list(newest.package_ids) == order and newest.pages == len(order)
         assert app.crash_reports() == []
+
+
+def test_the_arrange_dialog_fills_tracking_numbers_from_a_csv(qtbot: QtBot) -> None:
+    from tiktok_desktop.services.shipping import ShipOptions
+    from tiktok_desktop.services.tracking_csv import read_tracking
+    from tiktok_desktop.store.shipping import QueuedPackage
+    from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
+
+    def package(number: int) -> QueuedPackage:
+        return QueuedPackage(f"11520000000000000{number}", f"57600000000000000{number}",
+                             "AWAITING_SHIPMENT", "SELLER", "Shipped by seller", "71",
+                             None, None, None, None, (), (), False, None)
+
+    options = ShipOptions(carriers={"71": (("66001", "USPS"), ("66002", "UPS"))})
+    dialog = ArrangeDialog([package(1), package(2)], options)
+    qtbot.addWidget(dialog)
+    assert dialog.choices() is None and "tracking number" in dialog.problem.text()
+    dialog.fill_tracking(read_tracking(
+        b"Package ID,Tracking number,Carrier\n"
+        b"115200000000000001,1Z999AA10123456784,ups\n"
+        b"999,9400111202555842761234,USPS\n"
+        b"115200000000000002,9400111202555842761234,DHL\n"))
+    assert "Filled 2 of 2" in dialog.import_note.text()
+    assert "1 line matched none" in dialog.import_note.text()
+    assert "DHL" in dialog.import_note.text()  # not a carrier of this delivery option
+    choices = dialog.choices()
+    assert [(c.tracking_number, c.shipping_provider_id) for c in choices] == [
+        ("1Z999AA10123456784", "66002"), ("9400111202555842761234", "66001")]

@@ -9,6 +9,7 @@ within 72 hours. The options come from the shop (`ShipOptions`), read before the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -16,11 +17,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.services.shipping import ShipChoice, ShipOptions
+from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui.app_details_form import error_label
 from tiktok_desktop.ui.formatting import local_datetime
@@ -124,10 +128,64 @@ class ArrangeDialog(QDialog):
                 carriers.addItem(name, carrier_id)
             self.tracking.setCellWidget(row, 3, carriers)
         layout.addWidget(self.tracking)
+        row = QHBoxLayout()
+        self.import_button = QPushButton("Fill from a CSV file…")
+        self.import_button.setAutoDefault(False)
+        self.import_button.clicked.connect(self.import_tracking)
+        self.import_note = QLabel()
+        self.import_note.setWordWrap(True)
+        row.addWidget(self.import_button)
+        row.addWidget(self.import_note, 1)
+        layout.addLayout(row)
         rule = QLabel(TRACKING_RULE)
         rule.setWordWrap(True)
         layout.addWidget(rule)
         return box
+
+    @Slot()
+    def import_tracking(self) -> None:
+        data = self.ask_for_csv()
+        if data is not None:
+            self.fill_tracking(read_tracking(data))
+
+    def ask_for_csv(self) -> bytes | None:
+        """A file dialog (tests replace this method)."""
+        name, _ = QFileDialog.getOpenFileName(self, "Tracking numbers", "",
+                                              "CSV (*.csv *.txt);;All files (*)")
+        return Path(name).read_bytes() if name else None
+
+    def fill_tracking(self, read: TrackingFile) -> None:
+        """Put each line's tracking number and carrier on its package's row (matched by package
+        id, else by order id) and say what was used and what was not."""
+        if read.problem:
+            self.import_note.setText(read.problem)
+            return
+        rows = {p.id: n for n, p in enumerate(self.seller)}
+        by_order = {p.order_id: n for n, p in enumerate(self.seller)}
+        filled, unmatched, problems = 0, 0, list(read.problems)
+        for line in read.lines:
+            row = rows.get(line.package_id, by_order.get(line.order_id))
+            if row is None:
+                unmatched += 1
+                continue
+            self.tracking_input(row).setText(line.tracking_number)
+            carriers = self.carrier_input(row)
+            if line.carrier:
+                found = next((i for i in range(carriers.count())
+                              if carriers.itemText(i).casefold() == line.carrier.casefold()), -1)
+                if found < 0:
+                    problems.append(f"Row {line.row}: carrier {line.carrier} is not one this "
+                                    "delivery option offers; choose it on the package's row.")
+                else:
+                    carriers.setCurrentIndex(found)
+            filled += 1
+        text = f"Filled {filled} of {len(self.seller)} packages from the file."
+        if unmatched:
+            text += (f" {unmatched} {'line' if unmatched == 1 else 'lines'} matched none of "
+                     "these packages.")
+        if problems:
+            text += " " + " ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+        self.import_note.setText(text)
 
     def tracking_input(self, row: int) -> QLineEdit:
         widget = self.tracking.cellWidget(row, 2)
