@@ -156,6 +156,9 @@ def test_each_printer_keeps_its_label_size_and_calibration(qapp, tmp_path):
     assert again.label_size_for(zebra) == "A6"
     assert again.label_calibration_for(zebra) == (1.5, -0.5, 0.98)
     assert again.label_size_for(office) == "4x6"
+    assert not again.label_landscape_for(zebra)
+    again.set_label_landscape_for(zebra, True)
+    assert Settings.open(tmp_path).label_landscape_for(zebra)
     with pytest.raises(ValueError):
         again.set_label_size_for(office, "Letter")
     with pytest.raises(ValueError):

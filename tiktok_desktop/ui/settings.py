@@ -220,6 +220,13 @@ class Settings:
             raise ValueError(f"label size must be one of {LABEL_SIZES}")
         self._store.setValue(f"{_printer_key(printer)}/size", size)
 
+    def label_landscape_for(self, printer: str) -> bool:
+        """Whether `printer` feeds labels sideways (the page is turned to fit)."""
+        return self._bool(f"{_printer_key(printer)}/landscape", False)
+
+    def set_label_landscape_for(self, printer: str, landscape: bool) -> None:
+        self._store.setValue(f"{_printer_key(printer)}/landscape", bool(landscape))
+
     def label_calibration_for(self, printer: str) -> tuple[float, float, float]:
         """(right mm, down mm, scale) that make `printer`'s labels land right."""
         key = _printer_key(printer)

@@ -519,3 +519,15 @@ def test_queue_command(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "platform", "win32")
     assert queue_command(pdf, "Zebra") is None
     assert label_print.sys is sys  # the module reads the platform when asked, not at import
+
+
+def test_a_printer_feeding_labels_sideways_gets_turned_pages(labels, tmp_path):
+    out, pages = save(PrintJob([labels["three"]], dpi=DPI, landscape=True), tmp_path)
+    sizes, pictures = read_pages(out)
+    assert pages == len(sizes) == 3
+    for size in sizes:  # the 4x6 page lies on its side: 6 in across, 4 in down
+        assert size.width() == pytest.approx(432, abs=0.5)
+        assert size.height() == pytest.approx(288, abs=0.5)
+    left, top, right, bottom = pictures[0].bbox()
+    assert bottom - top < right - left  # the upright A6 label was turned to fit, whole
+    assert top <= 2 and bottom >= pictures[0].height - 3

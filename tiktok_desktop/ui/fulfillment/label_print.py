@@ -71,6 +71,7 @@ class PrintJob:
     size: LabelSize = "4x6"
     calibration: Calibration = Calibration()
     dpi: int | None = None  # None: the printer's resolution
+    landscape: bool = False  # the printer feeds labels sideways: pages are turned to fit
 
 
 def page_size(size: LabelSize) -> QPageSize:
@@ -81,11 +82,14 @@ def page_size(size: LabelSize) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.A6 if size == "A6" else QPageSize.PageSizeId.A5)
 
 
-def setup_printer(printer: QPrinter, size: LabelSize) -> str | None:
-    """Ask for the whole label with no margins; a sentence for the seller if the printer's
-    driver put another paper in its place, else None."""
+def setup_printer(printer: QPrinter, size: LabelSize, landscape: bool = False) -> str | None:
+    """Ask for the whole label with no margins (turned for a printer that feeds labels
+    sideways); a sentence for the seller if the printer's driver put another paper in its
+    place, else None."""
     wanted = page_size(size)
-    layout = QPageLayout(wanted, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+    orientation = (QPageLayout.Orientation.Landscape if landscape
+                   else QPageLayout.Orientation.Portrait)
+    layout = QPageLayout(wanted, orientation, QMarginsF(0, 0, 0, 0),
                          QPageLayout.Unit.Millimeter)
     layout.setMode(QPageLayout.Mode.FullPageMode)
     printer.setFullPage(True)
@@ -93,6 +97,8 @@ def setup_printer(printer: QPrinter, size: LabelSize) -> str | None:
     got = printer.pageLayout()  # what the driver accepted, not what we asked
     got_mm = got.fullRect(QPageLayout.Unit.Millimeter).size()
     want_mm = wanted.size(QPageSize.Unit.Millimeter)
+    if landscape:
+        want_mm = want_mm.transposed()
     if (abs(got_mm.width() - want_mm.width()) <= SIZE_TOLERANCE_MM
             and abs(got_mm.height() - want_mm.height()) <= SIZE_TOLERANCE_MM):
         return None
@@ -214,7 +220,7 @@ def print_labels(job: PrintJob, printer: QPrinter,
     number of pages printed. `progress(done, total)` follows each page; a set `cancel` stops
     before the next page (the job is aborted where the driver can; the count so far returns).
     Every PDF is opened before printing starts, so an unreadable one stops nothing half-way."""
-    warning = setup_printer(printer, job.size)
+    warning = setup_printer(printer, job.size, job.landscape)
     if warning:
         log.warning("%s", warning)
     if job.dpi:

@@ -87,6 +87,8 @@ class LabelPrintDialog(QDialog):
         form = QFormLayout()
         self.order = _combo(ORDERS)
         self.size = _combo(SIZES)
+        self.feed = _combo((("Upright (portrait)", "portrait"),
+                            ("Sideways (landscape)", "landscape")))
         self.document = _combo(DOCUMENTS)
         self.printer = QComboBox()
         names = printer_names()
@@ -94,6 +96,7 @@ class LabelPrintDialog(QDialog):
         self.printer.currentTextChanged.connect(self._load_printer_settings)
         form.addRow("Order", self.order)
         form.addRow("Size", self.size)
+        form.addRow("Labels feed", self.feed)
         form.addRow("Print", self.document)
         form.addRow("Printer", self.printer)
         self.offset_x, self.offset_y = _spin(-10, 10, " mm"), _spin(-10, 10, " mm")
@@ -144,6 +147,7 @@ class LabelPrintDialog(QDialog):
         settings = self.tab.settings
         size = settings.label_size_for(name)
         self.size.setCurrentIndex(max(0, self.size.findData(size)))
+        self.feed.setCurrentIndex(1 if settings.label_landscape_for(name) else 0)
         x, y, scale = settings.label_calibration_for(name)
         self.offset_x.setValue(x)
         self.offset_y.setValue(y)
@@ -154,8 +158,12 @@ class LabelPrintDialog(QDialog):
         if name:
             settings = self.tab.settings
             settings.set_label_size_for(name, self.size.currentData())
+            settings.set_label_landscape_for(name, self.landscape())
             settings.set_label_calibration_for(name, self.offset_x.value(),
                                                self.offset_y.value(), self.scale.value())
+
+    def landscape(self) -> bool:
+        return self.feed.currentData() == "landscape"
 
     def calibration(self) -> Calibration:
         return Calibration(self.offset_x.value(), self.offset_y.value(), self.scale.value())
@@ -180,7 +188,8 @@ class LabelPrintDialog(QDialog):
                 with session.cache.using("parallel") as store:
                     held = store.shipping.labels(ids, document, size)
             return PrintJob([Path(held[i].path) for i in ids if i in held],
-                            self.size.currentData(), self.calibration())
+                            self.size.currentData(), self.calibration(),
+                            landscape=self.landscape())
 
         self.problem.hide()
         self.tab.tasks.run(gather, name="Getting the labels ready", parent=self,
@@ -201,7 +210,7 @@ class LabelPrintDialog(QDialog):
     def _printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPrinterName(self.printer.currentText())
-        warning = setup_printer(printer, self.size.currentData())
+        warning = setup_printer(printer, self.size.currentData(), self.landscape())
         if warning:
             messages.warning(warning)
         return printer
