@@ -51,3 +51,19 @@ def test_printing_notes(qapp, monkeypatch):
     monkeypatch.setattr(selfcheck.sys, "platform", "linux")
     finding = selfcheck.check_printers()
     assert not finding.ok and "libcups2" in finding.note and "PDF" in finding.note
+
+
+def test_only_problems_that_matter_now_are_announced(qapp, monkeypatch):
+    from tiktok_desktop.ui import messages
+    from tiktok_desktop.ui.app import post_self_check_notes
+
+    heard: list[str] = []
+    monkeypatch.setattr(messages, "warning", heard.append)
+    report = selfcheck.SelfCheckReport((
+        selfcheck.Finding("Printing", False, "No printer found."),
+        selfcheck.Finding("Keychain", False, "No keychain."),
+        selfcheck.Finding("Data folder", False, "The data folder is read-only."),
+        selfcheck.Finding("Label preview", True, "Labels can be previewed."),
+    ))
+    post_self_check_notes(report)
+    assert heard == ["The data folder is read-only."]

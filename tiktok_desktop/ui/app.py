@@ -278,9 +278,19 @@ class FirstWindow(QMainWindow):
         self.statusBar().showMessage(message.text)
 
 
+# Not a problem until the seller does what needs it: the print dialog says there is no printer,
+# the connect dialog that there is no keychain. Announcing them at every start teaches sellers
+# to ignore the message area.
+SITUATIONAL = frozenset({"Printing", "Keychain"})
+
+
 def post_self_check_notes(report: SelfCheckReport) -> None:
+    """Post the problems that matter now; the situational ones are only logged."""
     for finding in report.problems:
-        messages.warning(finding.note)
+        if finding.capability in SITUATIONAL:
+            log.info("self-check: %s (said when it matters)", finding.note)
+        else:
+            messages.warning(finding.note)
 
 
 class SmokeRun(QObject):
