@@ -15,6 +15,7 @@ from tiktok_desktop.services.stock_values import units
 
 LARGE_DROP_UNITS = 20  # a drop by at least this many units …
 LARGE_DROP_SHARE = 0.5  # … and by at least half of the stock
+REVIEW_ABOVE = 50  # a push of more changes than this is reviewed first
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class Review:
     @property
     def warning_count(self) -> int:
         return sum(1 for line in self.lines if line.warnings)
+
+    @property
+    def needs_a_look(self) -> bool:
+        """Push opens the review first: many changes at once (a paste into the wrong column, a
+        file for another shop) or any change with a warning (a large drop, …)."""
+        return len(self.lines) > REVIEW_ABOVE or self.warning_count > 0
 
     def headline(self) -> str:
         if not self.lines:

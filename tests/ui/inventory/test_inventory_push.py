@@ -190,3 +190,39 @@ def test_each_shop_has_its_own_low_stock_line(qtbot: QtBot, tab: InventoryTab,
     assert again.model.low_stock_threshold == 150
     again.shop_closing()
     assert settings.low_stock_threshold == 7
+
+
+def test_a_small_plain_push_goes_at_once(tab: InventoryTab, session: OfflineSession) -> None:
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.selection.bulk("add", 5)
+    tab.push_button.click()
+    assert session.pushes == [False] and tab.dialog is None
+
+
+def test_a_push_with_a_large_drop_opens_the_review_first(
+        tab: InventoryTab, session: OfflineSession) -> None:
+    select(tab, [row(tab, "HOOD-GRY-M")])
+    tab.selection.bulk("set", 3)  # 120 → 3
+    tab.push_button.click()
+    assert session.pushes == []  # nothing sent before the seller looked
+    assert isinstance(tab.dialog, ReviewDialog) and tab.dialog.isVisible()
+    tab.dialog.push_button.click()
+    assert session.pushes == [False]
+
+
+def test_a_push_of_many_changes_opens_the_review_first(
+        tab: InventoryTab, session: OfflineSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tiktok_desktop.services.stock_review.REVIEW_ABOVE", 1)
+    select(tab, [row(tab, "BEAN-RED"), row(tab, "HOOD-GRY-M")])
+    tab.selection.bulk("add", 5)  # two changes, above a threshold of one
+    tab.push_button.click()
+    assert session.pushes == [] and isinstance(tab.dialog, ReviewDialog)
+
+
+def test_rows_being_pushed_say_sending(tab: InventoryTab) -> None:
+    select(tab, [row(tab, "BEAN-RED")])
+    tab.selection.bulk("add", 5)
+    edited = row(tab, "BEAN-RED")
+    assert tab.model.index(edited, STATUS).data() == "Not pushed yet"
+    tab.model.set_sending(True)
+    assert tab.model.index(edited, STATUS).data() == "Sending…"

@@ -92,7 +92,7 @@ class InventoryTab(QWidget):
         self.selection = SelectionActions(self, self.table, self.model, self.apply, self.refuse,
                                           self.shop_cells, lambda: self.filters.warehouse_id)
         self.dialog: ReviewDialog | ConflictDialog | None = None
-        self._push_after_writes = False
+        self._after_writes: Callable[[], None] | None = None  # a push asked for meanwhile
         self._scan_editing = False
         self._reads = 0  # the latest read of rows wins
         self._edits: dict[Key, CellEdit] = {}  # the outbox's open edits, as last read
@@ -227,7 +227,7 @@ class InventoryTab(QWidget):
         self.pusher.progressed.connect(self.refresh_numbers)
         self.conflicts_button.clicked.connect(self.show_conflicts)
         self.review_button.clicked.connect(self.show_review)
-        self.push_button.clicked.connect(self.push)
+        self.push_button.clicked.connect(self.push_or_review)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -410,11 +410,29 @@ class InventoryTab(QWidget):
         self._open(dialog)
 
     @Slot()
+    def push_or_review(self) -> None:
+        """The Push button: a large push, or one with a change to look at twice, opens the
+        review first (its Push button sends); a small plain one goes at once."""
+        if self.editing.writing:  # the last edits are still on their way to the outbox
+            self._after_writes = self.push_or_review
+            return
+
+        def decide(cells: list[StockCell]) -> None:
+            waiting = review(cells)
+            if waiting.needs_a_look:
+                self._open_review(cells)
+            else:
+                self.push()
+
+        self.with_shop_cells(decide)
+
+    @Slot()
     def push(self) -> None:
         if self.editing.writing:  # the last edits are still on their way to the outbox
-            self._push_after_writes = True
+            self._after_writes = self.push
             return
         self.push_button.setEnabled(False)
+        self.model.set_sending(True)
         self.pusher.start()
 
     @Slot()
@@ -436,12 +454,13 @@ class InventoryTab(QWidget):
         if self._closed:
             return
         self._refresh_edits()
-        if self._push_after_writes:
-            self._push_after_writes = False
-            self.push()
+        then, self._after_writes = self._after_writes, None
+        if then is not None:
+            then()
 
     @Slot(object)
     def _pushed(self, result: object) -> None:
+        self.model.set_sending(False)
         if self._closed:
             return
         self.editing.undo_stack.clear()  # what was pushed is in the shop: edit it anew

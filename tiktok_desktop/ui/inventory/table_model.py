@@ -69,12 +69,15 @@ def _keep(cell: StockCell, show: Show, threshold: int) -> bool:
     return state == "conflict"
 
 
-def status_text(cell: StockCell) -> str:
+def status_text(cell: StockCell, sending: bool = False) -> str:
+    """The edit's state in words; `sending`: a push is under way, and takes the waiting ones."""
     edit = cell.edit
     if edit is None:
         return ""
     if edit.state in ("failed", "conflict"):
         return edit.message or ("Failed" if edit.state == "failed" else "Changed elsewhere")
+    if sending and edit.state == "pending":
+        return _STATE_WORDS["sent"]
     return _STATE_WORDS.get(edit.state, edit.state)
 
 
@@ -98,10 +101,16 @@ class StockTableModel(QAbstractTableModel):
         self._row_of: dict[Key, int] = {}
         self._show = Show.ALL
         self._threshold = 5
+        self.sending = False  # a push is under way: waiting edits read "Sending…"
         self._bold = QFont()
         self._bold.setBold(True)
         self._pictures: dict[str, QPixmap] = {}  # product id → its thumbnail
         self._picture_links: dict[str, str] = {}  # product id → the link it was read for
+
+    def set_sending(self, sending: bool) -> None:
+        self.sending = sending
+        if self._cells:
+            self.dataChanged.emit(self.index(0, STATUS), self.index(len(self._cells) - 1, STATUS))
 
     # -- contents -------------------------------------------------------------------------------
 
@@ -258,7 +267,7 @@ class StockTableModel(QAbstractTableModel):
             return "" if cell.committed is None else f"{cell.committed:,}"
         if column == NEW:
             return new_value_text(cell)
-        return status_text(cell)
+        return status_text(cell, self.sending)
 
     def _background(self, cell: StockCell, column: int) -> QBrush | None:
         if column in (NEW, STATUS) and cell.edit is not None:
@@ -273,7 +282,7 @@ class StockTableModel(QAbstractTableModel):
 
     def _tooltip(self, cell: StockCell, column: int) -> str | None:
         if column in (NEW, STATUS) and cell.edit is not None:
-            return f"{new_value_text(cell)}\n{status_text(cell)}"
+            return f"{new_value_text(cell)}\n{status_text(cell, self.sending)}"
         if column == AVAILABLE and cell.available is not None:
             if cell.available == 0:
                 return "Out of stock"
