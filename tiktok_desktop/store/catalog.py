@@ -129,6 +129,13 @@ class Catalog:
             )
         ]
 
+    def has_sku(self, shop_id: str, code: str) -> bool:
+        """Whether `code` is one of the shop's seller SKUs (any case) or SKU ids (indexed)."""
+        return self._conn.execute(
+            "SELECT 1 FROM skus WHERE shop_id = ? AND (seller_sku = ? OR id = ?) "
+            "UNION ALL SELECT 1 FROM skus WHERE shop_id = ? AND seller_sku = ? COLLATE NOCASE "
+            "LIMIT 1", (shop_id, code, code, shop_id, code)).fetchone() is not None
+
     def product_ids(self, shop_id: str) -> list[str]:
         return [r[0] for r in self._conn.execute(
             "SELECT id FROM products WHERE shop_id = ? ORDER BY id", (shop_id,)

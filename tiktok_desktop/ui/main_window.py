@@ -43,6 +43,7 @@ from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.own_shops import DEMO_NAME, OwnShops, SignInBanner
+from tiktok_desktop.ui.scanner import ScanCatcher
 from tiktok_desktop.ui.settings import ConnectedShop
 from tiktok_desktop.ui.smoke import SmokeSteps
 from tiktok_desktop.ui.status import ShopStatusBar
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.notifier = NewOrderNotifier(self, context.app.windowIcon())
         self.smoke = SmokeSteps(self)
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.take_scan)
         self._build_menus()
         self.welcome.demo_requested.connect(self.open_demo_shop)
         self.welcome.connect_requested.connect(self.shops.connect_new)
@@ -538,6 +541,15 @@ class MainWindow(QMainWindow):
     def tab(self, kind: type[QWidget]) -> QWidget | None:
         return next((self.tabs.widget(i) for i in range(self.tabs.count())
                      if isinstance(self.tabs.widget(i), kind)), None)
+
+    @Slot(str)
+    def take_scan(self, code: str) -> None:
+        """A scanned code, from anywhere in the window: the open tab takes it if it can (a
+        package to ship, a SKU); else the Orders tab opens the order it names."""
+        take = getattr(self.tabs.currentWidget(), "take_scan", None)
+        if self.session is None or (take is not None and take(code)):
+            return
+        self.show_order(code)
 
     @Slot(str)
     def show_order(self, order_id: str) -> None:

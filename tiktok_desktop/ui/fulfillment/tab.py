@@ -33,6 +33,7 @@ from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.formatting import local_datetime
 from tiktok_desktop.ui.fulfillment.queue_model import QueueModel, items_text
+from tiktok_desktop.ui.scanner import mark_scan_target
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
@@ -78,6 +79,7 @@ class FulfillmentTab(QWidget):
         self.search.setPlaceholderText("Scan or type an order, package or tracking number — or "
                                        "a SKU")
         self.search.setClearButtonEnabled(True)
+        mark_scan_target(self.search)
         self.search.textChanged.connect(self._apply_filters)
         self.search.returnPressed.connect(self._scanned)
         self.shipping = QComboBox()
@@ -246,19 +248,25 @@ class FulfillmentTab(QWidget):
 
     @Slot()
     def _scanned(self) -> None:
-        """A scanned order, package or tracking number: select its package, and keep the text
-        selected so the next scan replaces it."""
-        code = self.search.text().strip()
+        """Enter in the search box: select the package of that order, package or tracking
+        number, and keep the text selected so the next scan replaces it."""
+        if not self.take_scan(self.search.text().strip()):
+            messages.info(f"No package to ship has the number {self.search.text().strip()}.")
+
+    def take_scan(self, code: str) -> bool:
+        """A scan: select the package it names (order, package or tracking number), the search
+        box showing just that code. False when no package to ship has it."""
         found = next((p for p in self.all
                       if code in (p.id, p.order_id, p.tracking_number or "")), None)
         if found is None:
-            messages.info(f"No package to ship has the number {code}.")
-            return
+            return False
+        self.search.setText(code)
         if self.model.row_of(found.id) is None:  # hidden by a filter: show everything
             for combo in (self.state, self.shipping, self.delivery):
                 combo.setCurrentIndex(0)
         self.select([found.id])
         self.search.selectAll()
+        return True
 
     def _selection_changed(self, *_: object) -> None:
         chosen = self.selected()

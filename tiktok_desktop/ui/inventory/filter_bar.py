@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBo
 
 from tiktok_desktop.store import Warehouse
 from tiktok_desktop.ui.inventory.table_model import Show
+from tiktok_desktop.ui.scanner import mark_scan_target
 
 SEARCH_PAUSE_MS = 250  # typing: search when the seller pauses; a scanner's Enter: at once
 
@@ -25,6 +26,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search product, variant or seller SKU — or scan a SKU")
         self.search.setClearButtonEnabled(True)
+        mark_scan_target(self.search)
         self.search.setMinimumWidth(320)
         self.warehouse = QComboBox()
         self.warehouse.addItem("All warehouses", None)

@@ -379,6 +379,15 @@ class InventoryTab(QWidget):
         type the count (then back to the search box for the next scan)."""
         self.reload(lambda: self._open_scanned(code))
 
+    def take_scan(self, code: str) -> bool:
+        """A scan from anywhere in the window: a seller SKU (or SKU id) of this shop shows its
+        rows, ready for the count; anything else is not for this tab."""
+        if not self.store.catalog.has_sku(self.shop_id, code):
+            return False
+        self.filters.search.setText(code)
+        self.scan(code)
+        return True
+
     def _open_scanned(self, code: str) -> None:
         wanted = code.casefold()
         hits = [r for r, c in enumerate(self.model.cells())
@@ -396,7 +405,8 @@ class InventoryTab(QWidget):
     def _editor_closed(self) -> None:
         if self._scan_editing:
             self._scan_editing = False
-            self.filters.focus_search()
+            if self.isVisible():  # not when the seller went to another tab meanwhile
+                self.filters.focus_search()
 
     # -- review, push, conflicts ----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.store import STATUS_FILTERS
+from tiktok_desktop.ui.scanner import mark_scan_target
 
 SEARCH_PAUSE_MS = 150
 STATUS_LABELS = tuple(STATUS_FILTERS)
@@ -75,6 +76,7 @@ class OrderFilters(QWidget):
         for label in STATUS_LABELS:
             self.status_tabs.addTab(label)
         self.search = SearchBox(self)
+        mark_scan_target(self.search)
         self.search.setPlaceholderText(
             "Search by order number, buyer, product, SKU or tracking number — or scan a label")
         self.search.setClearButtonEnabled(True)
