@@ -80,6 +80,17 @@ def test_sorting_by_a_column(store: Store, sort: str, descending: bool,
     assert ids == [oid(n) for n in expected]
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_orders_without_a_ship_by_come_last_either_way(store: Store, descending: bool) -> None:
+    shipped = order(4, create_time=1_700_000_050, status="IN_TRANSIT")
+    del shipped["rts_sla_time"]  # no deadline once it has left
+    store.save_page(SHOP, "orders", [
+        order(1, create_time=1_700_000_000), shipped, order(2, create_time=1_700_000_100),
+    ], None)
+    ids = store.orders.ids(OrderQuery(SHOP, sort="ship_by", descending=descending))
+    assert ids == [oid(n) for n in ([2, 1] if descending else [1, 2])] + [oid(4)]
+
+
 def test_unknown_sort_or_filter_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="sort"):
         store.orders.ids(OrderQuery(SHOP, sort="raw; DROP TABLE orders"))

@@ -36,6 +36,7 @@ SORT_COLUMNS: dict[str, str] = {
     )
 } | {"total": "total_minor", "total_amount": "total_minor"}
 _TIE_BREAK = ("status", "create_time", "id")
+_ALWAYS_SET = frozenset(_TIE_BREAK)  # every order has them: no second read for the blanks
 
 
 @dataclass(frozen=True)
@@ -177,15 +178,24 @@ class Orders:
         }
 
     def ids(self, query: OrderQuery) -> list[str]:
-        """Order ids matching the query, sorted (ties: by status, then create time, then id)."""
+        """Order ids matching the query, sorted (ties: by status, then create time, then id).
+        Orders without a value in the sorted column (no ship-by once shipped, no payment yet)
+        come after the others, whichever way: a seller sorts to see the dated ones."""
         if query.sort not in SORT_COLUMNS:
             raise ValueError(f"cannot sort orders by {query.sort!r}")
         tables, where, params = self._where(query, with_status=True)
+        column = SORT_COLUMNS[query.sort]
         direction = " DESC" if query.descending else ""
         order_by = ", ".join(
-            f"o.{column}{direction}"
-            for column in dict.fromkeys((SORT_COLUMNS[query.sort], *_TIE_BREAK))
-        )
+            f"o.{name}{direction}" for name in dict.fromkeys((column, *_TIE_BREAK)))
+        # Two index-ordered reads instead of ORDER BY (o.x IS NULL): that would sort them all.
+        if column in _ALWAYS_SET:
+            return self._joined(tables, where, order_by, params)
+        return (self._joined(tables, f"{where} AND o.{column} IS NOT NULL", order_by, params)
+                + self._joined(tables, f"{where} AND o.{column} IS NULL", order_by, params))
+
+    def _joined(self, tables: str, where: str, order_by: str,
+                params: dict[str, Any]) -> list[str]:
         # One string joined by SQLite, split at once: fetching 100,000 rows one by one holds
         # Python's lock (GIL) for ~90 ms in small pieces; this, ~45 ms and for a few of them.
         # Ids are digits, so a comma never occurs in one; the aggregate takes the rows in the
