@@ -54,13 +54,23 @@ class Show(enum.Enum):
     CONFLICTS = "Conflicts"
 
 
-def _keep(cell: StockCell, show: Show, threshold: int) -> bool:
+def sku_totals(cells: Sequence[StockCell]) -> dict[str, int]:
+    """Each SKU's stock across its warehouses: what buyers can order (TikTok Shop sells from
+    any of them), and so what low and out of stock are about."""
+    totals: dict[str, int] = {}
+    for cell in cells:
+        if cell.available is not None:
+            totals[cell.sku_id] = totals.get(cell.sku_id, 0) + cell.available
+    return totals
+
+
+def _keep(cell: StockCell, show: Show, threshold: int, total: int | None) -> bool:
     if show is Show.ALL:
         return True
     if show is Show.LOW:
-        return cell.available is not None and 0 < cell.available <= threshold
+        return total is not None and 0 < total <= threshold
     if show is Show.OUT:
-        return cell.available == 0
+        return total == 0
     state = cell.edit.state if cell.edit is not None else None
     if show is Show.EDITED:
         return state in ("pending", "sent")
@@ -101,6 +111,7 @@ class StockTableModel(QAbstractTableModel):
         self._row_of: dict[Key, int] = {}
         self._show = Show.ALL
         self._threshold = 5
+        self._totals: dict[str, int] = {}  # SKU id → stock across its warehouses
         self.sending = False  # a push is under way: waiting edits read "Sending…"
         self._bold = QFont()
         self._bold.setBold(True)
@@ -128,6 +139,7 @@ class StockTableModel(QAbstractTableModel):
             self.load(cells)
             return
         self._loaded = list(cells)
+        self._totals = sku_totals(self._loaded)
         by_key = {c.key: c for c in cells}
         self._cells = [by_key[c.key] for c in self._cells]
         if self._cells:
@@ -144,7 +156,9 @@ class StockTableModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         self.beginResetModel()
-        self._cells = [c for c in self._loaded if _keep(c, self._show, self._threshold)]
+        self._totals = sku_totals(self._loaded)
+        self._cells = [c for c in self._loaded
+                       if _keep(c, self._show, self._threshold, self._totals.get(c.sku_id))]
         self._row_of = {c.key: i for i, c in enumerate(self._cells)}
         self.endResetModel()
 
@@ -273,21 +287,25 @@ class StockTableModel(QAbstractTableModel):
         if column in (NEW, STATUS) and cell.edit is not None:
             colour = {"failed": FAILED, "conflict": CONFLICT}.get(cell.edit.state, EDITED)
             return QBrush(colour)
-        if column == AVAILABLE and cell.available is not None:
-            if cell.available == 0:
+        total = self._totals.get(cell.sku_id)
+        if column == AVAILABLE and total is not None:
+            if total == 0:
                 return QBrush(OUT_OF_STOCK)
-            if cell.available <= self._threshold:
+            if total <= self._threshold:
                 return QBrush(LOW_STOCK)
         return None
 
     def _tooltip(self, cell: StockCell, column: int) -> str | None:
         if column in (NEW, STATUS) and cell.edit is not None:
             return f"{new_value_text(cell)}\n{status_text(cell, self.sending)}"
-        if column == AVAILABLE and cell.available is not None:
-            if cell.available == 0:
-                return "Out of stock"
-            if cell.available <= self._threshold:
-                return f"Low stock: {cell.available:,} or fewer than {self._threshold + 1:,}"
+        total = self._totals.get(cell.sku_id)
+        if column == AVAILABLE and total is not None:
+            across = f"{total:,} in all warehouses"
+            if total == 0:
+                return f"Out of stock: {across}"
+            if total <= self._threshold:
+                return f"Low stock: {across}, fewer than {self._threshold + 1:,}"
+            return across
         if column == PRODUCT:
             return f"{cell.product}\nSKU ID {cell.sku_id}"
         return None
