@@ -157,6 +157,10 @@ class Shipper:
         for item in pending:
             results.setdefault(item.target, ShipResult(item.target, "waiting", problem))
         shipped = [p for p, r in results.items() if r.state == "done"]
+        for choice in choices:  # the seller's own tracking number: arranged at once here too
+            if choice.package_id in shipped and choice.tracking_number:
+                self.changes |= self.store.shipping.note_arranged(
+                    self.shop_id, choice.package_id, choice.tracking_number)
         tiktok = [c.package_id for c in choices if c.package_id in shipped
                   and not c.tracking_number]
         fetched, label_problems = self.fetch_labels(tiktok, document_type, size)

@@ -59,6 +59,7 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         to_arrange = [p for p in tab.model.packages if not p.arranged and not p.on_hold]
         chosen = ([p for p in to_arrange if p.shipping_type == "TIKTOK"][:6]
                   + [p for p in to_arrange if p.shipping_type == "SELLER"][:2])
+        tab.state.setCurrentIndex(tab.state.findData("to_arrange"))
         tab.select([p.id for p in chosen])
         assert tab.arrange_button.isEnabled()
         tab.ask_how_to_ship = how_to_ship  # type: ignore[method-assign]
@@ -70,6 +71,10 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         assert result.labels == len(tiktok)
         qtbot.waitUntil(lambda: {p.id for p in tab.all if p.arranged} >= {p.id for p in tiktok},
                         timeout=WAIT_MS)
+        # Arranged, they left the "To arrange" list, and the selection and items pane with it.
+        assert tab.model.row_of(tiktok[0].id) is None and tab.selected_ids() == []
+        assert tiktok[0].id not in tab.items.text()
+        tab.state.setCurrentIndex(tab.state.findData("open"))
         assert tab.model.data(tab.model.index(tab.model.row_of(tiktok[0].id), 8)) \
             == "Shipment arranged"
 
@@ -156,3 +161,4 @@ def test_the_arrange_dialog_fills_tracking_numbers_from_a_csv(qtbot: QtBot) -> N
     choices = dialog.choices()
     assert [(c.tracking_number, c.shipping_provider_id) for c in choices] == [
         ("1Z999AA10123456784", "66002"), ("9400111202555842761234", "66001")]
+

@@ -50,6 +50,7 @@ class ArrangeDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Arrange shipment")
+        self.setMinimumWidth(520)
         self.options = options
         self.tiktok = [p for p in packages if p.shipping_type != "SELLER"]
         self.seller = [p for p in packages if p.shipping_type == "SELLER"]

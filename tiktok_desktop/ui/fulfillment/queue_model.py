@@ -14,9 +14,10 @@ from tiktok_desktop.services.shipping import ShipResult
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui.formatting import Urgency, countdown, duration, local_datetime
 
-HEADERS = ("Ship by", "Package", "Order", "Items", "Shipping", "State", "Tracking", "Label",
+# What a seller decides on first (how urgent, arranged or not, what is in the box) leads.
+HEADERS = ("Ship by", "State", "Items", "Label", "Shipping", "Order", "Package", "Tracking",
            "Result")
-SHIP_BY, PACKAGE, ORDER, ITEMS, SHIPPING, STATE, TRACKING, LABEL, RESULT = range(len(HEADERS))
+SHIP_BY, STATE, ITEMS, LABEL, SHIPPING, ORDER, PACKAGE, TRACKING, RESULT = range(len(HEADERS))
 RED, AMBER, GREY = QColor("#c62828"), QColor("#b26a00"), QColor("#757575")
 Index = QModelIndex | QPersistentModelIndex
 

@@ -216,6 +216,7 @@ class FulfillmentTab(QWidget):
 
         self.model.set_packages([p for p in self.all if keep(p)])
         self.select(selected, scroll=False)
+        self._selection_changed()  # a reset drops rows without a selection signal
 
     # -- selecting ------------------------------------------------------------------------------
 
