@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.sandbox import DemoShopConfig
+from tiktok_desktop.store import Changes
 from tiktok_desktop.ui.fulfillment.tab import FulfillmentTab
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.orders import OrdersTab
@@ -33,8 +34,12 @@ def test_scans_from_any_tab_and_focus_go_where_they_belong(
         qtbot.waitActive(window)
         orders, inventory = app.tab(OrdersTab), app.tab(InventoryTab)
         fulfillment = app.tab(FulfillmentTab)
+        window.tabs.setCurrentWidget(fulfillment)  # a hidden tab reads its queue when shown
         qtbot.waitUntil(lambda: orders.model.rowCount() > 0 and len(fulfillment.all) > 0,
                         timeout=WAIT_MS)
+        window.tabs.setCurrentWidget(orders)
+        fulfillment.refresh(Changes.of(window.session.shop_id, packages=1))
+        assert fulfillment._stale and not fulfillment._reading  # hidden: read when shown
         store = window.session.cache.gui()
         shop_id = window.session.shop_id
         order_id = store.conn.execute(

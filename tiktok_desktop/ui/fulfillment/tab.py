@@ -14,6 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -60,6 +61,8 @@ class FulfillmentTab(QWidget):
         self._closed = False
         self.all: list[QueuedPackage] = []
         self.shipped_today = 0
+        self._stale = True  # changed since the last read: read again when shown
+        self._reading = self._again = False
         self.model = QueueModel(self, clock)
         self._build()
         self.reload()
@@ -144,8 +147,18 @@ class FulfillmentTab(QWidget):
     # -- reading --------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read the queue again — now if the tab is on screen, else when it is shown (a sync
+        announces changes every few seconds; a hidden tab reading 100k orders' packages each
+        time would compete with the tab the seller looks at). One read at a time."""
         if self._closed:
             return
+        if not self.isVisible():
+            self._stale = True
+            return
+        if self._reading:
+            self._again = True
+            return
+        self._stale, self._reading = False, True
         now = int(self._clock())
         midnight = int(local_datetime(now).replace(hour=0, minute=0, second=0).timestamp())
         shop_id = self.session.shop_id
@@ -155,9 +168,23 @@ class FulfillmentTab(QWidget):
                     store.shipping.shipped_since(shop_id, midnight))
 
         cache_ops.read(self, self.tasks, self.session, read,
-                       name="Reading the packages to ship", on_done=self._read)
+                       name="Reading the packages to ship", on_done=self._read,
+                       on_failed=self._read_failed)
+
+    def _read_failed(self, error: BaseException) -> None:
+        self._reading = False
+        messages.report_failure(error, doing="Reading the packages to ship")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _read(self, read: tuple[list[QueuedPackage], int]) -> None:
+        self._reading = False
+        if self._again:
+            self._again = False
+            self.reload()
         packages, self.shipped_today = read
         self.all = packages
         options = sorted({p.delivery_option for p in packages if p.delivery_option})
