@@ -102,19 +102,7 @@ def match_expression(text: str) -> str | None:
     words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
     if not words:
         return None
-    return " ".join(_word_match(w) for w in words)
-
-
-# Every column but the numbers' tails: a short word or one with punctuation ("MC-0") matched
-# against the tails would expand into a great many terms (every tail starting with "0").
-_NOT_PARTS = "{order_id buyer products skus tracking}"
-
-
-def _word_match(word: str) -> str:
-    phrase = '"' + word.replace('"', '""') + '"*'
-    if len(word) >= PART_LENGTH and word.isalnum():
-        return phrase  # may be the middle of a number: the tails take part
-    return f"{_NOT_PARTS} : {phrase}"
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
 # Up to this many full-text matches, a search starts from them (and sorts them); beyond it,
@@ -128,7 +116,7 @@ def few_matches(conn: sqlite3.Connection, match: str, most: int = FEW_MATCHES) -
     """Whether at most `most` orders match (counting stops after `most` + 1). A single typed
     character is taken as many without counting: it matches a large share of any shop, and
     counting its many words' matches costs more (20 ms) than it could save."""
-    if len(match) == len(f'{_NOT_PARTS} : "x"*'):  # one word of one character
+    if len(match) == len('"x"*'):  # one word of one character
         return False
     (found,) = conn.execute(
         "SELECT count(*) FROM (SELECT rowid FROM order_search WHERE order_search MATCH ? "
