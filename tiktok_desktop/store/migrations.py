@@ -123,13 +123,13 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
 
 
 def _v2_order_search(db: sqlite_utils.Database) -> None:
-    """Full-text search over orders. Filled by migration 6, which gives it its final columns
-    (migrations run together, up to the latest)."""
+    """Full-text search over orders, filled from the orders already cached."""
     db.conn.execute(
         """CREATE VIRTUAL TABLE order_search USING fts5 (
             order_id, buyer, products, skus, tracking,
             tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
     )
+    rebuild_search_index(db.conn)
 
 
 def _v3_product_details(db: sqlite_utils.Database) -> None:
@@ -180,20 +180,8 @@ def _v5_labels(db: sqlite_utils.Database) -> None:
         db.conn.execute(sql)
 
 
-def _v6_number_parts(db: sqlite_utils.Database) -> None:
-    """Order, package and tracking numbers found by any part of four characters or more (a
-    seller types the last digits): the search index gains their tails (store/search.py)."""
-    db.conn.execute("DROP TABLE order_search")
-    db.conn.execute(
-        """CREATE VIRTUAL TABLE order_search USING fts5 (
-            order_id, buyer, products, skus, tracking, parts,
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
-    )
-    rebuild_search_index(db.conn)
-
-
 MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details,
-                               _v4_picture_uris, _v5_labels, _v6_number_parts]
+                               _v4_picture_uris, _v5_labels]
 LATEST = len(MIGRATIONS)
 
 

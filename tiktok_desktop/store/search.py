@@ -4,11 +4,6 @@ The index `order_search` has one row per order (rowid = the order's rowid) with 
 buyer and recipient names, product and variant names, seller SKUs, and every tracking number and
 package id the order is known by. It is rebuilt for the touched orders in the same transaction
 as every write to orders, line items or packages, so it never lags behind the cache.
-
-Sellers type the last digits of a number (what a label or a buyer's message shows), and search
-as you type matches the start of words. So `parts` holds every tail of at least PART_LENGTH
-characters of the order id, package ids and tracking numbers: any run of PART_LENGTH or more
-characters inside a number is the start of one of its tails.
 """
 
 from __future__ import annotations
@@ -48,19 +43,8 @@ def _index_rows(conn: sqlite3.Connection, ids: str) -> dict[int, tuple[str, ...]
             _words(f"{name} {variant}" if variant else name for name, variant, *_ in lines),
             _words(line[2] for line in lines),
             _words(codes),
-            _words(tails([order_id, *codes])),
         )
     return index
-
-
-PART_LENGTH = 4  # the shortest run of a number that finds it from the middle
-
-
-def tails(numbers: Iterable[str | None]) -> Iterable[str]:
-    """Every tail of each number from its second character on, down to PART_LENGTH."""
-    for number in filter(None, numbers):
-        for start in range(1, len(number) - PART_LENGTH + 1):
-            yield number[start:]
 
 
 def _words(parts: Iterable[str | None]) -> str:
@@ -74,14 +58,14 @@ def reindex_orders(conn: sqlite3.Connection, order_ids: Sequence[str]) -> None:
         return
     wanted = _index_rows(conn, id_list(order_ids))
     held = {row[0]: tuple(row[1:]) for row in conn.execute(
-        "SELECT rowid, order_id, buyer, products, skus, tracking, parts FROM order_search "
+        "SELECT rowid, order_id, buyer, products, skus, tracking FROM order_search "
         "WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(list(wanted)),))}
     changed = [(rowid, *text) for rowid, text in wanted.items() if held.get(rowid) != text]
     conn.executemany("DELETE FROM order_search WHERE rowid = ?",
                      [(row[0],) for row in changed if row[0] in held])
     conn.executemany(
-        "INSERT INTO order_search (rowid, order_id, buyer, products, skus, tracking, parts) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)", changed)
+        "INSERT INTO order_search (rowid, order_id, buyer, products, skus, tracking) "
+        "VALUES (?, ?, ?, ?, ?, ?)", changed)
 
 
 def rebuild_search_index(conn: sqlite3.Connection, chunk: int = 2000) -> None:
