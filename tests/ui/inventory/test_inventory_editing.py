@@ -65,6 +65,16 @@ def test_typing_a_number_edits_the_cell_and_queues_it(qtbot: QtBot, tab: Invento
     assert tab.counts.text() == "1 not pushed" and tab.push_button.text() == "Push 1"
 
 
+def test_enter_writes_the_number_and_moves_down_as_a_spreadsheet(
+        qtbot: QtBot, tab: InventoryTab) -> None:
+    tab.table.setFocus()
+    r = row(tab, "TEE-BLK-M")
+    type_into(qtbot, tab, r, "52")
+    assert tab.model.index(r, NEW).data() == "40 → 52"
+    assert tab.table.currentIndex().row() == r + 1 and tab.table.currentIndex().column() == NEW
+    assert [i.row() for i in tab.table.selectionModel().selectedIndexes()] == [r + 1]
+
+
 def test_an_invalid_entry_is_refused_with_a_message_and_changes_nothing(
         qtbot: QtBot, tab: InventoryTab) -> None:
     r = row(tab, "TEE-BLK-M")

@@ -222,6 +222,7 @@ class InventoryTab(QWidget):
         self.model.refused.connect(self.refuse)
         self.delegate.refused.connect(self.refuse)
         self.delegate.closeEditor.connect(self._editor_closed)
+        self.delegate.entered.connect(self._move_down)
         self.editing.settled.connect(self._writes_settled)
         self.pusher.finished.connect(self._pushed)
         self.pusher.progressed.connect(self.refresh_numbers)
@@ -400,6 +401,19 @@ class InventoryTab(QWidget):
         self.table.setFocus()
         self._scan_editing = True
         self.table.edit(index)
+
+    @Slot()
+    def _move_down(self) -> None:
+        """Enter after typing a number: the next row, same column (a scan's count returns to
+        the search box instead, which has the focus by now)."""
+        if not self.table.hasFocus():
+            return
+        current = self.table.currentIndex()
+        below = current.siblingAtRow(current.row() + 1)
+        if below.isValid():
+            self.table.setCurrentIndex(below)
+            self.table.selectionModel().select(
+                below, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     @Slot()
     def _editor_closed(self) -> None:
