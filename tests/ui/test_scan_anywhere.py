@@ -80,3 +80,18 @@ def test_scans_from_any_tab_and_focus_go_where_they_belong(
         assert fulfillment.selected_ids() == [package.id]
         assert fulfillment.search.text() == package.order_id
         assert app.crash_reports() == []
+
+
+def test_the_last_tab_and_its_filters_come_back_at_the_next_start(
+        qtbot: QtBot, qapp, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with running_app(qtbot, qapp, data, CONFIG) as app:
+        fulfillment = app.tab(FulfillmentTab)
+        app.window.tabs.setCurrentWidget(fulfillment)
+        fulfillment.state.setCurrentIndex(fulfillment.state.findData("to_arrange"))
+        fulfillment.shipping.setCurrentIndex(fulfillment.shipping.findData("SELLER"))
+    with running_app(qtbot, qapp, data, CONFIG) as app:
+        fulfillment = app.tab(FulfillmentTab)
+        assert app.window.tabs.currentWidget() is fulfillment
+        assert fulfillment.state.currentData() == "to_arrange"
+        assert fulfillment.shipping.currentData() == "SELLER"

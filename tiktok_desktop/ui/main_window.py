@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+LAST_TAB_KEY = "main_window/tab"  # the tab open at the last close, open again at the start
 DEMO_TITLE = DEMO_NAME
 REPAIRING = "Repairing the local copy of your shop"
 RESETTING = "Resetting the demo shop"
@@ -337,6 +338,10 @@ class MainWindow(QMainWindow):
             return
         for number in range(1, len(TABS)):
             self._add_tab(session, number)
+        last = self.settings.ui_choice(LAST_TAB_KEY)
+        titles = [spec.title for spec in TABS]
+        if last in titles and not self.context.options.smoke:
+            self.tabs.setCurrentIndex(titles.index(last))
         self.tabs_built.emit()
 
     @property
@@ -578,6 +583,8 @@ class MainWindow(QMainWindow):
         self.smoke.start(finish)
 
     def _save_tab_states(self) -> None:
+        if self.tabs.count():
+            self.settings.set_ui_choice(LAST_TAB_KEY, self.tabs.tabText(self.tabs.currentIndex()))
         for index in range(self.tabs.count()):
             save = getattr(self.tabs.widget(index), "save_state", None)
             if save is not None:

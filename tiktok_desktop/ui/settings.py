@@ -57,6 +57,7 @@ _APP_KEY = re.compile(r"[0-9A-Za-z]{1,64}")
 _SERVICE_ID = re.compile(r"[0-9]{1,32}")
 _ACCOUNT = re.compile(r"[0-9A-Za-z_.:-]{1,200}")
 _CIPHER = re.compile(r"[0-9A-Za-z_-]{1,200}")
+_CHOICE = re.compile(r"[0-9A-Za-z_ ./()-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,20 @@ class Settings:
     @notify_new_orders.setter
     def notify_new_orders(self, value: bool) -> None:
         self._store.setValue("sync/notify_new_orders", bool(value))
+
+    def ui_choice(self, key: str) -> str | None:
+        """A remembered choice of the interface ("orders/status" → "To ship"): a short word
+        the app itself offered, never text the seller typed."""
+        value = self._store.value(f"ui/choices/{key}")
+        return value if isinstance(value, str) and _CHOICE.fullmatch(value) else None
+
+    def set_ui_choice(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._store.remove(f"ui/choices/{key}")
+        elif _CHOICE.fullmatch(value):
+            self._store.setValue(f"ui/choices/{key}", value)
+        else:
+            raise ValueError(f"not an interface choice: {value!r}")
 
     def ui_state(self, key: str) -> QByteArray | None:
         """Saved window geometry / header state under `key` ("main_window/geometry")."""

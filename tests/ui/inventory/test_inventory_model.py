@@ -31,6 +31,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     WAREHOUSE,
     Show,
 )
+from tiktok_desktop.ui.settings import Settings
 
 
 def test_the_model_passes_qts_model_checks(qtmodeltester: ModelTester, tab: InventoryTab) -> None:
@@ -141,4 +142,15 @@ def test_an_unreadable_layout_leaves_the_default_columns(qtbot, tab: InventoryTa
     qtbot.addWidget(again)
     fixed = range(tab.model.columnCount() - 1)  # the last one stretches to the tab's width
     assert [again.table.columnWidth(c) for c in fixed] == [tab.table.columnWidth(c) for c in fixed]
+    again.shop_closing()
+
+
+def test_the_quick_filter_and_warehouse_come_back(qtbot, session, tasks, settings,
+                                                   tab: InventoryTab) -> None:
+    tab.filters.set_quick_filter(Show.LOW)
+    tab.filters.warehouse.setCurrentIndex(tab.filters.warehouse.findData(EAST))
+    tab.save_state()
+    again = InventoryTab(session, tasks, Settings.open(settings.path.parent))
+    qtbot.addWidget(again)
+    assert again.filters.quick_filter is Show.LOW and again.filters.warehouse_id == EAST
     again.shop_closing()

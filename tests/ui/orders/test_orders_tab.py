@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
+from tiktok_desktop.ui.settings import Settings
 
 
 def shown_ids(tab: OrdersTab) -> list[str]:
@@ -257,4 +258,17 @@ def test_the_column_layout_is_remembered(qtbot, tab, shop, tasks, settings):
     assert header.isSectionHidden(buyer)
     assert header.visualIndex(COLUMN_KEYS.index("total")) == 1
     assert again.table.columnWidth(COLUMN_KEYS.index("status")) == 222
+    again.shop_closing()
+
+
+def test_the_status_tab_and_dates_come_back_but_not_the_search(
+        qtbot, shop, tasks, settings, tab) -> None:
+    tab.filters.set_status("To ship")
+    tab.filters.dates.setCurrentText("Last 7 days")
+    tab.filters.search.setText("maria")
+    tab.save_state()
+    again = make_tab(qtbot, shop, tasks, Settings.open(settings.path.parent))
+    assert again.filters.status == "To ship"
+    assert again.filters.dates.currentText() == "Last 7 days"
+    assert again.filters.search.text() == ""
     again.shop_closing()

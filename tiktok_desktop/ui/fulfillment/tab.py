@@ -62,9 +62,11 @@ class FulfillmentTab(QWidget):
         self.all: list[QueuedPackage] = []
         self.shipped_today = 0
         self._stale = True  # changed since the last read: read again when shown
+        self._delivery_wanted: str | None = None  # a remembered option, until it is listed
         self._reading = self._again = False
         self.model = QueueModel(self, clock)
         self._build()
+        self._restore_filters()
         self.reload()
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
@@ -188,7 +190,8 @@ class FulfillmentTab(QWidget):
         packages, self.shipped_today = read
         self.all = packages
         options = sorted({p.delivery_option for p in packages if p.delivery_option})
-        current = self.delivery.currentData()
+        current = self._delivery_wanted or self.delivery.currentData()
+        self._delivery_wanted = None
         self.delivery.blockSignals(True)
         self.delivery.clear()
         self.delivery.addItem("Every delivery option", "")
@@ -398,6 +401,23 @@ class FulfillmentTab(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _restore_filters(self) -> None:
+        """The state, shipping and delivery filters of the last session (not the search)."""
+        for combo, key in self._remembered():
+            found = combo.findData(self.settings.ui_choice(key))
+            if found >= 0:
+                combo.setCurrentIndex(found)
+            elif combo is self.delivery and self.settings.ui_choice(key):
+                self._delivery_wanted = self.settings.ui_choice(key)  # once the options exist
+
+    def _remembered(self) -> tuple[tuple[QComboBox, str], ...]:
+        return ((self.state, "fulfillment/state"), (self.shipping, "fulfillment/shipping"),
+                (self.delivery, "fulfillment/delivery"))
+
+    def save_state(self) -> None:
+        for combo, key in self._remembered():
+            self.settings.set_ui_choice(key, combo.currentData() or None)
 
     def shop_closing(self) -> None:
         self._closed = True

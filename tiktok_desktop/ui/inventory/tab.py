@@ -60,6 +60,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     SELLER_SKU,
     VARIANT,
     WAREHOUSE,
+    Show,
     StockTableModel,
 )
 from tiktok_desktop.ui.settings import Settings
@@ -67,6 +68,8 @@ from tiktok_desktop.ui.tasks import TaskRunner
 
 WATCHED = ("stock", "skus", "products", "product_images", "warehouses", "outbox")
 LAYOUT_KEY = "inventory/columns"
+SHOW_KEY = "inventory/show"
+WAREHOUSE_KEY = "inventory/warehouse"
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 22, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
                  COMMITTED: 14, NEW: 22}
 
@@ -101,6 +104,7 @@ class InventoryTab(QWidget):
         self._connect()
         self.filters.set_warehouses(self.store.catalog.warehouses(self.shop_id))
         self.filters.set_threshold(settings.low_stock_threshold_for(self.shop_id))
+        self._restore_filters()
         self.reload()
         QTimer.singleShot(0, self, self._resume_interrupted_push)
 
@@ -210,7 +214,23 @@ class InventoryTab(QWidget):
         if state is not None and not self.table.horizontalHeader().restoreState(state):
             self._default_columns()
 
+    def _restore_filters(self) -> None:
+        """The warehouse and quick filter of the last session (not the search text)."""
+        self.filters.blockSignals(True)  # one read, below
+        try:
+            show = self.settings.ui_choice(SHOW_KEY)
+            if show in Show.__members__:
+                self.filters.set_quick_filter(Show[show])
+            warehouse = self.settings.ui_choice(WAREHOUSE_KEY)
+            found = self.filters.warehouse.findData(warehouse) if warehouse else -1
+            if found >= 0:
+                self.filters.warehouse.setCurrentIndex(found)
+        finally:
+            self.filters.blockSignals(False)
+
     def save_state(self) -> None:
+        self.settings.set_ui_choice(SHOW_KEY, self.filters.quick_filter.name)
+        self.settings.set_ui_choice(WAREHOUSE_KEY, self.filters.warehouse_id)
         self.settings.set_ui_state(LAYOUT_KEY, self.table.horizontalHeader().saveState())
 
     def _connect(self) -> None:

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
-from tiktok_desktop.ui.orders.filter_bar import OrderFilters
+from tiktok_desktop.ui.orders.filter_bar import (
+    CUSTOM,
+    DATE_PRESETS,
+    STATUS_LABELS,
+    OrderFilters,
+)
 from tiktok_desktop.ui.orders.model import Listing, OrdersModel
 from tiktok_desktop.ui.orders.queries import OrderLists
 from tiktok_desktop.ui.orders.table import OrdersTable
@@ -31,6 +36,8 @@ WATCHED = ("orders", "order_line_items", "packages")
 FIRST = "first"  # Enter without an exact match opens the first order found
 TICK_MS = 60_000  # countdowns move on every minute
 LAYOUT_KEY = "orders/columns"
+STATUS_KEY = "orders/status"
+DATES_KEY = "orders/dates"
 SPLIT_KEY = "orders/split"
 
 
@@ -68,6 +75,7 @@ class OrdersTab(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._build()
+        self._restore_filters()
         self.table.restore_layout(settings.ui_state(LAYOUT_KEY))
         split = settings.ui_state(SPLIT_KEY)
         if split is not None:
@@ -293,7 +301,21 @@ class OrdersTab(QWidget):
     def focus_search(self) -> None:
         self.filters.focus_search()
 
+    def _restore_filters(self) -> None:
+        """The status tab and date range of the last session (not the search text: a stale
+        search would hide new orders)."""
+        status = self.settings.ui_choice(STATUS_KEY)
+        if status in STATUS_LABELS:
+            self.filters.set_status(status)
+        dates = self.settings.ui_choice(DATES_KEY)
+        if dates is not None and dates in DATE_PRESETS:
+            self.filters.dates.setCurrentText(dates)
+
     def save_state(self) -> None:
+        self.settings.set_ui_choice(STATUS_KEY, self.filters.status)
+        preset = self.filters.dates.currentText()
+        # Custom dates are not kept: the range would be stale by the next start.
+        self.settings.set_ui_choice(DATES_KEY, preset if preset != CUSTOM else None)
         self.settings.set_ui_state(LAYOUT_KEY, self.table.save_layout())
         self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
 
