@@ -118,3 +118,33 @@ def test_keep_mine_sends_again_on_the_new_base_and_take_theirs_forgets(tmp_path:
         after = open_edits(store, SHOP)
     assert list(after) == [a.key]
     assert (after[a.key].state, after[a.key].based_on, after[a.key].new) == ("pending", 12, 25)
+
+
+def test_add_and_subtract_stay_amounts_until_pushed() -> None:
+    a = cell(1, available=85)
+    [delivery] = add([a], 10)
+    assert (delivery.delta, delivery.new, delivery.based_on) == (10, 95, 85)
+    plus_ten = cell(1, available=85, edit=CellEdit(4, 95, 85, "pending", delta=10))
+    assert plus_ten.current == 95
+    assert cell(1, available=80, edit=plus_ten.edit).current == 90  # 5 sold: still +10
+    [net] = subtract([plus_ten], 3)
+    assert (net.delta, net.new) == (7, 92)  # amounts add up
+    [gone] = subtract([plus_ten], 10)
+    assert gone.drops_edit  # +10 - 10: back to the shop's value
+    # On top of a set-to number, an amount makes a new number (the seller's own count).
+    counted = cell(1, available=85, edit=CellEdit(5, 40, 85, "pending"))
+    [on_count] = add([counted], 10)
+    assert (on_count.delta, on_count.new) == (None, 50)
+    # Undo puts the amount back as an amount.
+    [undo] = undo_of([plus_ten], set_to([plus_ten], 3))
+    assert (undo.delta, undo.new) == (10, 95)
+
+
+def test_amounts_are_kept_in_the_outbox_as_amounts(tmp_path: Path) -> None:
+    a = cell(1, available=85)
+    with Store.open(tmp_path / "cache.sqlite3") as store:
+        save_changes(store, SHOP, add([a], 10))
+        [edit] = open_edits(store, SHOP).values()
+        assert (edit.delta, edit.new, edit.based_on, edit.state) == (10, 95, 85, "pending")
+        save_changes(store, SHOP, subtract([cell(1, available=85, edit=edit)], 10))
+        assert open_edits(store, SHOP) == {}

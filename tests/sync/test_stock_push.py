@@ -9,7 +9,7 @@ import pytest
 from stock_shop import StockShop, count_updates, open_stock_shop
 
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
-from tiktok_desktop.services.stock_edits import StockCell
+from tiktok_desktop.services.stock_edits import StockCell, add, save_changes, subtract
 from tiktok_desktop.store import stock_target
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.sync.stock_push import StockPusher
@@ -187,3 +187,39 @@ def test_a_missing_permission_stops_the_push_and_keeps_every_edit(shop: StockSho
     assert shop.states() == {cell.key: "pending"}
     shop.demo.world.grant_scope("seller.product.basic")
     assert shop.session.push_stock().done == 1
+
+
+def test_an_amount_added_is_added_to_the_shop_s_stock_at_push_time(shop: StockShop) -> None:
+    """A delivery of 10 is entered, 3 sell before the push: the shop ends with 10 more than
+    it has then, not the number the seller saw (which would put the 3 sold units back)."""
+    cell, other = shop.cells()[:2]
+    start, other_start = cell.available or 0, other.available or 0
+    with shop.store() as store:
+        save_changes(store, shop.shop_id, add([cell], 10) + subtract([other], 1))
+    shop.demo.world.set_stock(cell.sku_id, cell.warehouse_id, start - 3)  # 3 sold meanwhile
+    [shown] = [c for c in shop.cells() if c.key == cell.key]
+    assert shown.delta == 10
+
+    result = shop.session.push_stock()
+
+    assert (result.done, result.conflicts, result.failed) == (2, 0, 0)
+    assert shop.shop_stock(cell) == start - 3 + 10
+    assert shop.shop_stock(other) == other_start - 1
+    with shop.store() as store:
+        audit = {a.target: (a.old, a.new) for a in store.audit.entries(shop.shop_id, kind=STOCK)}
+    assert audit[stock_target(cell.sku_id, cell.warehouse_id)] == (start - 3, start + 7)
+
+
+def test_an_amount_that_would_go_below_zero_at_push_time_fails_in_plain_words(
+        shop: StockShop) -> None:
+    cell = next(c for c in shop.cells() if (c.available or 0) >= 5)
+    with shop.store() as store:
+        save_changes(store, shop.shop_id, subtract([cell], 5))
+    shop.demo.world.set_stock(cell.sku_id, cell.warehouse_id, 2)  # sold out elsewhere
+
+    result = shop.session.push_stock()
+
+    assert (result.done, result.failed) == (0, 1)
+    assert shop.shop_stock(cell) == 2
+    [failed] = [c for c in shop.cells() if c.key == cell.key]
+    assert "only 2 now" in (failed.edit.message or "")

@@ -10,7 +10,7 @@ from stock_shop import StockShop, count_updates, open_stock_shop
 
 from tiktok_desktop.api import ItemError
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
-from tiktok_desktop.services.stock_edits import StockCell
+from tiktok_desktop.services.stock_edits import StockCell, add, save_changes
 from tiktok_desktop.store import Store
 from tiktok_desktop.sync.stock_push import StockPusher
 
@@ -97,3 +97,23 @@ def test_edits_made_during_a_push_wait_for_the_next_one(shop: StockShop) -> None
         result = pusher.push(store, progress=edit_b_once)
     assert (result.total, result.done) == (1, 1)
     assert shop.states() == {b.key: "pending"}
+
+
+@pytest.mark.parametrize("after_effect", [True, False], ids=["answer-lost", "never-sent"])
+def test_a_crashed_push_of_amounts_adds_each_once(shop: StockShop, after_effect: bool) -> None:
+    """The amount became a number when it was claimed, so the next start can tell whether the
+    lost request landed: +11 is never added twice, nor lost."""
+    cells = one_cell_per_product(shop)
+    with shop.store() as store:
+        save_changes(store, shop.shop_id, add(cells, 11))
+    with shop.store() as store, pytest.raises(Crash):
+        CrashingPusher(shop, after_effect=after_effect).push(store)
+
+    with Store.open(shop.session.store_path) as store:  # the next start
+        pusher = StockPusher(shop.session.api, shop.session.shop.cipher, shop.shop_id,
+                             settle_s=0.0)
+        result = pusher.push(store, resume=True)
+
+    assert (result.done, result.left, result.conflicts) == (3, 0, 0)
+    for cell in cells:
+        assert shop.shop_stock(cell) == (cell.available or 0) + 11

@@ -11,6 +11,7 @@ from tiktok_desktop.api.paging import ItemError, ItemErrors, Page, item_errors, 
 STATUS_IDS_PER_CALL = 20  # activate / deactivate
 INVENTORY_PRODUCT_IDS_PER_CALL = 100
 INVENTORY_SKU_IDS_PER_CALL = 600
+MAX_STOCK = 99_999  # per SKU and warehouse (reference §7.4)
 
 
 class SkuPriceRead(TypedDict, total=False):

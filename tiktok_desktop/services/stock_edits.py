@@ -1,8 +1,11 @@
 """Stock edits as the Inventory tab makes them: cells, bulk operations, and the outbox.
 
-A cell is one SKU in one warehouse. An edit sets its stock to a new number; it is written to the
-outbox at once, with the shop's value it was made against (`based_on`), so it survives a quit, a
-crash or a lost connection, and the pusher can tell when someone changed the shop meanwhile.
+A cell is one SKU in one warehouse. An edit sets its stock to a new number ("set to 95"), or
+adds to or takes from it ("+10": a delivery came in); it is written to the outbox at once, with
+the shop's value it was made against (`based_on`), so it survives a quit, a crash or a lost
+connection. A set-to edit pushed after someone changed the shop meanwhile is a conflict; an
+added amount stays an amount, added to what the shop has when it is pushed, so a sale in between
+is kept (never put back as if unsold).
 Bulk operations either change every cell they were given or refuse with a message: never half.
 Qt-free: the UI calls these on its serial lane (writes) or directly (pure functions).
 """
@@ -32,10 +35,18 @@ class CellEdit:
     """An edit the shop hasn't confirmed yet: an open outbox row of one cell."""
 
     id: int
-    new: int
+    new: int  # the stock it sets (for an amount: what it made of the shop's value then)
     based_on: int | None
     state: str  # pending (waiting), sent (being pushed), failed, conflict
     message: str | None = None
+    delta: int | None = None  # an amount added (+) or taken off (-), kept relative until pushed
+
+    def stock(self, available: int | None) -> int:
+        """The stock this edit gives the cell when the shop has `available`: an amount follows
+        the shop's value until it is sent; a set-to number is that number."""
+        if self.delta is None or available is None or self.state == "sent":
+            return self.new
+        return available + self.delta
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,13 @@ class StockCell:
     @property
     def current(self) -> int | None:
         """What the seller sees as the stock: the new value when edited."""
-        return self.edit.new if self.edit is not None else self.available
+        return self.edit.stock(self.available) if self.edit is not None else self.available
+
+    @property
+    def delta(self) -> int | None:
+        """The amount an edit adds or takes off, for an edit that is an amount (open, unsent)."""
+        edit = self.edit
+        return edit.delta if edit is not None and edit.state != "sent" else None
 
     @property
     def label(self) -> str:
@@ -79,21 +96,35 @@ class StockCell:
 
 @dataclass(frozen=True)
 class Change:
-    """Set one cell to `new`; None puts the shop's value back (drops the edit)."""
+    """Set one cell to `new`, or add `delta` to the shop's stock (then `new` is what that makes
+    of `based_on`); `new` None, or a delta of 0, puts the shop's value back (drops the edit)."""
 
     sku_id: str
     warehouse_id: str
     product_id: str
     new: int | None
     based_on: int | None  # the shop's value the seller saw
+    delta: int | None = None
 
     @property
     def key(self) -> Key:
         return (self.sku_id, self.warehouse_id)
 
+    @property
+    def drops_edit(self) -> bool:
+        return self.new is None or self.delta == 0 or (self.delta is None
+                                                        and self.new == self.based_on)
+
     @classmethod
     def of(cls, cell: StockCell, new: int | None) -> Change:
         return cls(cell.sku_id, cell.warehouse_id, cell.product_id, new, cell.available)
+
+    @classmethod
+    def by(cls, cell: StockCell, delta: int) -> Change:
+        """Add `delta` (negative: take off) to whatever the shop has when it is pushed."""
+        assert cell.available is not None
+        return cls(cell.sku_id, cell.warehouse_id, cell.product_id, cell.available + delta,
+                   cell.available, delta)
 
 
 def undo_of(cells: Iterable[StockCell], changes: Iterable[Change]) -> list[Change]:
@@ -102,9 +133,10 @@ def undo_of(cells: Iterable[StockCell], changes: Iterable[Change]) -> list[Chang
     undo = []
     for change in changes:
         cell = before[change.key]
-        previous = cell.edit.new if cell.edit is not None else None
-        undo.append(Change(change.sku_id, change.warehouse_id, change.product_id, previous,
-                           cell.available))
+        if cell.delta is not None:
+            undo.append(Change.by(cell, cell.delta))
+        else:
+            undo.append(Change.of(cell, cell.edit.new if cell.edit is not None else None))
     return undo
 
 
@@ -138,6 +170,20 @@ def set_to(cells: Sequence[StockCell], quantity: int) -> list[Change]:
     return _changed(cells, lambda c: quantity)
 
 
+def _by(cells: Iterable[StockCell], quantity: int) -> list[Change]:
+    """Add `quantity` (negative: take off) to every cell, kept as an amount where the cell is
+    the shop's value or another amount; on top of a set-to number it makes a new number."""
+    if quantity == 0:
+        return []
+    changes = []
+    for cell in cells:
+        if cell.available is not None and (cell.edit is None or cell.delta is not None):
+            changes.append(Change.by(cell, (cell.delta or 0) + quantity))
+        else:
+            changes.append(Change.of(cell, (cell.current or 0) + quantity))
+    return changes
+
+
 def add(cells: Sequence[StockCell], quantity: int) -> list[Change]:
     """Add `quantity` units to every cell (a delivery came in)."""
     if quantity < 0:
@@ -150,7 +196,7 @@ def add(cells: Sequence[StockCell], quantity: int) -> list[Change]:
             f"Adding {quantity:,} would take {len(over)} {rows} above 99,999 "
             f"({_some(over)}). Nothing was changed."
         )
-    return _changed(cells, lambda c: (c.current or 0) + quantity)
+    return _by(cells, quantity)
 
 
 def subtract(cells: Sequence[StockCell], quantity: int) -> list[Change]:
@@ -165,7 +211,7 @@ def subtract(cells: Sequence[StockCell], quantity: int) -> list[Change]:
             f"Subtracting {quantity:,} would take {len(under)} {rows} below 0 "
             f"({_some(under)}). Nothing was changed."
         )
-    return _changed(cells, lambda c: (c.current or 0) - quantity)
+    return _by(cells, -quantity)
 
 
 def fill_down(cells: Sequence[StockCell]) -> list[Change]:
@@ -190,8 +236,10 @@ def open_edits(store: Store, shop_id: str) -> dict[Key, CellEdit]:
     edits: dict[Key, CellEdit] = {}
     for item in store.outbox.items(shop_id, kind=STOCK, states=OPEN):
         sku_id, _, warehouse_id = item.target.rpartition("@")
+        delta = item.payload.get("delta")
         edits[(sku_id, warehouse_id)] = CellEdit(
             item.id, int(item.payload["quantity"]), item.based_on, item.state, item.last_error,
+            None if delta is None else int(delta),
         )
     return edits
 
@@ -208,12 +256,10 @@ def save_changes(store: Store, shop_id: str, changes: Sequence[Change]) -> Chang
     """Write the seller's changes to the outbox in one transaction. A change back to the shop's
     value (or to None) drops the cell's unsent edit instead of queueing a no-op."""
     queued = [
-        Edit(stock_target(c.sku_id, c.warehouse_id),
-             {"product_id": c.product_id, "quantity": c.new}, c.based_on)
-        for c in changes if c.new is not None and c.new != c.based_on
+        Edit(stock_target(c.sku_id, c.warehouse_id), _payload(c), c.based_on)
+        for c in changes if not c.drops_edit
     ]
-    dropped = [stock_target(c.sku_id, c.warehouse_id) for c in changes
-               if c.new is None or c.new == c.based_on]
+    dropped = [stock_target(c.sku_id, c.warehouse_id) for c in changes if c.drops_edit]
     with immediate(store.conn):
         result = Changes()
         if dropped:
@@ -221,6 +267,13 @@ def save_changes(store: Store, shop_id: str, changes: Sequence[Change]) -> Chang
         if queued:
             result |= store.outbox.add_many(shop_id, STOCK, queued)
     return result
+
+
+def _payload(change: Change) -> dict:
+    payload = {"product_id": change.product_id, "quantity": change.new}
+    if change.delta is not None:
+        payload["delta"] = change.delta
+    return payload
 
 
 def keep_mine(store: Store, shop_id: str, cells: Sequence[StockCell]) -> Changes:

@@ -60,14 +60,15 @@ class Review:
 
 def warnings_for(cell: StockCell, new: int) -> tuple[str, ...]:
     found = []
-    old = cell.edit.based_on if cell.edit is not None else cell.available
+    relative = cell.delta is not None  # an amount follows the shop's value: never "elsewhere"
+    old = cell.edit.based_on if cell.edit is not None and not relative else cell.available
     if cell.committed and new < cell.committed:
         found.append(f"Below committed stock: {units(cell.committed)} are in orders not yet "
                      "shipped.")
     if old is not None and old - new >= LARGE_DROP_UNITS and new <= old * LARGE_DROP_SHARE:
         found.append(f"Large drop: down {round(100 * (old - new) / old)}% from {old:,}.")
-    if (cell.edit is not None and cell.edit.based_on is not None and cell.available is not None
-            and cell.available != cell.edit.based_on):
+    if (cell.edit is not None and not relative and cell.edit.based_on is not None
+            and cell.available is not None and cell.available != cell.edit.based_on):
         found.append(f"Changed elsewhere: the shop now has {cell.available:,} (it had "
                      f"{cell.edit.based_on:,} when you edited it).")
     return tuple(found)
@@ -83,7 +84,9 @@ def review(cells: Iterable[StockCell]) -> Review:
         if edit.state in ("failed", "conflict"):
             elsewhere += 1
             continue
-        lines.append(ReviewLine(cell, edit.based_on, edit.new, warnings_for(cell, edit.new)))
+        old = cell.available if cell.delta is not None else edit.based_on
+        new = cell.current if cell.current is not None else edit.new
+        lines.append(ReviewLine(cell, old, new, warnings_for(cell, new)))
     lines.sort(key=lambda line: (not line.warnings, line.cell.product, line.cell.variant,
                                  line.cell.warehouse))
     return Review(tuple(lines), elsewhere)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-MAX_QUANTITY = 99_999
+from tiktok_desktop.api.products import MAX_STOCK
+
+MAX_QUANTITY = MAX_STOCK
 
 # "1234", "1,234", "1 234" (a thin or no-break space from a spreadsheet), "12.0" / "12,0"
 # (a whole number a spreadsheet wrote with decimals).

@@ -3,7 +3,8 @@
 Life of an edit: pending → sent (claimed by a pusher) → done | failed | conflict.
 A new edit for the same target replaces a still-pending one (a new row with a new id, so a
 pusher holding the old row can tell it was replaced). Rows left `sent` by a crash are in doubt:
-the pusher re-checks or re-sends them (absolute writes are idempotent).
+the pusher re-checks them before anything is sent again (a stock amount is made a number when it
+is claimed, so the check can tell whether it landed).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,11 +114,18 @@ class Outbox:
                                (item_id,)).fetchone()
         return None if r is None else _item(r)
 
-    def claim(self, ids: Sequence[int]) -> list[OutboxItem]:
+    def claim(self, ids: Sequence[int],
+              rebase: Mapping[int, tuple[Any, Any]] | None = None) -> list[OutboxItem]:
         """Mark these pending rows sent (attempts + 1) and return the ones claimed: a row
-        replaced or discarded meanwhile is not returned, so it is never pushed."""
+        replaced or discarded meanwhile is not returned, so it is never pushed. `rebase` gives
+        rows a new (payload, based_on) in the same step: an amount becomes the number it makes
+        of the shop's value just checked, so a lost answer can be told apart later."""
         now = int(time.time())
         with immediate(self._conn):
+            for item_id, (payload, based_on) in (rebase or {}).items():
+                self._conn.execute(
+                    "UPDATE outbox SET payload = ?, based_on = ? WHERE id = ? "
+                    "AND state = 'pending'", (dumps(payload), dumps(based_on), item_id))
             rows = self._conn.execute(
                 f"UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ? "
                 f"WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending' "

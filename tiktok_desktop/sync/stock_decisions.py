@@ -9,7 +9,7 @@ from typing import Any
 
 from tiktok_desktop.api import ItemError
 from tiktok_desktop.api.errors import InvalidParameterError
-from tiktok_desktop.api.products import SkuStockUpdate
+from tiktok_desktop.api.products import MAX_STOCK, SkuStockUpdate
 from tiktok_desktop.store import AuditEntry, OutboxItem
 from tiktok_desktop.store.outbox import STOCK
 
@@ -60,17 +60,51 @@ def decide(row: OutboxItem, remote: Remote) -> Outcome:
     sku_id, _, warehouse_id = row.target.rpartition("@")
     now = remote.get(sku_id, {}).get(warehouse_id)
     new = int(row.payload["quantity"])
+    delta = row.payload.get("delta")
     if now is None:
         return Outcome(row, "failed", "This SKU or warehouse is no longer in the shop.")
+    if delta is not None and row.state != "sent":
+        return _add_to(row, now, int(delta))
     if now == new:
         note = ("Confirmed: the shop has it (the answer had been lost)." if row.state == "sent"
                 else "The shop already had this number.")
         return Outcome(row, "done", note, old=row.based_on if row.state == "sent" else now)
     if row.based_on is None or now == row.based_on:
         return Outcome(row, "send", old=now)
+    if delta is not None:
+        return Outcome(row, "conflict",
+                       f"Not sure the {int(delta):+,} arrived: the answer was lost and the shop "
+                       f"now has {now:,} (it had {row.based_on:,} when it was sent). Keep mine "
+                       "adds it again.", old=now)
     return Outcome(row, "conflict",
                    f"Changed elsewhere: the shop now has {now:,} (it had {row.based_on:,} when "
                    "you edited it).", old=now)
+
+
+def _add_to(row: OutboxItem, now: int, delta: int) -> Outcome:
+    """An amount is added to the shop's value as just checked: sales meanwhile are kept."""
+    if now + delta < 0:
+        return Outcome(row, "failed",
+                       f"Can't take off {-delta:,}: the shop has only {now:,} now (sold since "
+                       "you edited it). Nothing was changed.", old=now)
+    if now + delta > MAX_STOCK:
+        return Outcome(row, "failed",
+                       f"Adding {delta:,} to the {now:,} the shop has now would be more than "
+                       "99,999. Nothing was changed.", old=now)
+    return Outcome(row, "send", old=now)
+
+
+def rebased(rows: Iterable[OutboxItem], remote: Remote) -> dict[int, tuple[Any, int]]:
+    """The amounts among `rows` as the numbers they make of the shop's values just checked:
+    row id → (payload, based_on), written when the rows are claimed for sending."""
+    fixed = {}
+    for row in rows:
+        delta = row.payload.get("delta")
+        sku_id, _, warehouse_id = row.target.rpartition("@")
+        now = remote.get(sku_id, {}).get(warehouse_id)
+        if delta is not None and now is not None:
+            fixed[row.id] = ({**row.payload, "quantity": now + int(delta)}, now)
+    return fixed
 
 
 def update_body(rows: Sequence[OutboxItem], remote: Remote) -> list[SkuStockUpdate]:

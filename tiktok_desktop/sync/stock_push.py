@@ -52,6 +52,7 @@ from tiktok_desktop.sync.stock_decisions import (
     audit_entry,
     decide,
     item_messages,
+    rebased,
     remote_stock,
     update_body,
 )
@@ -264,7 +265,8 @@ class _Push:
     def _claim(self, send: _Send) -> _Send | None:
         """Mark the rows sent just before the request leaves: a crash after this leaves them in
         doubt (checked at the next start), never forgotten."""
-        claimed = self.store.outbox.claim([r.id for r in send.rows])
+        claimed = self.store.outbox.claim([r.id for r in send.rows],
+                                          rebased(send.rows, send.remote))
         rows = self.rows.get(send.product_id, {})
         for gone in {r.id for r in send.rows} - {r.id for r in claimed}:
             rows.pop(gone, None)  # replaced by a newer edit meanwhile: that one goes next push

@@ -102,6 +102,23 @@ def test_bulk_operations_on_the_selected_rows(tab: InventoryTab) -> None:
     assert set(outbox(tab).values()) == {0}
 
 
+def test_add_and_subtract_show_and_keep_an_amount(tab: InventoryTab) -> None:
+    r = row(tab, "HOOD-GRY-M")
+    select(tab, [r])
+    tab.selection.bulk("add", 10)
+    tab.selection.bulk("subtract", 3)
+    assert tab.model.index(r, NEW).data() == "+7 → 127"
+    assert "sales meanwhile are kept" in tab.model.index(r, NEW).data(
+        Qt.ItemDataRole.ToolTipRole)
+    [edit] = open_edits(tab.store, tab.shop_id).values()
+    assert (edit.delta, edit.new, edit.based_on) == (7, 127, 120)
+    tab.undo_action.trigger()
+    assert tab.model.index(r, NEW).data() == "+10 → 130"
+    tab.selection.bulk("set", 50)  # a count of the shelf: a number, checked for drift
+    assert tab.model.index(r, NEW).data() == "120 → 50"
+    assert open_edits(tab.store, tab.shop_id)[tab.model.cell(r).key].delta is None
+
+
 def test_a_bulk_operation_out_of_range_is_refused_whole(tab: InventoryTab) -> None:
     select(tab, [row(tab, "HOOD-GRY-M"), row(tab, "TEE-BLK-L")])
     assert tab.selection.bulk("subtract", 5) == 0

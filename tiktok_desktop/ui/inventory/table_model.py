@@ -92,12 +92,24 @@ def status_text(cell: StockCell, sending: bool = False) -> str:
 
 
 def new_value_text(cell: StockCell) -> str:
-    """'12 → 40' for an edited cell; blank otherwise (the Available column has the stock)."""
+    """'12 → 40' for a set-to edit, '+10 → 95' for an amount added; blank otherwise (the
+    Available column has the stock)."""
     edit = cell.edit
     if edit is None:
         return ""
+    if cell.delta is not None:
+        return f"{cell.delta:+,} → {cell.current:,}"
     old = edit.based_on if edit.based_on is not None else cell.available
     return f"{edit.new:,}" if old is None else f"{old:,} → {edit.new:,}"
+
+
+def _edit_tooltip(cell: StockCell, sending: bool) -> str:
+    text = f"{new_value_text(cell)}\n{status_text(cell, sending)}"
+    if cell.delta is not None:
+        verb = "added to" if cell.delta > 0 else "taken off"
+        text += (f"\n{abs(cell.delta):,} will be {verb} whatever the shop has when you push: "
+                 "sales meanwhile are kept.")
+    return text
 
 
 class StockTableModel(QAbstractTableModel):
@@ -179,8 +191,8 @@ class StockTableModel(QAbstractTableModel):
         """Show changes at once, before the outbox has them (ids and states follow)."""
         edits: dict[Key, CellEdit | None] = {}
         for change in changes:
-            edits[change.key] = (None if change.new is None or change.new == change.based_on
-                                 else CellEdit(-1, change.new, change.based_on, "pending"))
+            edits[change.key] = (None if change.drops_edit else CellEdit(
+                -1, change.new, change.based_on, "pending", delta=change.delta))
         self.set_edits(edits)
 
     def picture_links(self) -> dict[str, str]:
@@ -297,7 +309,7 @@ class StockTableModel(QAbstractTableModel):
 
     def _tooltip(self, cell: StockCell, column: int) -> str | None:
         if column in (NEW, STATUS) and cell.edit is not None:
-            return f"{new_value_text(cell)}\n{status_text(cell, self.sending)}"
+            return _edit_tooltip(cell, self.sending)
         total = self._totals.get(cell.sku_id)
         if column == AVAILABLE and total is not None:
             across = f"{total:,} in all warehouses"
@@ -334,7 +346,7 @@ class StockTableModel(QAbstractTableModel):
             if column == COMMITTED:
                 return (cell.committed is None, cell.committed or 0)
             if column == NEW:
-                return (cell.edit is None, cell.edit.new if cell.edit else 0)
+                return (cell.edit is None, cell.current or 0)
             return (self._display(cell, column).casefold(),)
 
         self.layoutAboutToBeChanged.emit()
