@@ -123,3 +123,8 @@ def test_answers_at_scale_match_a_plain_computation(big_store: Store) -> None:
     ids = big_store.orders.ids(OrderQuery(SHOP))
     assert len(ids) == N and len(big_store.orders.rows(ids[:200])) == 200
     assert big_store.orders.lookup(SHOP, "RM000012345GB") == f"{576000000000000000 + 12345}"
+    # The last digits a seller types find the order among 100,000 (order id and tracking).
+    assert big_store.orders.ids(OrderQuery(SHOP, search="0054321")) == [
+        f"{576000000000000000 + 54321}"]
+    assert big_store.orders.ids(OrderQuery(SHOP, search="00054321GB")) == [
+        f"{576000000000000000 + 54321}"]

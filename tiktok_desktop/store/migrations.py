@@ -123,13 +123,12 @@ def _v1_tables(db: sqlite_utils.Database) -> None:
 
 
 def _v2_order_search(db: sqlite_utils.Database) -> None:
-    """Full-text search over orders, filled from the orders already cached."""
+    """Full-text search over orders (filled by v6, with the numbers' index)."""
     db.conn.execute(
         """CREATE VIRTUAL TABLE order_search USING fts5 (
             order_id, buyer, products, skus, tracking,
             tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"""
     )
-    rebuild_search_index(db.conn)
 
 
 def _v3_product_details(db: sqlite_utils.Database) -> None:
@@ -180,8 +179,24 @@ def _v5_labels(db: sqlite_utils.Database) -> None:
         db.conn.execute(sql)
 
 
+def _v6_order_numbers(db: sqlite_utils.Database) -> None:
+    """Numbers found by any part of four or more characters: a trigram index over each order's
+    numbers alone. (Every tail of every number in the words' index found the same, but made
+    the cache 20% larger and searches on 100k orders twice as slow; this adds 2.6%. Without
+    positions, detail=none, it would take half that, but a part is then asked with LIKE,
+    which reads every candidate's text: 30 ms instead of 3 for "9400" on 100k orders.)"""
+    db.conn.execute(
+        "CREATE VIRTUAL TABLE order_numbers USING fts5 (numbers, tokenize = 'trigram')")
+    if db.conn.execute("SELECT 1 FROM order_search LIMIT 1").fetchone():
+        db.conn.execute(  # the text reindex_orders writes: the order id, then the others
+            "INSERT INTO order_numbers (rowid, numbers) "
+            "SELECT rowid, order_id || ' ' || tracking FROM order_search")
+    else:  # a cache from before the words' index, or a new one
+        rebuild_search_index(db.conn)
+
+
 MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details,
-                               _v4_picture_uris, _v5_labels]
+                               _v4_picture_uris, _v5_labels, _v6_order_numbers]
 LATEST = len(MIGRATIONS)
 
 

@@ -8,7 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from tiktok_desktop.store.search import few_matches, lookup_order, match_expression
+from tiktok_desktop.store.search import (
+    few_matches,
+    few_number_matches,
+    lookup_order,
+    match_expression,
+    number_parts,
+    number_rowids,
+)
 from tiktok_desktop.store.sql import id_list
 
 # The tab's status filters, in display order, and the API statuses each one shows.
@@ -162,6 +169,15 @@ class Orders:
                 clauses.append(
                     "o.rowid IN (SELECT rowid FROM order_search WHERE order_search MATCH :match)"
                 )
+        for i, (part, words) in enumerate(number_parts(query.search)):
+            name = f"n{i}"
+            params.update({f"{name}_part": part, f"{name}_words": words})
+            if tables == "orders o" and few_number_matches(self._conn, part):
+                # Start from the few orders with this number, as for few words above.
+                tables = f"({number_rowids(name)}) AS {name} CROSS JOIN orders o " \
+                         f"ON o.rowid = {name}.rowid"
+            else:
+                clauses.append(f"o.rowid IN ({number_rowids(name)})")
         return tables, " AND ".join(clauses), params
 
     def counts(self, query: OrderQuery) -> dict[str, int]:

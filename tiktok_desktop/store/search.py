@@ -2,8 +2,11 @@
 
 The index `order_search` has one row per order (rowid = the order's rowid) with the order id,
 buyer and recipient names, product and variant names, seller SKUs, and every tracking number and
-package id the order is known by. It is rebuilt for the touched orders in the same transaction
-as every write to orders, line items or packages, so it never lags behind the cache.
+package id the order is known by; typed words match the start of its words. `order_numbers`
+holds the order's numbers alone (order id, package ids, tracking numbers) in a trigram index, so
+a number is also found by any part of four or more characters: sellers type the last digits.
+Both are rebuilt for the touched orders in the same transaction as every write to orders, line
+items or packages, so they never lag behind the cache.
 """
 
 from __future__ import annotations
@@ -61,32 +64,65 @@ def reindex_orders(conn: sqlite3.Connection, order_ids: Sequence[str]) -> None:
         "SELECT rowid, order_id, buyer, products, skus, tracking FROM order_search "
         "WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(list(wanted)),))}
     changed = [(rowid, *text) for rowid, text in wanted.items() if held.get(rowid) != text]
-    conn.executemany("DELETE FROM order_search WHERE rowid = ?",
-                     [(row[0],) for row in changed if row[0] in held])
+    gone = [(row[0],) for row in changed if row[0] in held]
+    conn.executemany("DELETE FROM order_search WHERE rowid = ?", gone)
+    conn.executemany("DELETE FROM order_numbers WHERE rowid = ?", gone)
     conn.executemany(
         "INSERT INTO order_search (rowid, order_id, buyer, products, skus, tracking) "
         "VALUES (?, ?, ?, ?, ?, ?)", changed)
+    conn.executemany("INSERT INTO order_numbers (rowid, numbers) VALUES (?, ?)",
+                     [(row[0], f"{row[1]} {row[5]}") for row in changed])
 
 
 def rebuild_search_index(conn: sqlite3.Connection, chunk: int = 2000) -> None:
     """Index every cached order from scratch (used by the migration that adds the index)."""
     conn.execute("DELETE FROM order_search")
+    conn.execute("DELETE FROM order_numbers")
     ids = [row[0] for row in conn.execute("SELECT id FROM orders")]
     for start in range(0, len(ids), chunk):
         reindex_orders(conn, ids[start:start + chunk])
 
 
-def match_expression(text: str) -> str | None:
-    """Search-as-you-type: every typed word must match the start of a word in the order.
+MIN_NUMBER_PART = 4  # fewer characters inside a number would match a large share of a shop
 
-    Each word becomes a quoted FTS5 phrase with a prefix star, so punctuation inside it
-    ("TS-BLK", "(+1)") is treated as text, never as query syntax. None when nothing
-    searchable was typed.
-    """
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    if not words:
-        return None
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+def _is_number_part(word: str) -> bool:
+    """A word that may be part of an order, package or tracking number: four or more ASCII
+    letters and digits, at least one a digit ("54321", "GB1234")."""
+    return (len(word) >= MIN_NUMBER_PART and word.isascii() and word.isalnum()
+            and any(ch.isdigit() for ch in word))
+
+
+def _prefix(word: str) -> str:
+    """One word as a quoted FTS5 prefix phrase: punctuation inside it ("TS-BLK", "(+1)") is
+    text, never query syntax."""
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def match_expression(text: str) -> str | None:
+    """Search-as-you-type: every typed word must match the start of a word in the order (the
+    words that may be parts of numbers are left to `number_parts`). None when nothing of that
+    kind was typed."""
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)
+             and not _is_number_part(w)]
+    return " ".join(map(_prefix, words)) if words else None
+
+
+def number_parts(text: str) -> list[tuple[str, str]]:
+    """The typed words that may be parts of numbers, each as (a trigram phrase for
+    `order_numbers`: the text anywhere, prefix query for the other words of `order_search`):
+    an order matches
+    such a word when one of its numbers contains it, or one of its other words starts with it
+    ("2024" in a product name)."""
+    return [(f'"{w}"', f"{{buyer products skus}} : {_prefix(w)}")
+            for w in dict.fromkeys(text.split()) if _is_number_part(w)]
+
+
+def number_rowids(name: str) -> str:
+    """The rowids of the orders one number part matches (parameters :{name}_part and
+    :{name}_words)."""
+    return (f"SELECT rowid FROM order_numbers WHERE order_numbers MATCH :{name}_part "
+            f"UNION SELECT rowid FROM order_search WHERE order_search MATCH :{name}_words")
 
 
 # Up to this many full-text matches, a search starts from them (and sorts them); beyond it,
@@ -105,6 +141,15 @@ def few_matches(conn: sqlite3.Connection, match: str, most: int = FEW_MATCHES) -
     (found,) = conn.execute(
         "SELECT count(*) FROM (SELECT rowid FROM order_search WHERE order_search MATCH ? "
         "LIMIT ?)", (match, most + 1)).fetchone()
+    return found <= most
+
+
+def few_number_matches(conn: sqlite3.Connection, part: str, most: int = FEW_MATCHES) -> bool:
+    """Whether at most `most` orders have a number containing the part (a phrase of
+    `number_parts`); "9400", the start of every USPS tracking number, may match a third."""
+    (found,) = conn.execute(
+        "SELECT count(*) FROM (SELECT rowid FROM order_numbers WHERE order_numbers MATCH ? "
+        "LIMIT ?)", (part, most + 1)).fetchone()
     return found <= most
 
 
