@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QTabWidget
 from pytestqt.qtbot import QtBot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "orders"))
@@ -28,11 +28,13 @@ from tiktok_desktop.sync import ResourceProgress, SyncProgress, SyncResult
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.crash import CrashHandler
+from tiktok_desktop.ui.edit_menu import ITEMS
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.main_window import TABS, MainWindow, open_main_window
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
 from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.shortcuts_dialog import EVERYWHERE, ShortcutsDialog
 from tiktok_desktop.ui.tasks import ImmediateTaskRunner
 
 YEAR = 365 * 24 * 3600
@@ -424,3 +426,80 @@ def test_a_damaged_cache_is_repaired_and_the_shop_opened_again(qtbot, shop_windo
     assert any("damaged" in t and "delete" not in t for t in texts)
     assert any("your 3 unpushed stock edits were kept" in t for t in texts)
     assert shop_window.session is session and session.syncs == 3  # the failed one, then anew
+
+
+# -- the Edit menu and Help → Keyboard shortcuts ------------------------------------------------
+
+def edit_menu(window: MainWindow) -> QMenu:
+    [menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Edit"]
+    assert isinstance(menu, QMenu)
+    menu.aboutToShow.emit()
+    return menu
+
+
+def items(menu: QMenu) -> dict[str, QAction]:
+    return {a.text().split("\t")[0].replace("&", ""): a for a in menu.actions()
+            if not a.isSeparator()}
+
+
+def test_the_edit_menu_has_the_same_items_on_every_tab(shop_window):
+    expected = [i.text.replace("&", "") for i in ITEMS if i is not None] + ["Find…"]
+    for index in range(shop_window.tabs.count()):
+        shop_window.tabs.setCurrentIndex(index)
+        assert list(items(edit_menu(shop_window))) == expected
+
+
+def test_on_the_inventory_tab_the_menu_holds_the_tab_s_own_actions(shop_window):
+    tab = shop_window.tab(InventoryTab)
+    shop_window.tabs.setCurrentWidget(tab)
+    tab.table.setFocus()
+    shown = items(edit_menu(shop_window))
+    own = tab.edit_actions()
+    for name, text in [("undo", "Undo"), ("fill_down", "Fill down"), ("add", "Add…"),
+                       ("copy", "Copy"), ("select_all", "Select all")]:
+        assert shown[text] is own[name]  # one action: its shortcut and its item agree
+    assert shown["Fill down"].shortcut().toString() == "Ctrl+D"
+    assert not shown["Cut"].isEnabled()  # stock numbers are not cut
+    shown["Select all"].trigger()
+    assert len(tab.table.selectionModel().selectedIndexes()) == (
+        tab.model.rowCount() * tab.model.columnCount())
+
+
+def test_copy_and_paste_act_on_the_search_box_when_it_has_the_focus(shop_window, qtbot):
+    tab = shop_window.tab(InventoryTab)
+    shop_window.tabs.setCurrentWidget(tab)
+    search = tab.filters.search
+    search.setFocus()
+    search.setText("HOOD-GRY")
+    search.selectAll()
+    shown = items(edit_menu(shop_window))
+    assert shown["Copy"] is not tab.edit_actions()["copy"]
+    assert shown["Cut"].isEnabled()
+    assert "\t" in shown["Copy"].text() and shown["Copy"].shortcut().isEmpty()  # no rival key
+    shown["Cut"].trigger()
+    assert search.text() == "" and QGuiApplication.clipboard().text() == "HOOD-GRY"
+    shown["Paste"].trigger()
+    assert search.text() == "HOOD-GRY"
+
+
+def test_items_a_tab_does_not_do_are_greyed_out(shop_window):
+    shop_window.tabs.setCurrentIndex(len(TABS) - 1)  # Fulfillment: no stock edits
+    shop_window.tabs.currentWidget().setFocus()
+    shown = items(edit_menu(shop_window))
+    assert not shown["Fill down"].isEnabled() and not shown["Add…"].isEnabled()
+    assert shown["Find…"].isEnabled()
+
+
+def test_keyboard_shortcuts_lists_the_keys_where_they_work(shop_window):
+    dialog = ShortcutsDialog(shop_window, shop_window.tabs)
+    groups = {}
+    for i in range(dialog.tree.topLevelItemCount()):
+        group = dialog.tree.topLevelItem(i)
+        groups[group.text(0)] = {group.child(j).text(1): group.child(j).text(0)
+                                 for j in range(group.childCount())}
+    assert groups[EVERYWHERE]["Sync now"] == "F5"
+    assert groups[EVERYWHERE]["Go to Inventory"] == "Ctrl+2"
+    assert "Scan a barcode" in groups[EVERYWHERE].values()
+    assert groups["Inventory"]["Fill down"] == "Ctrl+D"
+    assert groups["Inventory"]["Write the number and move down"] == "Enter"
+    dialog.close()

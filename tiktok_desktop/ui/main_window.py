@@ -40,6 +40,7 @@ from tiktok_desktop.store import Changes
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
+from tiktok_desktop.ui.edit_menu import EditMenu
 from tiktok_desktop.ui.notify import NewOrderNotifier
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.own_shops import DEMO_NAME, OwnShops, SignInBanner
@@ -214,11 +215,13 @@ class MainWindow(QMainWindow):
         quit_action = self._action("&Quit", self.close, "Ctrl+Q")  # asks about unpushed edits
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         shop.addAction(quit_action)
-        edit = bar.addMenu("&Edit")
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F")
-        edit.addAction(self.find_action)
+        self.edit_menu = EditMenu(bar.addMenu("&Edit"), self, self.open_tab,
+                                  [self.find_action])
         self.view_menu = bar.addMenu("&View")
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        help_menu.addSeparator()
         about = self._action("&About TikTok Shop Desktop", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
@@ -543,6 +546,10 @@ class MainWindow(QMainWindow):
 
     # -- the rest -------------------------------------------------------------------------------
 
+    def open_tab(self) -> QWidget | None:
+        """The tab the seller sees, if a shop is open."""
+        return self.tabs.currentWidget() if self.pages.currentWidget() is self.shop_page else None
+
     def tab(self, kind: type[QWidget]) -> QWidget | None:
         return next((self.tabs.widget(i) for i in range(self.tabs.count())
                      if isinstance(self.tabs.widget(i), kind)), None)
@@ -569,6 +576,14 @@ class MainWindow(QMainWindow):
         focus = getattr(self.tabs.currentWidget(), "focus_search", None)
         if focus is not None:
             focus()
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from tiktok_desktop.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self.tabs if self.open_tab() is not None else None)
+        dialog.setModal(False)
+        dialog.show()
 
     @Slot()
     def show_about(self) -> None:

@@ -143,20 +143,22 @@ class InventoryTab(QWidget):
         self.banner.setStyleSheet("QLabel { background: #fff1d6; border: 1px solid #e0b060; "
                                   "border-radius: 3px; padding: 4px 8px; }")
         self.banner.hide()
-        edit = [
-            self._action("Set to…", lambda: self.selection.ask_bulk("set"),
-                         tip="Set the selected rows to one number"),
-            self._action("Add…", lambda: self.selection.ask_bulk("add"),
-                         tip="Add units to the selected rows (a delivery came in)"),
-            self._action("Subtract…", lambda: self.selection.ask_bulk("subtract"),
-                         tip="Take units off the selected rows"),
-            self._action("Set to 0", lambda: self.selection.bulk("set", 0)),
-            self._action("Fill down", self.selection.fill_down, "Ctrl+D",
-                         tip="Copy the first selected number down (Ctrl+D)"),
-            self._action("Clear edits", self.selection.clear_edits,
-                         QKeySequence.StandardKey.Delete,
-                         tip="Put the shop's number back on the selected rows (Delete)"),
-        ]
+        self._edit_actions = {
+            "set": self._action("Set to…", lambda: self.selection.ask_bulk("set"),
+                                tip="Set the selected rows to one number"),
+            "add": self._action("Add…", lambda: self.selection.ask_bulk("add"),
+                                tip="Add units to the selected rows (a delivery came in): "
+                                    "added to what the shop has when you push"),
+            "subtract": self._action("Subtract…", lambda: self.selection.ask_bulk("subtract"),
+                                     tip="Take units off the selected rows"),
+            "set_zero": self._action("Set to 0", lambda: self.selection.bulk("set", 0)),
+            "fill_down": self._action("Fill down", self.selection.fill_down, "Ctrl+D",
+                                      tip="Copy the first selected number down (Ctrl+D)"),
+            "clear_edits": self._action(
+                "Clear edits", self.selection.clear_edits, QKeySequence.StandardKey.Delete,
+                tip="Put the shop's number back on the selected rows (Delete)"),
+        }
+        edit = list(self._edit_actions.values())
         stack = self.editing.undo_stack
         self.undo_action = self._action("Undo", stack.undo, "Ctrl+Z")
         self.redo_action = self._action("Redo", stack.redo, "Ctrl+Shift+Z", "Ctrl+Y")
@@ -169,8 +171,14 @@ class InventoryTab(QWidget):
             f"Redo: {text} (Ctrl+Shift+Z)" if text else "Redo (Ctrl+Shift+Z)"))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self._action("Copy", self.selection.copy, QKeySequence.StandardKey.Copy)
-        self._action("Paste", self.selection.paste_clipboard, QKeySequence.StandardKey.Paste)
+        self._edit_actions |= {
+            "undo": self.undo_action, "redo": self.redo_action,
+            "copy": self._action("Copy", self.selection.copy, QKeySequence.StandardKey.Copy),
+            "paste": self._action("Paste", self.selection.paste_clipboard,
+                                  QKeySequence.StandardKey.Paste),
+            "select_all": self._action("Select all", self.table.selectAll,
+                                       QKeySequence.StandardKey.SelectAll),
+        }
         files = [
             self._action("Import CSV…", lambda: self.files.choose_import(self.with_shop_cells)),
             self._action("Export CSV…", lambda: self.files.choose_export(self.model.cells())),
@@ -532,6 +540,10 @@ class InventoryTab(QWidget):
     def focus_search(self) -> None:
         """Ctrl+F (the main window): to the search box, its text selected."""
         self.filters.focus_search()
+
+    def edit_actions(self) -> dict[str, QAction]:
+        """The Edit menu's items this tab does (ui/edit_menu.py)."""
+        return dict(self._edit_actions)
 
     def shop_closing(self) -> None:
         """The shop is closing (its session closes the connections). Edits still queued are
