@@ -214,14 +214,19 @@ def test_without_a_system_tray_the_news_goes_to_the_message_area(shop_window, qt
     assert not shop_window.notifier.uses_tray  # offscreen has no tray
     with qtbot.waitSignal(messages.bus().posted) as posted:
         shop_window.notifier.announce(["1", "2", "3"], "Demo shop")
-    assert posted.args[0].text == "3 new orders in Demo shop."
+    message = posted.args[0]
+    assert message.text == "3 new orders in Demo shop."
+    assert message.action.label == "Open the newest"
+    with qtbot.waitSignal(shop_window.notifier.open_requested) as opened:
+        message.action.run()
+    assert opened.args == ["3"]
 
 
 def test_a_failed_sync_says_offline_and_why(shop_window, session):
     session.fail_with = NetworkError("connection refused")
     shop_window.sync_now()
     assert "Offline" in shop_window.status.connection.text()
-    assert "Can't reach TikTok Shop" in shop_window.status.currentMessage()
+    assert "Can't reach TikTok Shop" in shop_window.status.latest.toolTip()
     assert not shop_window.status.progress.isVisibleTo(shop_window)
 
 

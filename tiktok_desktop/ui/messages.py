@@ -1,11 +1,13 @@
-"""One message channel for the seller: error / warning / info, shown in a non-modal message area.
+"""One message channel for the seller: error / warning / info, kept in the message list
+(ui/message_list.py), each with its time and, if given, an action.
 
     from tiktok_desktop.ui import messages
     messages.info("Stock saved for 12 SKUs.")
+    messages.warning("2 numbers changed elsewhere.", MessageAction("Resolve…", tab.resolve))
     messages.report_failure(exc, doing="Syncing orders")  # known: friendly text; bug: crash
 
 Each call logs the message and emits `messages.bus().posted(Message)`. The main window connects
-that signal to a @Slot of its message bar. The bus lives on the GUI thread, so a call from a worker
+that signal to a @Slot of its message list. The bus lives on the GUI thread, so a call from a worker
 thread still reaches the bar on the GUI thread (queued), but prefer reporting from the task
 runner's callbacks, which already run there.
 
@@ -24,6 +26,7 @@ import logging
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
@@ -41,10 +44,19 @@ class Level(enum.Enum):
 
 
 @dataclass(frozen=True)
+class MessageAction:
+    """What the seller can do about a message, offered next to it in the message list."""
+
+    label: str  # "Open the order", "Resolve…"
+    run: Callable[[], object]  # called on the GUI thread when the seller clicks it
+
+
+@dataclass(frozen=True)
 class Message:
     level: Level
     text: str
     at: float = field(default_factory=time.time)
+    action: MessageAction | None = None
 
 
 class MessageBus(QObject):
@@ -68,23 +80,23 @@ def bus() -> MessageBus:
 _LOG_LEVELS = {Level.INFO: logging.INFO, Level.WARNING: logging.WARNING, Level.ERROR: logging.ERROR}
 
 
-def _post(level: Level, text: str) -> Message:
-    message = Message(level, redact(text))
+def _post(level: Level, text: str, action: MessageAction | None) -> Message:
+    message = Message(level, redact(text), action=action)
     log.log(_LOG_LEVELS[level], "%s", message.text)
     bus().posted.emit(message)
     return message
 
 
-def info(text: str) -> Message:
-    return _post(Level.INFO, text)
+def info(text: str, action: MessageAction | None = None) -> Message:
+    return _post(Level.INFO, text, action)
 
 
-def warning(text: str) -> Message:
-    return _post(Level.WARNING, text)
+def warning(text: str, action: MessageAction | None = None) -> Message:
+    return _post(Level.WARNING, text, action)
 
 
-def error(text: str) -> Message:
-    return _post(Level.ERROR, text)
+def error(text: str, action: MessageAction | None = None) -> Message:
+    return _post(Level.ERROR, text, action)
 
 
 def describe_failure(exc: BaseException) -> str | None:

@@ -54,7 +54,9 @@ class NewOrderNotifier(QObject):
             assert self.tray is not None
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, SHOWN_MS)
         else:
-            messages.info(f"{title} in {shop_name}.")
+            label = "Open it" if len(order_ids) == 1 else "Open the newest"
+            messages.info(f"{title} in {shop_name}.",
+                          messages.MessageAction(label, self._clicked))
             QApplication.alert(self._window)
 
     @Slot()

@@ -1,9 +1,9 @@
 """The status bar: which shop, how fresh its copy is, the link to TikTok Shop, and messages.
 
-    [message of the moment …]      Demo shop │ ● Online │ Synced 2 minutes ago │ [▓▓▓░░ 45%]
+    [newest message …]   [Messages (2)]   Demo shop │ ● Online │ Synced 2 minutes ago │ [▓▓░ 45%]
 
-Messages from the app's message channel appear on the left: information for a while, warnings
-and errors until the next message (their full text is in the tooltip and the log).
+Messages from the app's message channel go to the message list (ui/message_list.py): the
+newest shows on the left, the button opens them all with their times and actions.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from tiktok_desktop.ui.formatting import DAY, duration, time_ago
-from tiktok_desktop.ui.messages import Level, Message
+from tiktok_desktop.ui.message_list import LatestMessage, MessageList, MessagesButton
+from tiktok_desktop.ui.messages import Message
 
 if TYPE_CHECKING:  # types only: the services and sync packages load when a shop opens
     from tiktok_desktop.services import ConnectionState
     from tiktok_desktop.sync import SyncProgress
 
-INFO_SHOWN_MS = 10_000
 TICK_MS = 30_000  # "Synced 2 minutes ago" moves on
 PROGRESS_EVERY_MS = 250
 GREEN, GREY, AMBER, RED = "#2e7d32", "#757575", "#b26a00", "#c62828"
@@ -48,7 +48,13 @@ class ShopStatusBar(QStatusBar):
         self.progress.setFormat("%p%")
         self.progress.setTextVisible(True)
         self.progress.hide()
-        for widget in (self.shop, self.connection, self.synced, self.progress):
+        self.messages = MessageList(self)
+        self.latest = LatestMessage(self.messages, self)
+        self.messages_button = MessagesButton(self.messages, self)
+        self.latest.clicked.connect(self.messages_button.open_list)
+        self.addWidget(self.latest, 1)
+        for widget in (self.messages_button, self.shop, self.connection, self.synced,
+                       self.progress):
             self.addPermanentWidget(widget)
         self.shop.hide()
         self.connection.hide()
@@ -163,7 +169,4 @@ class ShopStatusBar(QStatusBar):
 
     @Slot(object)
     def show_message(self, message: Message) -> None:
-        colour = {Level.ERROR: RED, Level.WARNING: AMBER}.get(message.level)
-        self.setStyleSheet(f"QStatusBar {{ color: {colour}; }}" if colour else "")
-        self.setToolTip(message.text)
-        self.showMessage(message.text, INFO_SHOWN_MS if message.level is Level.INFO else 0)
+        self.messages.add(message)

@@ -82,7 +82,10 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
     tab.store.outbox.add(demo.shop_id, STOCK, stock_target(refused.sku_id, refused.warehouse_id),
                          {"product_id": refused.product_id, "quantity": 100_000},
                          refused.available)  # another tool's value the shop refuses
+    posted: list[messages.Message] = []
+    messages.bus().posted.connect(posted.append)
     tab.push()
+    messages.bus().posted.disconnect(posted.append)
 
     assert demo.shop_stock(good) == 500
     assert demo.shop_stock(changed) == 1
@@ -96,6 +99,11 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
     assert statuses[good.key] == ""
     assert tab.model.cell(tab.model.row_of(good.key)).available == 500
 
+    assert isinstance(tab.dialog, ConflictDialog) and tab.dialog.isVisible()
+    tab.dialog.close()
+    action = posted[-1].action
+    assert action is not None and action.label == "Resolve…"
+    action.run()  # from the message list, later: the same dialog again
     dialog = tab.dialog
     assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
     assert dialog.model.rowCount() == 2  # the conflict first, then the failure

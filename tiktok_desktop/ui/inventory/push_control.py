@@ -59,6 +59,7 @@ def describe(result: PushResult) -> tuple[str, bool]:
 class PushControl(QObject):
     finished = Signal(object)  # PushResult, or None when cancelled or failed
     progressed = Signal()  # some edits were settled: the table may show them
+    resolve_requested = Signal()  # "Resolve…" next to the push's message was clicked
 
     def __init__(self, session: StockSession, tasks: TaskRunner, bar: PushBar,
                  parent: QObject | None = None) -> None:
@@ -105,7 +106,9 @@ class PushControl(QObject):
         self.task = self._control = None
         self.bar.finish()
         text, worrying = describe(result)
-        (messages.warning if worrying else messages.info)(text)
+        resolve = (messages.MessageAction("Resolve…", self.resolve_requested.emit)
+                   if result.failed or result.conflicts else None)
+        (messages.warning if worrying else messages.info)(text, resolve)
         self.finished.emit(result)
 
     def _failed(self, error: BaseException) -> None:

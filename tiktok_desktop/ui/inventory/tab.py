@@ -255,6 +255,7 @@ class InventoryTab(QWidget):
         self.pusher.finished.connect(self._pushed)
         self.pusher.progressed.connect(self.refresh_numbers)
         self.conflicts_button.clicked.connect(self.show_conflicts)
+        self.pusher.resolve_requested.connect(self.show_conflicts)
         self.review_button.clicked.connect(self.show_review)
         self.push_button.clicked.connect(self.push_or_review)
 
