@@ -42,6 +42,7 @@ from tiktok_desktop.services.stock_review import review
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.sync.stock_push import push_interrupted
 from tiktok_desktop.ui import cache_ops
+from tiktok_desktop.ui.column_fit import ColumnFitter
 from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
 from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
 from tiktok_desktop.ui.inventory.editing import StockEditing
@@ -58,6 +59,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     NEW,
     PRODUCT,
     SELLER_SKU,
+    STATUS,
     VARIANT,
     WAREHOUSE,
     Show,
@@ -91,7 +93,8 @@ class InventoryTab(QWidget):
         self.counts = QLabel(self)
         self.push_bar = PushBar(self)
         self.pusher = PushControl(session, tasks, self.push_bar, self)
-        self.files = StockFiles(self, tasks, self.apply)
+        self.files = StockFiles(self, tasks, self.apply, settings,
+                                self.store.shops.get(self.shop_id))
         self.selection = SelectionActions(self, self.table, self.model, self.apply, self.refuse,
                                           self.shop_cells, lambda: self.filters.warehouse_id)
         self.dialog: ReviewDialog | ConflictDialog | None = None
@@ -181,7 +184,8 @@ class InventoryTab(QWidget):
         }
         files = [
             self._action("Import CSV…", lambda: self.files.choose_import(self.with_shop_cells)),
-            self._action("Export CSV…", lambda: self.files.choose_export(self.model.cells())),
+            self._action("Export CSV…", lambda: self.files.choose_export(
+                self.model.cells(), self.with_shop_cells)),
             self._action("History…", self.show_history,
                          tip="Every stock change pushed from this app"),
         ]
@@ -209,18 +213,24 @@ class InventoryTab(QWidget):
         layout.addWidget(self.push_bar)
 
     def _default_columns(self) -> None:
-        for column, characters in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * characters)
-        # The product's picture sits beside its name: room for both.
-        self.table.setColumnWidth(PRODUCT, self.table.columnWidth(PRODUCT) + THUMBNAIL_PX + 8)
+        char = self.fontMetrics().averageCharWidth()
+        wanted = {column: char * characters for column, characters in COLUMN_WIDTHS.items()}
+        wanted[PRODUCT] += THUMBNAIL_PX + 8  # the product's picture sits beside its name
+        wanted[STATUS] = char * 24
+        for column, width in wanted.items():
+            self.table.setColumnWidth(column, width)
+        # On a small screen the long texts give room, so Status shows without scrolling.
+        minimum = {PRODUCT: THUMBNAIL_PX + 8 + char * 14, VARIANT: char * 10,
+                   SELLER_SKU: char * 14, WAREHOUSE: char * 10}
+        self.fitter = ColumnFitter(self.table, wanted, minimum)
 
     def _restore_columns(self) -> None:
         """The columns as the seller left them (widths, order, sort). An unreadable layout is
         refused by Qt and the defaults stay; Qt also copes with a layout saved when there
         were fewer or more columns."""
         state = self.settings.ui_state(LAYOUT_KEY)
-        if state is not None and not self.table.horizontalHeader().restoreState(state):
-            self._default_columns()
+        if state is not None and self.table.horizontalHeader().restoreState(state):
+            self.fitter.active = False
 
     def _restore_filters(self) -> None:
         """The warehouse and quick filter of the last session (not the search text)."""

@@ -320,6 +320,8 @@ class StockTableModel(QAbstractTableModel):
             return across
         if column == PRODUCT:
             return f"{cell.product}\nSKU ID {cell.sku_id}"
+        if column in (VARIANT, SELLER_SKU, WAREHOUSE):  # whole, when the column elides it
+            return self._display(cell, column) or None
         return None
 
     def setData(self, index: Index, value: object,
