@@ -99,7 +99,7 @@ class QueueModel(QAbstractTableModel):
             return self._text(package, column, now)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(package, column, now)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (ITEMS, RESULT):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (ITEMS, SHIPPING, RESULT):
             return self._text(package, column, now)
         return None
 

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui import cache_ops, messages
+from tiktok_desktop.ui.column_fit import ColumnFitter
 from tiktok_desktop.ui.formatting import local_datetime
-from tiktok_desktop.ui.fulfillment.queue_model import QueueModel, items_text
+from tiktok_desktop.ui.fulfillment.queue_model import ITEMS, SHIPPING, QueueModel, items_text
 from tiktok_desktop.ui.scanner import mark_scan_target
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -206,6 +207,12 @@ class FulfillmentTab(QWidget):
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
                 self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_WIDTH))
+            # On a small window the items and shipping give room first: the columns to the
+            # left of the order number are the ones a seller packs and ships by.
+            char = self.fontMetrics().averageCharWidth()
+            ColumnFitter(self.table, {c: self.table.columnWidth(c)
+                                      for c in range(self.model.columnCount())},
+                         {ITEMS: char * 20, SHIPPING: char * 18}).fit()
         self.queue_read.emit()
 
     def _show_counts(self) -> None:
