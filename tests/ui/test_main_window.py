@@ -504,6 +504,7 @@ def test_keyboard_shortcuts_lists_the_keys_where_they_work(shop_window):
                                  for j in range(group.childCount())}
     assert groups[EVERYWHERE]["Sync now"] == "F5"
     assert groups[EVERYWHERE]["Go to Inventory"] == "Ctrl+2"
+    assert groups[EVERYWHERE]["Switch shop"] == "Ctrl+Shift+S"
     assert "Scan a barcode" in groups[EVERYWHERE].values()
     assert groups["Inventory"]["Fill down"] == "Ctrl+D"
     assert groups["Inventory"]["Write the number and move down"] == "Enter"

@@ -64,7 +64,8 @@ def shortcuts(window: QMainWindow, tabs: QTabWidget | None) -> dict[str, list[tu
         tab_actions = {a for _, tab in named for a in tab.actions()}
     menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
     seen: set[str] = set()
-    for action in _menu_actions(menus):  # type: ignore[arg-type]
+    window_keys = [a for a in window.actions() if _keys(a)]  # also those in no menu
+    for action in _menu_actions(menus) + window_keys:  # type: ignore[arg-type]
         if action in tab_actions or _keys(action) in seen:
             continue  # a tab's own key: listed with its tab
         seen.add(_keys(action))
