@@ -19,7 +19,7 @@ from tiktok_desktop.services.stock_import import (
     UNKNOWN,
     read_table,
 )
-from tiktok_desktop.services.stock_paste import parse_block, paste
+from tiktok_desktop.services.stock_paste import WarehouseNeeded, parse_block, paste
 from tiktok_desktop.services.stock_review import review
 
 
@@ -51,8 +51,8 @@ def test_the_report_says_what_happens_to_each_row_and_applies_nothing() -> None:
         (sku_id(1), MAIN, 15, 10)]
     assert "“abc” is not a number" in report.lines[2].message
     assert "used by 2 SKUs" in report.lines[4].message
-    assert report.summary() == ("1 matched, 1 unchanged, 2 invalid value, 1 unknown SKU, "
-                                "1 ambiguous")
+    assert report.summary() == ("2 stock numbers matched: 1 will change, 1 unchanged. "
+                                "4 left out: 2 refused, 1 not found in this shop, 1 unclear.")
 
 
 def test_sku_id_wins_and_a_warehouse_is_needed_when_a_sku_has_several() -> None:
@@ -82,8 +82,9 @@ def test_seller_center_files_are_understood() -> None:
     assert [(line.row, line.status) for line in report.lines] == [
         (4, MATCHED), (5, UNKNOWN), (6, MATCHED)]
     assert "shortened by a spreadsheet" in report.lines[1].message
-    assert report.notes == ("Column “Quantity in Moon” names no warehouse of this shop; it was "
-                            "left out.",)
+    assert report.notes == (
+        "Matched by seller SKU: the SKU IDs in this file were changed by a spreadsheet.",
+        "Column “Quantity in Moon” names no warehouse of this shop; it was left out.")
 
 
 def test_a_cell_named_twice_with_different_numbers_is_ambiguous() -> None:
@@ -97,7 +98,7 @@ def test_a_cell_named_twice_with_different_numbers_is_ambiguous() -> None:
 def test_export_round_trips_through_a_spreadsheet() -> None:
     cells = [*shop(3), cell(7, MAIN, seller_sku="00123", available=5,
                             edit=CellEdit(1, 8, 5, "pending"))]
-    exported = export_csv(cells)
+    exported = export_csv(cells, excel_safe=True)
     assert exported.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
     table = list(csv.reader(io.StringIO(decode(exported))))
     assert table[0] == ["Product ID", "Product name", "SKU ID", "Variation", "Seller SKU",
@@ -156,10 +157,11 @@ def test_a_block_with_seller_skus_is_matched_by_sku_wherever_the_rows_are() -> N
                        warehouse_id=MAIN)
     assert [(c.sku_id, c.warehouse_id, c.new) for c in headerless.changes] == [
         (sku_id(2), MAIN, 12), (sku_id(1), MAIN, 11)]
-    with pytest.raises(StockEditRefused, match="stocked in 2 warehouses"):
+    with pytest.raises(WarehouseNeeded, match="choose the warehouse"):
         paste("TEE-002\t12", below=[], selected=[], shop=cells)
     with pytest.raises(StockEditRefused, match="No SKU “NOPE”"):
-        paste("Seller SKU\tQuantity\nNOPE\t1", below=[], selected=[], shop=cells)
+        paste("Seller SKU\tQuantity\nNOPE\t1", below=[], selected=[], shop=cells,
+              warehouse_id=MAIN)
 
 
 def test_the_review_counts_skus_and_products_and_warns_about_risky_numbers() -> None:

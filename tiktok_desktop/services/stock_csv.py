@@ -2,22 +2,34 @@
 
 The export has Seller Center's batch-edit shape: one row per SKU, one `Quantity in <warehouse
 name>` column per warehouse, so export → edit in a spreadsheet → import round-trips. It is UTF-8
-with a byte-order mark (Excel otherwise reads it as the local code page), and ids and seller SKUs
-are written as `="…"` so Excel, Google Sheets and LibreOffice keep them as text instead of
-turning 1729500000000000001 into 1.7295E+18 or "00123" into 123.
+with a byte-order mark (Excel otherwise reads it as the local code page). Ids are plain text; an
+"Excel-safe" file writes ids and seller SKUs as `="…"` instead, so Excel keeps them as text rather
+than turning 1729500000000000001 into 1.7295E+18 or "00123" into 123 (other programs show the
+`="…"` as it is, hence not by default). A file a spreadsheet changed still imports: rows whose
+ids were shortened are matched by seller SKU (stock_match).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from tiktok_desktop.services.stock_edits import StockCell
 from tiktok_desktop.services.stock_import import ImportReport, read_table
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER = ("Product ID", "Product name", "SKU ID", "Variation", "Seller SKU")
+
+
+def export_name(shop: str, *, filtered: bool, with_edits: bool, day: date) -> str:
+    """'stock-<shop>-filtered-with-edits-2026-12-06.csv': which rows and which numbers."""
+    words = re.sub(r"[^\w-]+", "-", shop.casefold()).strip("-_")
+    parts = ["stock", words, "filtered" if filtered else "all",
+             "with-edits" if with_edits else "without-edits", day.isoformat()]
+    return "-".join(p for p in parts if p) + ".csv"
 
 
 def as_text(value: str) -> str:
@@ -41,9 +53,12 @@ def _warehouse_columns(cells: Iterable[StockCell]) -> dict[str, str]:
             for wid, name in names.items()}
 
 
-def export_csv(cells: Sequence[StockCell]) -> bytes:
-    """The cells (current values: the new number where edited) as a CSV file's bytes."""
+def export_csv(cells: Sequence[StockCell], *, with_edits: bool = True,
+               excel_safe: bool = False) -> bytes:
+    """The cells as a CSV file's bytes: with the seller's edits not pushed yet (the new
+    number where edited), or the shop's numbers as last synced."""
     columns = _warehouse_columns(cells)
+    kept = as_text if excel_safe else str
     skus: dict[str, dict[str, StockCell]] = {}
     for cell in cells:
         skus.setdefault(cell.sku_id, {})[cell.warehouse_id] = cell
@@ -55,9 +70,10 @@ def export_csv(cells: Sequence[StockCell]) -> bytes:
         quantities = []
         for wid in columns:
             cell = by_warehouse.get(wid)
-            quantities.append("" if cell is None or cell.current is None else str(cell.current))
-        writer.writerow([as_text(first.product_id), first.product, as_text(first.sku_id),
-                         first.variant, as_text(first.seller_sku), *quantities])
+            number = None if cell is None else cell.current if with_edits else cell.available
+            quantities.append("" if number is None else str(number))
+        writer.writerow([kept(first.product_id), first.product, kept(first.sku_id),
+                         first.variant, kept(first.seller_sku), *quantities])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -14,12 +14,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from tiktok_desktop.services.stock_edits import Change, StockCell
-from tiktok_desktop.services.stock_match import StockIndex, clean, clean_id, fold
+from tiktok_desktop.services.stock_match import (
+    ID_CHANGED,
+    ID_UNKNOWN,
+    Found,
+    StockIndex,
+    clean,
+    clean_id,
+    fold,
+    is_number_like,
+)
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
 
 MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS = (
     "matched", "unchanged", "invalid value", "unknown SKU", "ambiguous")
 STATUSES = (MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS)
+# What the seller reads for each status: the preview's Result column and its counts.
+WORDS = {MATCHED: "Will change", UNCHANGED: "Unchanged", INVALID: "Refused",
+         UNKNOWN: "Not found", AMBIGUOUS: "Unclear"}
+LEFT_OUT = ((INVALID, "refused"), (UNKNOWN, "not found in this shop"), (AMBIGUOUS, "unclear"))
 HEADER_SEARCH_ROWS = 20  # Seller Center's template puts its header on row 3, under notes
 
 _SKU_ID = {"sku id", "sku_id", "skuid", "sku id(optional)", "sku id (optional)"}
@@ -44,6 +57,7 @@ class ImportLine:
     old: int | None = None
     new: int | None = None
     change: Change | None = None
+    id_passed_over: str = ""  # matched by seller SKU instead of its SKU ID (see Found)
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,23 @@ class ImportReport:
         return [line for line in self.lines if line.status in (INVALID, UNKNOWN, AMBIGUOUS)]
 
     def summary(self) -> str:
+        """The counts, adding up: "16 stock numbers matched: 3 will change, 13 unchanged.
+        2 left out: 1 refused, 1 not found in this shop." """
         if self.problem:
             return self.problem
-        parts = [f"{self.count(s)} {s}" for s in STATUSES if self.count(s)]
-        return ", ".join(parts) if parts else "No stock numbers found."
+        if not self.lines:
+            return "No stock numbers to read: the quantity columns are empty."
+        changed, unchanged = self.count(MATCHED), self.count(UNCHANGED)
+        text = (f"{_numbers(changed + unchanged)} matched: {changed:,} will change, "
+                f"{unchanged:,} unchanged.")
+        left_out = [f"{self.count(s):,} {words}" for s, words in LEFT_OUT if self.count(s)]
+        if left_out:
+            text += f" {len(self.problems):,} left out: {', '.join(left_out)}."
+        return text
+
+
+def _numbers(n: int) -> str:
+    return f"{n:,} stock number" if n == 1 else f"{n:,} stock numbers"
 
 
 @dataclass
@@ -82,8 +109,13 @@ class Columns:
     warehouse: int | None = None
     quantity: int | None = None
     per_warehouse: dict[int, str] = field(default_factory=dict)  # column -> warehouse id
-    default_warehouse: str | None = None  # for a quantity without a warehouse (a filtered table)
-    notes: list[str] = field(default_factory=list)
+    default_warehouse: str | None = None  # for a quantity without a warehouse (chosen, shown)
+    left_out: list[str] = field(default_factory=list)  # stock columns of unknown warehouses
+
+    @property
+    def notes(self) -> list[str]:
+        return [f"Column “{name}” names no warehouse of this shop; it was left out."
+                for name in self.left_out]
 
 
 def _name(header: str) -> str:
@@ -108,23 +140,30 @@ def _columns(header: Sequence[str], row: int, index: StockIndex) -> Columns | No
         elif per:
             warehouse = index.warehouse(clean(raw)[per.start(1):].strip())
             if warehouse is None:
-                cols.notes.append(f"Column “{clean(raw)}” names no warehouse of this shop; "
-                                  "it was left out.")
+                cols.left_out.append(clean(raw))
             else:
                 cols.per_warehouse[i] = warehouse
     if cols.sku_id is None and cols.seller_sku is None:
         return None
-    if cols.quantity is None and not cols.per_warehouse:
+    if cols.quantity is None and not cols.per_warehouse and not cols.left_out:
         return None
     return cols
 
 
+def has_quantities(cols: Columns) -> bool:
+    return cols.quantity is not None or bool(cols.per_warehouse)
+
+
 def find_header(table: Sequence[Sequence[str]], index: StockIndex) -> Columns | None:
+    """The first row naming a SKU column and stock columns; else the first one whose stock
+    columns all name warehouses this shop doesn't have (read_table says so)."""
+    unusable = None
     for row, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
         cols = _columns(cells, row, index)
-        if cols is not None:
+        if cols is not None and has_quantities(cols):
             return cols
-    return None
+        unusable = unusable or cols
+    return unusable
 
 
 def _cell(cells: Sequence[str], column: int | None) -> str:
@@ -133,24 +172,25 @@ def _cell(cells: Sequence[str], column: int | None) -> str:
 
 def _is_hint_row(cells: Sequence[str], cols: Columns) -> bool:
     """Seller Center's rows of notes under the header ("Mandatory", "Uneditable"): their
-    Product ID is not a number."""
+    Product ID is not a number (not even one a spreadsheet shortened to 1.729E+18)."""
     product_id = clean_id(_cell(cells, cols.product_id))
-    return bool(product_id) and not product_id.isdigit()
+    return bool(product_id) and not is_number_like(product_id)
 
 
 def _line(row: int, named: str, warehouse: str, status: str, message: str) -> ImportLine:
     return ImportLine(row, named, warehouse, status, message)
 
 
-def _quantity_line(row: int, named: str, cell: StockCell, text: str) -> ImportLine:
+def _quantity_line(row: int, named: str, cell: StockCell, text: str, found: Found) -> ImportLine:
+    line = ImportLine(row, named, cell.warehouse, INVALID, "", cell.current,
+                      id_passed_over=found.id_passed_over)
     try:
         new = parse_quantity(text)
     except QuantityRefused as refused:
-        return ImportLine(row, named, cell.warehouse, INVALID, str(refused), cell.current)
+        return replace(line, message=str(refused))
     if new == cell.current:
-        return ImportLine(row, named, cell.warehouse, UNCHANGED, "", cell.current, new)
-    return ImportLine(row, named, cell.warehouse, MATCHED, "", cell.current, new,
-                      Change.of(cell, new))
+        return replace(line, status=UNCHANGED, new=new)
+    return replace(line, status=MATCHED, new=new, change=Change.of(cell, new))
 
 
 def _row_lines(number: int, cells: Sequence[str], cols: Columns,
@@ -175,20 +215,22 @@ def _row_lines(number: int, cells: Sequence[str], cols: Columns,
         if warehouse is None and label:
             lines.append(_line(number, named, label, UNKNOWN,
                                f"No warehouse “{label}” in this shop."))
-        elif warehouse is None and cols.default_warehouse in found.cells:
-            lines.append(_quantity_line(number, named, found.cells[cols.default_warehouse], text))
-        elif warehouse is None and len(found.cells) > 1:
-            lines.append(_line(number, named, label, AMBIGUOUS,
-                               f"{named} is stocked in {len(found.cells)} warehouses; add a "
-                               "Warehouse column (or use Quantity in <warehouse> columns)."))
-        elif warehouse is None:
-            lines.append(_quantity_line(number, named, next(iter(found.cells.values())), text))
-        elif warehouse not in found.cells:
+            continue
+        if warehouse is None:  # the chosen warehouse, else the SKU's only one
+            warehouse = cols.default_warehouse or (
+                next(iter(found.cells)) if len(found.cells) == 1 else None)
+            if warehouse is None:
+                lines.append(_line(number, named, label, AMBIGUOUS,
+                                   f"{named} is stocked in {len(found.cells)} warehouses; add a "
+                                   "Warehouse column (or use Quantity in <warehouse> columns)."))
+                continue
+            label = index.warehouse_label.get(warehouse, warehouse)
+        if warehouse not in found.cells:
             lines.append(_line(number, named, label, UNKNOWN,
                                f"{named} is not stocked in {label}; a warehouse can't be added "
                                "to a SKU here."))
         else:
-            lines.append(_quantity_line(number, named, found.cells[warehouse], text))
+            lines.append(_quantity_line(number, named, found.cells[warehouse], text, found))
     return lines
 
 
@@ -223,10 +265,29 @@ def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | Stoc
             "No Seller SKU or SKU ID column with stock numbers was found. The first row should "
             "name the columns, e.g. “Seller SKU” and “Quantity in <warehouse>”, as in an "
             "exported file."))
+    if not has_quantities(cols):
+        named = ", ".join(f"“{name}”" for name in cols.left_out)
+        ours = ", ".join(sorted(set(index.warehouse_label.values())))
+        return ImportReport(problem=f"The stock columns ({named}) name no warehouse of this "
+                                    f"shop. Its warehouses: {ours}.")
     lines: list[ImportLine] = []
     for i in range(cols.header_row + 1, len(table)):
         row = table[i]
         if not any(clean(c) for c in row) or _is_hint_row(row, cols):
             continue
         lines += _row_lines(i + 1, row, cols, index)
-    return ImportReport(tuple(_flag_repeats(lines)), tuple(cols.notes))
+    lines = _flag_repeats(lines)
+    return ImportReport(tuple(lines), (*_matched_by_seller_sku(lines), *cols.notes))
+
+
+def _matched_by_seller_sku(lines: Sequence[ImportLine]) -> list[str]:
+    """Say so when rows were matched by seller SKU although they carry a SKU ID."""
+    notes = []
+    if any(line.id_passed_over == ID_CHANGED for line in lines):
+        notes.append("Matched by seller SKU: the SKU IDs in this file were changed by a "
+                     "spreadsheet.")
+    unknown = {line.row for line in lines if line.id_passed_over == ID_UNKNOWN}
+    if unknown:
+        rows = f"{len(unknown):,} row" if len(unknown) == 1 else f"{len(unknown):,} rows"
+        notes.append(f"Matched by seller SKU: {rows} with a SKU ID this shop doesn't have.")
+    return notes

@@ -1,9 +1,11 @@
 """Finding the shop's SKUs and warehouses from what a spreadsheet says about them.
 
 Sellers' files name a SKU by its platform `SKU ID` (19 digits, often mangled by a spreadsheet
-into 1.7295E+18) or by their own `Seller SKU` (free text, not unique, sometimes "12345.0" after a
-round trip through Excel). Warehouses appear by name, in `Quantity in <warehouse name>` columns
-(Seller Center's batch-edit file) or a `Warehouse` column.
+into 1.7295E+18, or rounded to 15 digits: 1729500000000000001 → 1729500000000000000) or by their
+own `Seller SKU` (free text, not unique, sometimes "12345.0" or "123" for "00123" after a round
+trip through Excel). When the id is unusable the seller SKU decides, and the match says so.
+Warehouses appear by name, in `Quantity in <warehouse name>` columns (Seller Center's batch-edit
+file) or a `Warehouse` column.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from tiktok_desktop.services.stock_edits import StockCell
 
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+?\d+$", re.IGNORECASE)
 _FORMULA_TEXT = re.compile(r'^=\s*"(.*)"$', re.DOTALL)
+_WHOLE_WITH_DECIMALS = re.compile(r"^(\d+)[.,]0+$")
+SPREADSHEET_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
+ID_CHANGED, ID_UNKNOWN = "changed", "unknown"  # why a row's SKU ID was passed over
 
 
 def clean(value: object) -> str:
@@ -28,16 +33,27 @@ def clean(value: object) -> str:
 
 
 def clean_id(value: object) -> str:
-    """An id or seller SKU as text, without the ".0" a spreadsheet adds to numbers."""
+    """An id or seller SKU as text, without the ".0" (",0" in some locales) a spreadsheet adds
+    to numbers."""
     text = clean(value)
-    if text.endswith(".0") and text[:-2].isdigit():
-        text = text[:-2]
-    return text
+    whole = _WHOLE_WITH_DECIMALS.match(text)
+    return whole.group(1) if whole else text
 
 
 def looks_shortened(value: str) -> bool:
     """An id a spreadsheet turned into a rounded number (1.72951E+18)."""
     return bool(_SCIENTIFIC.match(value))
+
+
+def looks_rounded(value: str) -> bool:
+    """A long id whose digits past the 15th are zeros: possibly rounded by a spreadsheet."""
+    return (len(value) > SPREADSHEET_DIGITS and value.isdigit()
+            and not value[SPREADSHEET_DIGITS:].strip("0"))
+
+
+def is_number_like(value: str) -> bool:
+    """An id as a spreadsheet may have left it: digits, or digits it shortened."""
+    return value.isdigit() or looks_shortened(value)
 
 
 def fold(name: str) -> str:
@@ -51,6 +67,7 @@ class Found:
     cells: dict[str, StockCell] | None
     status: str = "matched"  # or "unknown SKU", "ambiguous"
     message: str = ""
+    id_passed_over: str = ""  # matched by seller SKU although the row has a SKU ID: ID_CHANGED…
 
 
 class StockIndex:
@@ -59,12 +76,16 @@ class StockIndex:
     def __init__(self, cells: Iterable[StockCell]) -> None:
         self.by_sku: dict[str, dict[str, StockCell]] = {}
         self.by_seller_sku: dict[str, set[str]] = {}
+        self.by_seller_sku_digits: dict[str, set[str]] = {}  # "00123" under "123"
         self.warehouse_names: dict[str, str] = {}  # folded name or id -> warehouse id
         self.warehouse_label: dict[str, str] = {}
         for cell in cells:
             self.by_sku.setdefault(cell.sku_id, {})[cell.warehouse_id] = cell
             if cell.seller_sku:
                 self.by_seller_sku.setdefault(fold(cell.seller_sku), set()).add(cell.sku_id)
+                if cell.seller_sku.isdigit():
+                    self.by_seller_sku_digits.setdefault(
+                        cell.seller_sku.lstrip("0"), set()).add(cell.sku_id)
             self.warehouse_names.setdefault(fold(cell.warehouse), cell.warehouse_id)
             self.warehouse_names[cell.warehouse_id] = cell.warehouse_id
             self.warehouse_label[cell.warehouse_id] = cell.warehouse
@@ -82,25 +103,35 @@ class StockIndex:
         text = clean_id(value)
         return text in self.by_sku or fold(text) in self.by_seller_sku
 
+    def _seller_sku_owners(self, seller_sku: str) -> set[str]:
+        """The SKU ids using this seller SKU; a number that lost its leading zeros in a
+        spreadsheet ("123" for "00123") finds its SKU too."""
+        owners = self.by_seller_sku.get(fold(seller_sku), set())
+        if not owners and seller_sku.isdigit():
+            owners = self.by_seller_sku_digits.get(seller_sku.lstrip("0"), set())
+        return owners
+
     def find(self, sku_id: str, seller_sku: str) -> Found:
-        """The SKU named by its id, else by seller SKU (unique), else why not."""
+        """The SKU named by its id, else by seller SKU (unique), else why not. An id a
+        spreadsheet changed gives way to the seller SKU when that names another SKU."""
         sku_id, seller_sku = clean_id(sku_id), clean_id(seller_sku)
-        if sku_id in self.by_sku:
+        changed = looks_shortened(sku_id) or looks_rounded(sku_id)
+        owners = self._seller_sku_owners(seller_sku) if seller_sku else set()
+        if sku_id in self.by_sku and not (changed and owners and sku_id not in owners):
             return Found(self.by_sku[sku_id])
-        if seller_sku:
-            owners = self.by_seller_sku.get(fold(seller_sku), set())
-            if len(owners) == 1:
-                return Found(self.by_sku[next(iter(owners))])
-            if len(owners) > 1:
-                return Found(None, "ambiguous",
-                             f"Seller SKU “{seller_sku}” is used by {len(owners)} SKUs; add the "
-                             "SKU ID column to say which one.")
-            if seller_sku in self.by_sku:  # a SKU id in the seller SKU column
-                return Found(self.by_sku[seller_sku])
-        if sku_id and looks_shortened(sku_id):
+        if len(owners) == 1:
+            passed_over = ID_CHANGED if changed else ID_UNKNOWN if sku_id else ""
+            return Found(self.by_sku[next(iter(owners))], id_passed_over=passed_over)
+        if len(owners) > 1:
+            return Found(None, "ambiguous",
+                         f"Seller SKU “{seller_sku}” is used by {len(owners)} SKUs; add the "
+                         "SKU ID column to say which one.")
+        if seller_sku in self.by_sku:  # a SKU id in the seller SKU column
+            return Found(self.by_sku[seller_sku])
+        if changed:
             return Found(None, "unknown SKU",
-                         f"The SKU ID “{sku_id}” was shortened by a spreadsheet; format the "
-                         "column as text, or keep the Seller SKU column.")
+                         f"The SKU ID “{sku_id}” was shortened by a spreadsheet; keep the Seller "
+                         "SKU column, or export with “Excel-safe file” ticked.")
         named = seller_sku or sku_id
         if not named:
             return Found(None, "unknown SKU", "This row names no SKU.")

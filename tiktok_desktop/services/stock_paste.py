@@ -6,6 +6,9 @@ Rows are matched one of two ways:
   column holds the shop's SKUs; the numbers come from `Quantity…` columns or the last column;
 - by position: one column of numbers goes into the New value column from the selected row down
   (one number into every selected row).
+A block matched by SKU that names no warehouse goes to the warehouse the table shows, or the
+shop's only one; in a shop with several, shown all at once, the seller chooses in a preview
+(WarehouseNeeded, then `paste_report`): never a guess.
 Either all of the block applies or none of it: a problem refuses the paste with a message.
 """
 
@@ -17,7 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditRefused
-from tiktok_desktop.services.stock_import import Columns, find_header, read_table
+from tiktok_desktop.services.stock_import import (
+    Columns,
+    ImportReport,
+    find_header,
+    read_table,
+)
 from tiktok_desktop.services.stock_match import StockIndex, clean
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity, quantity_or_none
 
@@ -28,6 +36,15 @@ SHOWN_PROBLEMS = 3
 class Pasted:
     changes: list[Change]
     how: str  # "by Seller SKU" / "by position", for the message after pasting
+
+
+class WarehouseNeeded(StockEditRefused):
+    """The block names no warehouse and the shop has several: the seller chooses one.
+    `warehouses`: the shop's, id -> name."""
+
+    def __init__(self, warehouses: dict[str, str]) -> None:
+        super().__init__("Nothing was pasted: choose the warehouse these numbers are for.")
+        self.warehouses = warehouses
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -120,9 +137,22 @@ def _positional(values: list[str], below: Sequence[StockCell],
     return Pasted(changes, "by position")
 
 
+def _keyed_columns(block: list[list[str]], index: StockIndex) -> Columns | None:
+    """Where a block matched by SKU keeps its SKUs and numbers; None: match by position."""
+    header = find_header(block[:1], index)
+    return header if header is not None else _headerless_columns(block, index)
+
+
+def _asks_warehouse(cols: Columns, index: StockIndex, warehouse_id: str | None) -> bool:
+    """Numbers without a warehouse, in a shop with several, while the table shows them all."""
+    return (warehouse_id is None and cols.quantity is not None and cols.warehouse is None
+            and len(index.warehouse_label) > 1)
+
+
 def paste(text: str, *, below: Sequence[StockCell], selected: Sequence[StockCell],
           shop: Sequence[StockCell] | StockIndex, warehouse_id: str | None = None) -> Pasted:
-    """The changes a paste makes; StockEditRefused (nothing applied) when any part is wrong.
+    """The changes a paste makes; StockEditRefused (nothing applied) when any part is wrong,
+    WarehouseNeeded when the seller has to say which warehouse first.
 
     `below`: the table's rows from the first selected row down, as shown; `selected`: the
     selected rows; `shop`: every cell of the shop, for matching by SKU; `warehouse_id`: the
@@ -132,15 +162,25 @@ def paste(text: str, *, below: Sequence[StockCell], selected: Sequence[StockCell
     if not block:
         raise StockEditRefused("Nothing was pasted: the clipboard holds no cells.")
     index = shop if isinstance(shop, StockIndex) else StockIndex(shop)
-    header = find_header(block[:1], index)
-    if header is not None:
-        header.default_warehouse = warehouse_id
-        return _keyed(block, index, header)
-    headerless = _headerless_columns(block, index)
-    if headerless is not None:
-        headerless.default_warehouse = warehouse_id
-        return _keyed(block, index, headerless)
+    keyed = _keyed_columns(block, index)
+    if keyed is not None:
+        if _asks_warehouse(keyed, index, warehouse_id):
+            raise WarehouseNeeded(dict(index.warehouse_label))
+        keyed.default_warehouse = warehouse_id
+        return _keyed(block, index, keyed)
     if not below and not selected:
         raise StockEditRefused("Nothing was pasted: select the row where the numbers go first.")
     return _positional(_number_column(block), below, selected)
 
+
+def paste_report(text: str, shop: Sequence[StockCell] | StockIndex,
+                 warehouse_id: str) -> ImportReport:
+    """The preview of a block matched by SKU once the seller chose its warehouse (after
+    WarehouseNeeded): what each row would do. Apply its changes only when it has no problems."""
+    block = parse_block(text)
+    index = shop if isinstance(shop, StockIndex) else StockIndex(shop)
+    keyed = _keyed_columns(block, index) if block else None
+    if keyed is None:
+        return ImportReport(problem="The clipboard holds no Seller SKUs to match.")
+    keyed.default_warehouse = warehouse_id
+    return read_table(block, index, cols=keyed)

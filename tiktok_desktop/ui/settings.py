@@ -10,7 +10,8 @@
 Preferences live in the data folder (not the registry or ~/.config) so that `--data-dir` gives a
 fully separate app, e.g. for tests. Window geometry and column layouts are UI state, kept apart
 under `ui/` with `ui_state` / `set_ui_state`. Secrets never come here: tokens and the app secret
-belong in the OS keychain, and nothing in this class can store free text but a shop's name.
+belong in the OS keychain, and nothing in this class can store free text but a shop's name and
+the folder of the last stock file.
 
 The file carries a version; `_MIGRATIONS[n]` upgrades a version-n file to n+1 when the app reads it.
 """
@@ -285,6 +286,16 @@ class Settings:
     @notify_new_orders.setter
     def notify_new_orders(self, value: bool) -> None:
         self._store.setValue("sync/notify_new_orders", bool(value))
+
+    @property
+    def stock_files_folder(self) -> Path | None:
+        """The folder the seller last saved or opened a stock file in (None: not yet, or gone)."""
+        value = self._store.value("files/stock_folder")
+        return Path(value) if isinstance(value, str) and value and Path(value).is_dir() else None
+
+    @stock_files_folder.setter
+    def stock_files_folder(self, folder: Path) -> None:
+        self._store.setValue("files/stock_folder", str(folder))
 
     def ui_choice(self, key: str) -> str | None:
         """A remembered choice of the interface ("orders/status" → "To ship"): a short word

@@ -32,11 +32,12 @@ def test_an_import_shows_its_report_and_applies_only_when_confirmed(
     tab.files.import_csv(path, tab.shop_cells())
     dialog = tab.files.dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
-    assert dialog.summary.text() == ("<b>count.csv</b>: 1 matched, 1 unchanged, 1 invalid value, "
-                                     "1 unknown SKU")
+    assert dialog.summary.text() == (
+        "<b>count.csv</b>: 2 stock numbers matched: 1 will change, 1 unchanged. "
+        "2 left out: 1 refused, 1 not found in this shop.")
     assert dialog.model.rowCount() == 3  # unchanged rows hidden until asked for
     assert [dialog.model.index(r, 5).data() for r in range(3)] == [
-        "Invalid value", "Unknown SKU", "Will change"]
+        "Refused", "Not found", "Will change"]
     dialog.show_unchanged.setChecked(True)
     assert dialog.model.rowCount() == 4
     assert outbox(tab) == {}  # nothing yet
@@ -51,7 +52,7 @@ def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
         tab: InventoryTab, tmp_path: Path) -> None:
     tab.selection.paste_text("Seller SKU\tQuantity in East Coast\nBEAN-RED\t9\n")
     exported = tmp_path / "stock.csv"
-    tab.files.export_csv(exported, tab.model.cells())
+    tab.files.export_csv(exported, tab.model.cells(), excel_safe=True)
     table = list(csv.reader(io.StringIO(decode(exported.read_bytes()))))
     assert len(table) == 7  # header + 6 SKUs
     beanie = dict(zip(table[0], next(r for r in table if r[4] == '="BEAN-RED"'), strict=True))
@@ -59,7 +60,8 @@ def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
     assert (beanie["Quantity in Main warehouse"], beanie["Quantity in East Coast"]) == ("75", "9")
 
     tab.files.import_csv(exported, tab.shop_cells())
-    assert tab.files.dialog.report.summary() == "12 unchanged"  # type: ignore[union-attr]
+    assert tab.files.dialog.report.summary() == (  # type: ignore[union-attr]
+        "12 stock numbers matched: 0 will change, 12 unchanged.")
 
     table = [[c[2:-1] if c.startswith('="') else c for c in r] for r in table]
     next(r for r in table if r[4] == "TEE-BLK-L")[table[0].index("Quantity in East Coast")] = "17"

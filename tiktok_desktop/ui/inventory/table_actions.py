@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QInputDialog, QTableView, QWidget
 
 from tiktok_desktop.services import stock_edits
 from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditRefused
-from tiktok_desktop.services.stock_paste import paste
+from tiktok_desktop.services.stock_match import StockIndex
+from tiktok_desktop.services.stock_paste import WarehouseNeeded, paste, paste_report
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+from tiktok_desktop.ui.inventory.import_dialog import PasteDialog
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
     COMMITTED,
@@ -72,6 +74,7 @@ class SelectionActions(QObject):
         self.apply, self.refuse = apply, refuse
         self.shop_cells, self.warehouse_id = shop_cells, warehouse_id
         self.prompt: QInputDialog | None = None  # the last number prompt (tests look at it)
+        self.paste_preview: PasteDialog | None = None  # the last warehouse question (same)
 
     def selected_cells(self) -> list[StockCell]:
         return self.model.cells(selected_rows(self.table))
@@ -136,10 +139,27 @@ class SelectionActions(QObject):
         first = rows[0] if rows else (current.row() if current.isValid() else None)
         below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
         shop = self.shop_cells()
+        index = StockIndex(shop)
         try:
-            pasted = paste(text, below=below, selected=self.model.cells(rows), shop=shop,
+            pasted = paste(text, below=below, selected=self.model.cells(rows), shop=index,
                            warehouse_id=self.warehouse_id())
+        except WarehouseNeeded as needed:
+            self._ask_warehouse(text, index, shop, needed.warehouses)
+            return 0
         except StockEditRefused as refused:
             self.refuse(str(refused))
             return 0
         return self.apply(f"Paste {len(pasted.changes):,} numbers", pasted.changes, shop)
+
+    def _ask_warehouse(self, text: str, index: StockIndex, shop: list[StockCell],
+                       warehouses: dict[str, str]) -> None:
+        """The paste preview with its warehouse chooser; applied whole once confirmed."""
+        if self.paste_preview is not None:
+            self.paste_preview.close()
+        dialog = PasteDialog(warehouses, lambda warehouse_id: paste_report(text, index,
+                                                                            warehouse_id),
+                             self.window)
+        dialog.apply_requested.connect(lambda changes: self.apply(
+            f"Paste {len(changes):,} numbers into {dialog.warehouse_name}", changes, shop))
+        self.paste_preview = dialog
+        dialog.open()
