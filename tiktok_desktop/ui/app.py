@@ -204,7 +204,8 @@ def _install_logging(level: str, data_dir: Path) -> LogBuffer:
 
 
 def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The program name, not `__main__.py` (python -m): X11 takes the window class from it.
+    app = QApplication.instance() or QApplication([DESKTOP_FILE_NAME])
     assert isinstance(app, QApplication)
     app.setApplicationName(DESKTOP_FILE_NAME)  # X11 WM_CLASS: matches StartupWMClass
     app.setApplicationDisplayName(tiktok_desktop.APP_NAME)
@@ -368,7 +369,8 @@ def print_self_check(options: StartupOptions) -> int:
     """--self-check: print the report (problems are findings, not failures: exit 0)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # printing a report needs no screen
     install_logging(options.log_level, None)
-    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - Qt needs one
+    # The program name, not `__main__.py` (python -m): X11 takes the window class from it.
+    app = QApplication.instance() or QApplication([DESKTOP_FILE_NAME])  # noqa: F841 - Qt needs one
     report = run_self_check((options.data_dir or default_data_dir()).resolve())
     _say(f"{tiktok_desktop.APP_NAME} {tiktok_desktop.__version__} self-check")
     _say(report.as_text())

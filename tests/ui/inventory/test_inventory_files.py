@@ -8,6 +8,8 @@ import io
 from pathlib import Path
 
 from inventory_samples import EAST, MAIN, SHOP, sku_id
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from test_inventory_editing import outbox
 
 from tiktok_desktop.services.stock_csv import decode
@@ -84,9 +86,15 @@ def test_the_history_lists_pushed_changes_and_exports_them(
     dialog = tab.files.dialog
     assert isinstance(dialog, HistoryDialog)
     assert dialog.model.rowCount() == 2
-    newest = [dialog.model.index(0, c).data() for c in range(1, 10)]
+    newest = [dialog.model.index(0, c).data() for c in range(1, 9)]
     assert newest == ["Cotton tee", "Black, M", "TEE-BLK-M", "East Coast", "5", "100,000",
-                      "Refused", "req-2", "TikTok Shop refused this number"]
+                      "Refused", "TikTok Shop refused this number"]
+    # The request id is for support: in the tooltip and copied on request, not a column.
+    assert "Request ID req-2" in dialog.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert not dialog.copy_button.isEnabled()
+    dialog.table.setCurrentIndex(dialog.model.index(0, 0))
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "req-2"
     path = tmp_path / "history.csv"
     tab.files.export_history(path, [row.data for row in dialog.model.rows])  # type: ignore[misc]
     rows = list(csv.reader(io.StringIO(decode(path.read_bytes()))))

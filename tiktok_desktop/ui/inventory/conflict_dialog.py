@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -37,7 +38,8 @@ EXPLANATION = (
 def _row(cell: StockCell) -> Row:
     edit = cell.edit
     assert edit is not None
-    return Row((cell.product, cell.variant, cell.seller_sku, cell.warehouse, edit.new,
+    yours = f"{cell.delta:+,}" if cell.delta is not None else edit.new  # an amount: "+10"
+    return Row((cell.product, cell.variant, cell.seller_sku, cell.warehouse, yours,
                 cell.available, edit.based_on, edit.message or ""),
                CONFLICT if edit.state == "conflict" else FAILED, edit.message or "", cell)
 
@@ -57,6 +59,10 @@ class ConflictDialog(QDialog):
         layout.addWidget(explanation)
         self.model = RowsModel(HEADERS, parent=self)
         self.table = rows_view(self.model, self)
+        # "What happened" is a sentence: it wraps in the room left, rows grow to show it.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.keep_button = QPushButton("Keep mine")

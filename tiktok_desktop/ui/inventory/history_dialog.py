@@ -1,11 +1,14 @@
 """Stock history: every change pushed to the shop (when, what, old → new, result), with a CSV
-export for the seller's records (Seller Center keeps only 30 days)."""
+export for the seller's records (Seller Center keeps only 30 days). The request id TikTok Shop
+support asks for is not a column a seller reads: it is in the row's tooltip and copied with
+"Copy request ID" (and in the CSV)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tiktok_desktop.services.stock_audit import AuditLine, when
@@ -19,14 +22,16 @@ from tiktok_desktop.ui.inventory.rows_model import (
 )
 
 HEADERS = ("When", "Product", "Variant", "Seller SKU", "Warehouse", "Old", "New", "Result",
-           "Request ID", "Message")
+           "Message")
 _COLOURS = {"Refused": FAILED, "Conflict": CONFLICT}
 
 
 def _row(line: AuditLine) -> Row:
+    tip = f"SKU ID {line.sku_id}" + (f"\nRequest ID {line.request_id} (for TikTok Shop "
+                                      "support)" if line.request_id else "")
     return Row((when(line.at), line.product, line.variant, line.seller_sku, line.warehouse,
-                line.old, line.new, line.result, line.request_id, line.message),
-               _COLOURS.get(line.result), f"SKU ID {line.sku_id}", line)
+                line.old, line.new, line.result, line.message),
+               _COLOURS.get(line.result), tip, line)
 
 
 class HistoryDialog(QDialog):
@@ -49,13 +54,34 @@ class HistoryDialog(QDialog):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setEnabled(n > 0)
         self.export_button.clicked.connect(self._export)
+        self.copy_button = QPushButton("Copy request ID")
+        self.copy_button.setToolTip("What TikTok Shop support asks for about a change")
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_request_id)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.resize(1000, 520)
+
+    def _line(self) -> AuditLine | None:
+        current = self.table.currentIndex()
+        return self.model.row(current.row()).data if current.isValid() else None
+
+    @Slot()
+    def _row_chosen(self) -> None:
+        line = self._line()
+        self.copy_button.setEnabled(bool(line and line.request_id))
+
+    @Slot()
+    def copy_request_id(self) -> None:
+        line = self._line()
+        if line is not None and line.request_id:
+            QGuiApplication.clipboard().setText(line.request_id)
 
     @Slot()
     def _export(self) -> None:

@@ -93,6 +93,12 @@ class SelectionActions(QObject):
         prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
         self.prompt = prompt
         prompt.open()
+        # Wide enough for its question and for its title in the window's frame (the dialog's
+        # own size fits the text box only).
+        metrics = prompt.fontMetrics()
+        prompt.resize(max(metrics.horizontalAdvance(prompt.labelText()),
+                          metrics.horizontalAdvance(prompt.windowTitle()) * 2) + 80,
+                      prompt.height())
 
     def _bulk_text(self, op: str, text: str) -> None:
         try:
