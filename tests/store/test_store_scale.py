@@ -14,6 +14,7 @@ import pytest
 from store_samples import SHOP, STATUSES
 
 from tiktok_desktop.store import SORT_COLUMNS, STATUS_FILTERS, OrderQuery, Store
+from tiktok_desktop.store.orders import DUE_TODAY
 from tiktok_desktop.store.search import rebuild_search_index
 
 pytestmark = pytest.mark.slow
@@ -38,8 +39,9 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     with store.db.atomic():  # a bulk load: the writer's per-page work is not what is tested
         store.conn.executemany(
             "INSERT INTO orders (id, shop_id, status, create_time, update_time, buyer, "
-            "item_count, total_amount, total_minor, tracking_number, currency, raw) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'GBP', '{}')", rows)
+            "item_count, total_amount, total_minor, tracking_number, currency, ship_by, raw) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'GBP', ?, '{}')",
+            [(*r, ship_by(i, r[2])) for i, r in enumerate(rows)])
         store.conn.executemany(
             "INSERT INTO order_line_items (id, order_id, sku_id, product_name, seller_sku) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -48,6 +50,14 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         rebuild_search_index(store.conn)
     yield store
     store.close()
+
+
+def ship_by(i: int, status: str) -> int | None:
+    """Two days after the order, give or take; none before payment."""
+    return None if status == "UNPAID" else START + i * 300 + 2 * 86400 - (i % 13) * 3600
+
+
+DUE = START + 40_000 * 300  # "today" ends here: 40% of the orders to ship are due
 
 
 def plans(store: Store, monkeypatch: pytest.MonkeyPatch, *calls: str,
@@ -76,6 +86,8 @@ QUERIES = [
                created_to=START + 20_000_000, sort="buyer"),
     OrderQuery(SHOP, status="All", search="anna1 soc", sort="ship_by"),
     OrderQuery(SHOP, status="In transit", search="RM0000", sort="tracking_number"),
+    OrderQuery(SHOP, status=DUE_TODAY, due_before=DUE, sort="ship_by"),
+    OrderQuery(SHOP, status=DUE_TODAY, due_before=DUE, sort="create_time", search="bob"),
 ]
 
 
@@ -117,7 +129,9 @@ def test_answers_at_scale_match_a_plain_computation(big_store: Store) -> None:
     assert big_store.orders.ids(query) == [r[0] for r in expected]
     counts = big_store.orders.counts(query)
     assert counts["All"] == len(in_range)
-    assert sum(n for label, n in counts.items() if label != "All") == len(in_range)
+    # Each order under one status tab (Ship today / overdue is a part of To ship).
+    assert sum(n for label, n in counts.items() if label not in ("All", DUE_TODAY)) == len(
+        in_range)
     socks = big_store.orders.ids(OrderQuery(SHOP, search="wool"))
     assert len(socks) == N // 10
     ids = big_store.orders.ids(OrderQuery(SHOP))
@@ -128,3 +142,18 @@ def test_answers_at_scale_match_a_plain_computation(big_store: Store) -> None:
         f"{576000000000000000 + 54321}"]
     assert big_store.orders.ids(OrderQuery(SHOP, search="00054321GB")) == [
         f"{576000000000000000 + 54321}"]
+
+
+def test_ship_today_at_scale_matches_a_plain_computation(big_store: Store) -> None:
+    everything = big_store.conn.execute(
+        "SELECT id, status, create_time, ship_by FROM orders").fetchall()
+    due = [r for r in everything
+           if r[1] in STATUS_FILTERS["To ship"] and r[3] is not None and r[3] < DUE]
+    query = OrderQuery(SHOP, status=DUE_TODAY, due_before=DUE, sort="ship_by",
+                       descending=False)
+    expected = sorted(due, key=lambda r: (r[3], r[1], r[2], r[0]))
+    assert big_store.orders.ids(query) == [r[0] for r in expected]
+    assert big_store.orders.counts(query)[DUE_TODAY] == len(due) > 1000
+    lo, hi = START + 2_000_000, START + 3_000_000
+    dated = OrderQuery(SHOP, status=DUE_TODAY, due_before=DUE, created_from=lo, created_to=hi)
+    assert big_store.orders.counts(dated)[DUE_TODAY] == sum(lo <= r[2] < hi for r in due)

@@ -154,7 +154,7 @@ def test_display_texts(hand_store):
     assert texts["id"] == order_id(1)
     assert texts["status"] == "To ship"
     assert texts["total"] == "$31.00"
-    assert texts["item_summary"] == "2 × Cotton tee (Black, M); 1 × Wool socks (Grey)"
+    assert texts["item_summary"] == "3 items: 2 × Cotton tee (Black, M); 1 × Wool socks (Grey)"
     assert texts["ship_by"] == "1 d 4 h left"
     assert model.index(1, COLUMN_KEYS.index("tracking_number")).data() == (
         "9400111899223344556677")

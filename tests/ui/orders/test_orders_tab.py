@@ -40,8 +40,8 @@ def search(qtbot: QtBot, tab: OrdersTab, text: str) -> None:
 def test_every_order_newest_first_with_counts_per_status(tab):
     assert shown_ids(tab) == [o["id"] for o in sorted(HAND_MADE, key=lambda o: -o["create_time"])]
     assert tab_texts(tab) == ["All (7)", "Unpaid (1)", "On hold (1)", "To ship (3)",
-                              "Awaiting collection (0)", "In transit (1)", "Delivered (0)",
-                              "Completed (0)", "Cancelled (1)"]
+                              "Ship today / overdue (1)", "Awaiting collection (0)",
+                              "In transit (1)", "Delivered (0)", "Completed (0)", "Cancelled (1)"]
     assert tab.filters.summary.text() == "7 orders"
 
 
@@ -259,6 +259,28 @@ def test_the_column_layout_is_remembered(qtbot, tab, shop, tasks, settings):
     assert header.visualIndex(COLUMN_KEYS.index("total")) == 1
     assert again.table.columnWidth(COLUMN_KEYS.index("status")) == 222
     again.shop_closing()
+
+
+def test_a_narrow_window_steps_tracking_then_buyer_aside(qtbot, tab):
+    header = tab.table.horizontalHeader()
+    tracking, buyer = COLUMN_KEYS.index("tracking_number"), COLUMN_KEYS.index("buyer")
+    items = COLUMN_KEYS.index("item_summary")
+    tab.resize(2400, 600)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(tracking))
+    assert not header.isSectionHidden(buyer)
+    tab.resize(1000, 600)  # the tab of a 1024 x 700 window
+    qtbot.waitUntil(lambda: header.isSectionHidden(tracking))
+    shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
+    assert sum(header.sectionSize(s) for s in shown) <= tab.table.viewport().width()
+    assert tab.table.columnWidth(items) >= tab.fontMetrics().averageCharWidth() * 16
+    assert tab.table.save_layout().isEmpty()  # the default: fitted afresh at the next start
+    tab.resize(2400, 600)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(tracking))
+    tab.table.choose_column(buyer, False)  # the seller's choice: kept, no more fitting
+    tab.resize(1000, 600)
+    qtbot.wait(50)
+    assert not header.isSectionHidden(tracking) and header.isSectionHidden(buyer)
+    assert not tab.table.save_layout().isEmpty()
 
 
 def test_the_status_tab_and_dates_come_back_but_not_the_search(

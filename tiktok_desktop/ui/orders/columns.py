@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tiktok_desktop.store import OrderRow
+from tiktok_desktop.store import LineGroup, OrderRow, PackageInfo
 from tiktok_desktop.ui.formatting import Urgency, countdown, date_time, duration, money
 
 # The API's order statuses in the seller's words (the status filter uses the same names).
@@ -33,6 +33,42 @@ def status_name(status: str | None) -> str:
     if not status:
         return ""
     return STATUS_NAMES.get(status, status.replace("_", " ").capitalize())
+
+
+def order_status(status: str | None, packages: tuple[PackageInfo, ...] | None) -> str:
+    """The order's status in words, true to its packages while it ships in parts: TikTok may
+    say PARTIALLY_SHIPPING before any package has left (split into packages, none shipped)."""
+    live = [p for p in packages or () if p.status != "CANCELLED"]
+    if status != "PARTIALLY_SHIPPING" or not live:
+        return status_name(status)
+    shipped = sum(p.has_shipped for p in live)
+    if shipped == 0:
+        return status_name("AWAITING_SHIPMENT")
+    if shipped == len(live):
+        return f"All {len(live)} packages shipped"
+    return f"{shipped} of {len(live)} packages shipped"
+
+
+def item_line(group: LineGroup) -> str:
+    """"2 × Cotton tee (Black, M)"."""
+    name = group.product_name or "Unnamed product"
+    return f"{group.quantity} × {name} ({group.sku_name})" if group.sku_name else (
+        f"{group.quantity} × {name}")
+
+
+def items_text(groups: tuple[LineGroup, ...]) -> str:
+    """Every item of the order: "3 items: 2 × Tee (Sage, S); 1 × Cap", or just "1 × Cap"
+    when there is one kind (its quantity says how many). Items count units, as on a label."""
+    lines = "; ".join(item_line(g) for g in groups)
+    if len(groups) < 2:
+        return lines
+    return f"{sum(g.quantity for g in groups):,} items: {lines}"
+
+
+def items_tip(groups: tuple[LineGroup, ...]) -> str:
+    """One line per item with its seller SKU, for the Items column's tooltip."""
+    return "\n".join(item_line(g) + (f" · SKU {g.seller_sku}" if g.seller_sku else "")
+                     for g in groups)
 
 
 def ship_by_text(row: OrderRow, now: int) -> tuple[str, Urgency | None]:
@@ -62,13 +98,16 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("id", "Order", "576090106012166305", lambda r, now: r.id),
-    Column("status", "Status", "Awaiting collection", lambda r, now: status_name(r.status)),
+    Column("status", "Status", "1 of 2 packages shipped",
+           lambda r, now: order_status(r.status, r.packages)),
     Column("create_time", "Ordered", "2026-12-30 23:59", lambda r, now: date_time(r.create_time)),
     Column("ship_by", "Ship by", "23 h 59 min left", lambda r, now: ship_by_text(r, now)[0],
            tip="Time left to hand the order to the carrier (grey: on hold, not shippable yet)"),
     Column("buyer", "Buyer", "jessica12345", lambda r, now: r.buyer or ""),
-    Column("item_summary", "Items", "1 × Minimalist Graphic Tee (Sage, S); 3 × Glitter",
-           lambda r, now: r.item_summary),
+    Column("item_summary", "Items", "4 items: 1 × Minimalist Graphic Tee (Sage, S); 3 × Gl",
+           lambda r, now: items_text(r.items),
+           tip="Every item of the order (point at one to see each with its seller SKU); "
+               "sorted by the first item"),
     Column("item_count", "Units", "Units", lambda r, now: f"{r.item_count:,}",
            right_aligned=True, shown=False),
     Column("total", "Total", "$1,234.56", lambda r, now: money(r.total_amount, r.currency),
@@ -92,6 +131,7 @@ COLUMNS: tuple[Column, ...] = (
 FLEXIBLE = "item_summary"  # takes the width the others leave in a new layout
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 SHIP_BY = COLUMN_KEYS.index("ship_by")
+ITEMS = COLUMN_KEYS.index("item_summary")
 
 
 @dataclass(frozen=True)
@@ -102,11 +142,12 @@ class DisplayRow:
     texts: tuple[str, ...]
     urgency: Urgency | None  # colours the Ship by cell
     status: str | None
+    items_tip: str = ""
 
 
 def display_row(row: OrderRow, now: int) -> DisplayRow:
     texts = tuple(column.text(row, now) for column in COLUMNS)
-    return DisplayRow(row.id, texts, ship_by_text(row, now)[1], row.status)
+    return DisplayRow(row.id, texts, ship_by_text(row, now)[1], row.status, items_tip(row.items))
 
 
 def missing_row(order_id: str) -> DisplayRow:

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from tiktok_desktop.store import LineGroup, OrderDetail, PackageInfo
 from tiktok_desktop.ui.formatting import Urgency, countdown, date_time_long, money
-from tiktok_desktop.ui.orders.columns import SHIPPED_BY, WAITING_TO_SHIP, status_name
+from tiktok_desktop.ui.orders.columns import (
+    SHIPPED_BY,
+    WAITING_TO_SHIP,
+    item_line,
+    order_status,
+    status_name,
+)
 
 RED = "#c62828"
 MUTED = "#6b6b6b"
-PACKAGE_STATUS = {"TO_FULFILL": "Not shipped yet", "PROCESSING": "Being processed",
+# A package's status in words; PROCESSING covers both "to ship" and "shipped, not collected
+# yet", told apart by its tracking number (PackageInfo.has_shipped).
+PACKAGE_STATUS = {"TO_FULFILL": "Not shipped yet", "PROCESSING": "Not shipped yet",
                   "FULFILLING": "On its way", "COMPLETED": "Delivered", "CANCELLED": "Cancelled"}
+SHIPPED_NOT_COLLECTED = "Shipped, waiting for the carrier to collect it"
 # What the buyer paid, line by line (payment fields of §8.1); discounts are taken off.
 PAYMENT_LINES: tuple[tuple[str, str, bool], ...] = (
     ("original_total_product_price", "Products", False),
@@ -128,16 +140,36 @@ def _payment(payment: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
     return f'<h3>Payment</h3><table width="100%">{"".join(rows)}</table>{method}'
 
 
-def _packages(packages: tuple[PackageInfo, ...]) -> str:
+def _package_state(package: PackageInfo) -> str:
+    if package.status == "PROCESSING" and package.has_shipped:
+        return SHIPPED_NOT_COLLECTED
+    return PACKAGE_STATUS.get(package.status or "", status_name(package.status))
+
+
+def _contents(line_item_ids: set[str], groups: tuple[LineGroup, ...]) -> list[str]:
+    """"2 × Cotton tee (Black, M)" for each SKU with units among these line items."""
+    return [item_line(replace(group, quantity=held))
+            for group in groups if (held := len(line_item_ids.intersection(group.line_item_ids)))]
+
+
+def _packages(packages: tuple[PackageInfo, ...], groups: tuple[LineGroup, ...]) -> str:
     if not packages:
         return '<h3>Packages</h3><p class="muted">Not shipped yet.</p>'
     rows = []
-    for package in packages:
-        state = PACKAGE_STATUS.get(package.status or "", status_name(package.status))
+    for number, package in enumerate(packages, 1):
         tracking = (f"{escape(package.shipping_provider_name or 'Tracking')}: "
                     f"<b>{escape(package.tracking_number)}</b>" if package.tracking_number
                     else '<span class="muted">no tracking number yet</span>')
-        rows.append(f'<p>Package {escape(package.id)} · {escape(state)}<br>{tracking}</p>')
+        items = "".join(f"<br>{escape(line)}"
+                        for line in _contents(set(package.line_item_ids), groups))
+        title = f"Package {number} of {len(packages)}" if len(packages) > 1 else "Package"
+        rows.append(f"<p><b>{title}</b> · {escape(_package_state(package))}<br>"
+                    f'<span class="muted">{escape(package.id)}</span><br>{tracking}{items}</p>')
+    packed = {i for p in packages if p.status != "CANCELLED" for i in p.line_item_ids}
+    waiting = _contents({i for g in groups for i in g.line_item_ids} - packed, groups)
+    if waiting and any(p.line_item_ids for p in packages):  # a package says what it holds
+        rows.append("<p><b>Not in a package yet</b>"
+                    + "".join(f"<br>{escape(line)}" for line in waiting) + "</p>")
     return "<h3>Packages</h3>" + "".join(rows)
 
 
@@ -157,10 +189,10 @@ def order_html(detail: OrderDetail, now: int) -> str:
     return (
         f"<style>{STYLE}</style>"
         f"<h2>Order {escape(order.id)}</h2>"
-        f"<p><b>{escape(status_name(order.status))}</b> · {placed}</p>"
+        f"<p><b>{escape(order_status(order.status, detail.packages))}</b> · {placed}</p>"
         + _cancelled(detail) + _deadline(detail, now) + _items(detail.items)
         + _buyer(detail) + _message(detail) + _payment(detail.payment, detail.raw)
-        + _packages(detail.packages)
+        + _packages(detail.packages, detail.items)
     )
 
 
@@ -181,6 +213,16 @@ class OrderDetailPane(QTextBrowser):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
         self.setHtml(NOTHING_SELECTED)
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+C and Ctrl+A act on the pane's text while it has the focus, not on the tab's
+        selected orders (a read-only text view leaves them to the window's shortcuts)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+                event.matches(QKeySequence.StandardKey.Copy)
+                or event.matches(QKeySequence.StandardKey.SelectAll)):
+            event.accept()
+            return True
+        return super().event(event)
 
     @property
     def order_id(self) -> str | None:

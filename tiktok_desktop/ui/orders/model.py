@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,7 @@ from tiktok_desktop.store import OrderRow
 from tiktok_desktop.ui.formatting import Urgency
 from tiktok_desktop.ui.orders.columns import (
     COLUMNS,
+    ITEMS,
     SHIP_BY,
     DisplayRow,
     display_row,
@@ -42,9 +44,10 @@ from tiktok_desktop.ui.orders.columns import (
 
 BLOCK = 100  # about three screens: one read costs a few ms, even while a sync writes
 MAX_BLOCKS = 120  # 12,000 rows kept: many screens either way of any scroll position
-DISPLAY, ALIGNMENT, FOREGROUND, FONT, ORDER_ID = (
+DISPLAY, ALIGNMENT, FOREGROUND, FONT, ORDER_ID, TOOLTIP = (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.UserRole)
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.UserRole,
+    Qt.ItemDataRole.ToolTipRole)
 URGENT = QColor("#c62828")
 ON_HOLD = QColor("#8a8a8a")
 
@@ -209,6 +212,9 @@ class OrdersModel(QAbstractTableModel):
             return self._bold if self.display(row).urgency is Urgency.OVERDUE else None
         if role == ORDER_ID:
             return self._ids[row]
+        if column == ITEMS and role == TOOLTIP:  # asked on hover only
+            tip = self.display(row).items_tip  # as markup: a product named "<b>…" shows as is
+            return f"<p>{'<br>'.join(map(escape, tip.splitlines()))}</p>" if tip else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -6,19 +6,26 @@ scrolled to later and one order's detail are read on the GUI thread (indexed, a 
 milliseconds). The main window announces what a sync wrote through `refresh(changes)`: the tab
 asks again only when orders changed, keeping the selected order and the scroll position; the
 countdowns move on the same way every minute.
+
+Several orders can be selected (click, Shift+click, Ctrl+click, Ctrl+A): `selected_order_ids()`
+gives them to actions on a selection, a refresh keeps them selected while they are listed, and
+Ctrl+C (`copy_action`) copies them as the table shows them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
-from tiktok_desktop.store import STATUS_FILTERS, Changes, OrderQuery
+from tiktok_desktop.store import Changes, OrderQuery
+from tiktok_desktop.store.orders import end_of_today, in_status_filter
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import (
     CUSTOM,
@@ -28,6 +35,7 @@ from tiktok_desktop.ui.orders.filter_bar import (
 )
 from tiktok_desktop.ui.orders.model import Listing, OrdersModel
 from tiktok_desktop.ui.orders.queries import OrderLists
+from tiktok_desktop.ui.orders.selection import select_rows, selected_rows, shown_columns
 from tiktok_desktop.ui.orders.table import OrdersTable
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -39,6 +47,11 @@ LAYOUT_KEY = "orders/columns"
 STATUS_KEY = "orders/status"
 DATES_KEY = "orders/dates"
 SPLIT_KEY = "orders/split"
+
+
+def same_view(a: OrderQuery, b: OrderQuery) -> bool:
+    """The same filters, search and sort, whichever day ends "today"."""
+    return replace(a, due_before=None) == replace(b, due_before=None)
 
 
 class OrdersSession(Protocol):
@@ -60,6 +73,7 @@ class OrdersTab(QWidget):
         super().__init__(parent)
         self.shop_id = session.shop_id
         self.settings = settings
+        self._clock = clock
         self.store = session.cache.gui()  # the window's connection, for rows and details
         self.lists = OrderLists(session.cache, tasks, self, clock)
         self.model = OrdersModel(self.store.orders.rows, self, clock)
@@ -74,6 +88,11 @@ class OrdersTab(QWidget):
         self._keep: tuple[str | None, str | None, bool] | None = None  # after a refresh
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
+        self.copy_action = self._table_action(
+            "Copy", QKeySequence.StandardKey.Copy,
+            "Copy the selected orders with the column titles, to paste into a spreadsheet")
+        self.select_all_action = self._table_action(
+            "Select all", QKeySequence.StandardKey.SelectAll, "Select every order listed")
         self._build()
         self._restore_filters()
         self.table.restore_layout(settings.ui_state(LAYOUT_KEY))
@@ -98,7 +117,23 @@ class OrdersTab(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
 
+    def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str) -> QAction:
+        """An action on the table's orders, its key working while the focus is in the tab; the
+        search box and the detail pane keep Ctrl+C and Ctrl+A for their own text."""
+        action = QAction(text, self)
+        action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip)
+        self.addAction(action)
+        return action
+
+    def edit_actions(self) -> dict[str, QAction]:
+        """The Edit menu's items this tab does (ui/edit_menu.py)."""
+        return {"copy": self.copy_action, "select_all": self.select_all_action}
+
     def _connect(self) -> None:
+        self.copy_action.triggered.connect(self.copy_selected)
+        self.select_all_action.triggered.connect(self.table.selectAll)
         self.filters.changed.connect(self.ask)
         self.filters.search_changed.connect(self.ask)
         self.filters.scanned.connect(self.open_scanned)
@@ -115,7 +150,7 @@ class OrdersTab(QWidget):
         sort, descending = self.table.sort_key
         return OrderQuery(self.shop_id, status=self.filters.status, created_from=created_from,
                           created_to=created_to, search=self.filters.search_text, sort=sort,
-                          descending=descending)
+                          descending=descending, due_before=end_of_today(self._clock()))
 
     @Slot()
     def ask(self) -> None:
@@ -128,8 +163,8 @@ class OrdersTab(QWidget):
     def _ask(self, query: OrderQuery, *, recount: bool = False) -> None:
         previous, self._query = self._query, query
         counts_same = previous is not None and (
-            previous.created_from, previous.created_to, previous.search) == (
-            query.created_from, query.created_to, query.search)
+            previous.created_from, previous.created_to, previous.search, previous.due_before) == (
+            query.created_from, query.created_to, query.search, query.due_before)
         keep = self._keep
         top = keep[1] if keep is not None and not keep[2] else None
         selected = [order_id for order_id in (self._open_when_listed, self.detail.order_id,
@@ -163,8 +198,10 @@ class OrdersTab(QWidget):
         keep, self._keep = self._keep, None
         selected = self._open_when_listed or (keep[0] if keep else self.detail.order_id)
         self._open_when_listed = None
-        again = query == self._shown  # the same query answered anew: keep the view
+        # The same view answered anew (a sync, the countdowns, a new day): keep it as it was.
+        again = self._shown is not None and same_view(query, self._shown)
         self._shown = query
+        chosen = self.selected_order_ids() if again else []
         rows_before = self.model.rowCount()
         self._listing = True
         try:
@@ -192,8 +229,15 @@ class OrdersTab(QWidget):
             if top != self.table.rowAt(0):  # orders came or went above it: follow it
                 self.table.scrollTo(self.model.index(top, 0),
                                     QAbstractItemView.ScrollHint.PositionAtTop)
+        # Several orders selected: those still listed stay selected (an action may be next).
+        kept = sorted(r for r in map(self.model.row_of, chosen) if r is not None) \
+            if len(chosen) > 1 else []
+        if row is None and kept:  # the current order left: the first one kept becomes it
+            row = kept[0]
         if row is not None:
             self.select_row(row, scroll=keep is None)
+            if kept:
+                select_rows(self.table, kept)
         else:
             self.table.selectionModel().clear()
             self.detail.show_order(None)
@@ -220,7 +264,20 @@ class OrdersTab(QWidget):
             self.table.show_empty_note("No orders yet. They appear here as soon as the shop "
                                        "is synced (F5 syncs now).")
 
-    # -- the selected order ---------------------------------------------------------------------
+    # -- the selected orders --------------------------------------------------------------------
+
+    def selected_order_ids(self) -> list[str]:
+        """The selected orders in the table's order (for actions on several orders)."""
+        ids = self.model.order_ids
+        return [ids[row] for row in selected_rows(self.table)]
+
+    @Slot()
+    def copy_selected(self) -> None:
+        """Ctrl+C: the selected orders as tab-separated text, a header line of the shown
+        columns first, in the table's order (read in the background)."""
+        order_ids = self.selected_order_ids()
+        if order_ids:
+            self.lists.copy(order_ids, shown_columns(self.table.horizontalHeader()))
 
     def select_row(self, row: int, *, scroll: bool = True) -> None:
         """Make this row the selected order and show it in the detail pane."""
@@ -274,11 +331,11 @@ class OrdersTab(QWidget):
         if not rows:
             return
         order = rows[0]
-        statuses = STATUS_FILTERS[self.filters.status]
         created_from, created_to = self.filters.created_range()
         blocker = self.filters.blockSignals(True)  # one query below, not one per change
         try:
-            if statuses and order.status not in statuses:
+            if not in_status_filter(self.filters.status, order.status, order.ship_by,
+                                    end_of_today(self._clock())):
                 self.filters.set_status("All")
             created = order.create_time or 0
             if (created_from is not None and created < created_from) or (
@@ -295,7 +352,8 @@ class OrdersTab(QWidget):
         pane's deadline."""
         if self._query is not None:
             self._keep = self._position()
-            self._ask(self._query)
+            # After midnight "Ship today" means the new day (the rest of the view is the same).
+            self._ask(replace(self._query, due_before=end_of_today(self._clock())))
         self.detail.tick()
 
     def focus_search(self) -> None:
