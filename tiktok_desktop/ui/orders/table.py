@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 
 from tiktok_desktop.ui.orders.columns import COLUMNS, FLEXIBLE
 from tiktok_desktop.ui.orders.model import OrdersModel
+from tiktok_desktop.ui.sort_arrow import arrows_as_the_list_reads
 
 DEFAULT_SORT = ("create_time", Qt.SortOrder.DescendingOrder)
+KEYS = [c.key for c in COLUMNS]
+STEP_ASIDE = ("tracking_number", "buyer")  # hidden in that order when a new layout is narrow
 CELL_PADDING = 16  # margins of a cell and room for the sort arrow
 
 
@@ -50,6 +53,7 @@ class OrdersTable(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._choose_columns)
         header.sectionResized.connect(self._section_resized)
+        arrows_as_the_list_reads(header)
         self.apply_default_layout()
         self.setSortingEnabled(True)
         self.empty_note = QLabel(self.viewport())
@@ -70,25 +74,42 @@ class OrdersTable(QTableView):
         finally:
             self._fitting = False
         key, order = DEFAULT_SORT
-        header.setSortIndicator([c.key for c in COLUMNS].index(key), order)
+        header.setSortIndicator(KEYS.index(key), order)
         self._fit_flexible = True
         self._fit_flexible_column()
 
     def _fit_flexible_column(self) -> None:
-        """A new layout: give the Items column what the other columns leave of the width."""
+        """A new layout: give the Items column what the other columns leave of the width. On a
+        narrow window (1024 px with the detail pane) the columns the detail pane also shows
+        step aside first, tracking number then buyer, so the ones a seller scans a list by
+        (order, status, dates, items, total) show without scrolling; they come back when
+        there is room."""
         header = self.horizontalHeader()
-        flexible = [c.key for c in COLUMNS].index(FLEXIBLE)
-        others = sum(header.sectionSize(s) for s in range(len(COLUMNS))
-                     if s != flexible and not header.isSectionHidden(s))
-        room = self.viewport().width() - others
+        flexible = KEYS.index(FLEXIBLE)
+        least = self.fontMetrics().averageCharWidth() * 16  # "2 × Cotton tee (Bl…"
         self._fitting = True  # not the seller's doing: keep fitting on the next resize
         try:
-            self.setColumnWidth(flexible, max(room, self.fontMetrics().averageCharWidth() * 24))
+            for key in STEP_ASIDE:
+                header.setSectionHidden(KEYS.index(key), not COLUMNS[KEYS.index(key)].shown)
+            for key in STEP_ASIDE:
+                if self._room_for_items() >= least:
+                    break
+                header.setSectionHidden(KEYS.index(key), True)
+            self.setColumnWidth(flexible, max(self._room_for_items(), least))
         finally:
             self._fitting = False
 
+    def _room_for_items(self) -> int:
+        header = self.horizontalHeader()
+        flexible = KEYS.index(FLEXIBLE)
+        return self.viewport().width() - sum(
+            header.sectionSize(s) for s in range(len(COLUMNS))
+            if s != flexible and not header.isSectionHidden(s))
+
     def save_layout(self) -> QByteArray:
-        return self.horizontalHeader().saveState()
+        """The seller's layout; empty while it is the default (fitted afresh to the window at
+        the next start, so columns stepped aside on a small screen come back on a big one)."""
+        return QByteArray() if self._fit_flexible else self.horizontalHeader().saveState()
 
     def restore_layout(self, state: QByteArray | None) -> bool:
         """Put back a saved layout; False (and the default kept) when there is none or it is
@@ -107,7 +128,7 @@ class OrdersTable(QTableView):
         """The column key and direction the header shows (what the query sorts by)."""
         header = self.horizontalHeader()
         section = header.sortIndicatorSection()
-        key = COLUMNS[section].key if 0 <= section < len(COLUMNS) else DEFAULT_SORT[0]
+        key = KEYS[section] if 0 <= section < len(COLUMNS) else DEFAULT_SORT[0]
         return key, header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
     def show_empty_note(self, text: str) -> None:
@@ -132,6 +153,11 @@ class OrdersTable(QTableView):
         if not self._fitting and self.isVisible():
             self._fit_flexible = False
 
+    def choose_column(self, section: int, shown: bool) -> None:
+        """The seller shows or hides a column: the layout is theirs from now on."""
+        self._fit_flexible = False
+        self.horizontalHeader().setSectionHidden(section, not shown)
+
     @Slot(QPoint)
     def _choose_columns(self, where: QPoint) -> None:
         header = self.horizontalHeader()
@@ -140,7 +166,7 @@ class OrdersTable(QTableView):
             action = QAction(column.title, menu)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(section))
-            action.toggled.connect(lambda on, s=section: header.setSectionHidden(s, not on))
+            action.toggled.connect(lambda on, s=section: self.choose_column(s, on))
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction("Default columns", self.apply_default_layout)
