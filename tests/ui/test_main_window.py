@@ -30,7 +30,7 @@ from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.crash import CrashHandler
 from tiktok_desktop.ui.edit_menu import ITEMS
 from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.main_window import TABS, MainWindow, open_main_window
+from tiktok_desktop.ui.main_window import SCREEN_KEY, TABS, MainWindow, open_main_window
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
 from tiktok_desktop.ui.settings import Settings
@@ -277,6 +277,21 @@ def test_the_window_remembers_its_size_and_the_order_columns(qtbot, context, ses
     header = orders_tab(second).table.horizontalHeader()
     assert header.isSectionHidden(COLUMN_KEYS.index("buyer"))
     second.close_session()
+
+
+def test_a_window_that_filled_a_smaller_screen_fills_this_one(qtbot, context, session):
+    first = make_window(qtbot, context, session)
+    first.resize(620, 460)
+    first.close()
+    context.settings.set_ui_choice(SCREEN_KEY, "640x480")  # saved on a small laptop screen
+    second = make_window(qtbot, context, session)
+    screen = second.screen().availableGeometry()  # offscreen: 800 x 800
+    assert second.width() >= screen.width() * 0.9 and second.height() >= screen.height() * 0.9
+    second.close()
+    context.settings.set_ui_choice(SCREEN_KEY, f"{screen.width()}x{screen.height()}")
+    third = make_window(qtbot, context, session)  # the same screen: the size as it was left
+    assert (third.width(), third.height()) == (second.width(), second.height())
+    third.close()
 
 
 def test_leaving_the_demo_shop_goes_back_to_the_welcome_page(shop_window, session, context):

@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+SCREEN_KEY = "main_window/screen"  # the screen's free area the geometry was saved on: "WxH"
 LAST_TAB_KEY = "main_window/tab"  # the tab open at the last close, open again at the start
 DEMO_TITLE = DEMO_NAME
 REPAIRING = "Repairing the local copy of your shop"
@@ -153,9 +154,7 @@ class MainWindow(QMainWindow):
         context.app.aboutToQuit.connect(self.close_session)  # after the task runner stopped
         self.show_welcome()
         self._default_size()
-        geometry = self.settings.ui_state(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self._restore_size()
         state = self.settings.ui_state(STATE_KEY)
         if state is not None:
             self.restoreState(state)
@@ -175,6 +174,21 @@ class MainWindow(QMainWindow):
         """Most of the screen on a first start (a laptop's 1366 px too): orders need width."""
         screen = self.screen().availableGeometry()
         self.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
+
+    def _restore_size(self) -> None:
+        """The size of the last session, unless it filled a smaller screen than this one (a
+        laptop's, before the monitor was plugged in): then most of this screen, as at first."""
+        geometry = self.settings.ui_state(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            return
+        width, _, height = (self.settings.ui_choice(SCREEN_KEY) or "").partition("x")
+        if not (width.isdigit() and height.isdigit()) or self.isMaximized():
+            return
+        screen = self.screen().availableGeometry()
+        filled = self.width() >= 0.85 * int(width) and self.height() >= 0.85 * int(height)
+        larger = screen.width() > 1.1 * int(width) or screen.height() > 1.1 * int(height)
+        if filled and larger:
+            self._default_size()
 
     # -- menus ----------------------------------------------------------------------------------
 
@@ -610,6 +624,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.set_ui_state(GEOMETRY_KEY, self.saveGeometry())
+        screen = self.screen().availableGeometry()
+        self.settings.set_ui_choice(SCREEN_KEY, f"{screen.width()}x{screen.height()}")
         self.settings.set_ui_state(STATE_KEY, self.saveState())
         self._save_tab_states()
         if self.sync is not None:
