@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.sandbox import DemoShopConfig
 from tiktok_desktop.store import Changes
+from tiktok_desktop.ui.fulfillment.queue_model import ITEMS
 from tiktok_desktop.ui.fulfillment.tab import FulfillmentTab
 from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.orders import OrdersTab
@@ -88,6 +89,8 @@ def test_the_last_tab_and_its_filters_come_back_at_the_next_start(
     with running_app(qtbot, qapp, data, CONFIG) as app:
         fulfillment = app.tab(FulfillmentTab)
         app.window.tabs.setCurrentWidget(fulfillment)
+        qtbot.waitUntil(lambda: fulfillment.model.rowCount() > 0, timeout=WAIT_MS)
+        fulfillment.table.setColumnWidth(ITEMS, 333)  # the seller sizes a column
         fulfillment.state.setCurrentIndex(fulfillment.state.findData("to_arrange"))
         fulfillment.shipping.setCurrentIndex(fulfillment.shipping.findData("SELLER"))
     with running_app(qtbot, qapp, data, CONFIG) as app:
@@ -95,3 +98,4 @@ def test_the_last_tab_and_its_filters_come_back_at_the_next_start(
         assert app.window.tabs.currentWidget() is fulfillment
         assert fulfillment.state.currentData() == "to_arrange"
         assert fulfillment.shipping.currentData() == "SELLER"
+        assert fulfillment.table.columnWidth(ITEMS) == 333

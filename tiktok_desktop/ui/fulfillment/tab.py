@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs")
 TICK_MS = 60_000
 MAX_WIDTH = 300  # a column sized to its contents, up to this (items, delivery options)
+LAYOUT_KEY = "fulfillment/columns"
 ALL, TIKTOK, SELLER = "all", "TIKTOK", "SELLER"
 
 
@@ -114,9 +115,12 @@ class FulfillmentTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
-        self._sized = False
+        self._fitter: ColumnFitter | None = None  # the default layout's, until the seller's
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The seller's layout of the last session; else sized to the first packages read.
+        saved = self.settings.ui_state(LAYOUT_KEY)
+        self._sized = saved is not None and self.table.horizontalHeader().restoreState(saved)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         split.addWidget(self.table)
         self.items = QLabel()
@@ -204,16 +208,21 @@ class FulfillmentTab(QWidget):
         self._apply_filters()
         if not self._sized and self.model.rowCount():
             self._sized = True
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_WIDTH))
-            # On a small window the items and shipping give room first: the columns to the
-            # left of the order number are the ones a seller packs and ships by.
-            char = self.fontMetrics().averageCharWidth()
-            ColumnFitter(self.table, {c: self.table.columnWidth(c)
-                                      for c in range(self.model.columnCount())},
-                         {ITEMS: char * 20, SHIPPING: char * 18}).fit()
+            self._size_columns()
         self.queue_read.emit()
+
+    def _size_columns(self) -> None:
+        """Columns sized to what they hold, fitted to the window."""
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_WIDTH))
+        # On a small window the items and shipping give room first: the columns to the
+        # left of the order number are the ones a seller packs and ships by.
+        char = self.fontMetrics().averageCharWidth()
+        self._fitter = ColumnFitter(self.table, {c: self.table.columnWidth(c)
+                                                 for c in range(self.model.columnCount())},
+                                    {ITEMS: char * 20, SHIPPING: char * 18})
+        self._fitter.fit()
 
     def _show_counts(self) -> None:
         now = int(self._clock())
@@ -425,6 +434,10 @@ class FulfillmentTab(QWidget):
     def save_state(self) -> None:
         for combo, key in self._remembered():
             self.settings.set_ui_choice(key, combo.currentData() or None)
+        if self._sized:  # empty while the layout is the fitted default
+            fitted = self._fitter is not None and self._fitter.active
+            self.settings.set_ui_state(LAYOUT_KEY, QByteArray() if fitted
+                                       else self.table.horizontalHeader().saveState())
 
     def shop_closing(self) -> None:
         self._closed = True
