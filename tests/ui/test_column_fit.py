@@ -54,3 +54,12 @@ def test_the_seller_s_own_widths_stay(qtbot: QtBot) -> None:
     view.resize(600, 300)
     qtbot.wait(50)
     assert widths(view)[0] == 260
+
+
+def test_hiding_and_showing_a_column_is_not_the_seller_sizing_it(qtbot: QtBot) -> None:
+    view, fitter = table(qtbot, 650)
+    view.setColumnHidden(1, True)
+    view.setColumnHidden(1, False)
+    assert fitter.active
+    view.resize(1400, 300)
+    qtbot.waitUntil(lambda: widths(view) == [300, 200, 100, 100])

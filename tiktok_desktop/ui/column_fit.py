@@ -55,5 +55,6 @@ class ColumnFitter(QObject):
 
     @Slot(int, int, int)
     def _resized_by_hand(self, section: int, old: int, new: int) -> None:
-        if not self._fitting and section != self._stretched():
+        # Hiding and showing a column (no variants in this shop) resize it to and from 0.
+        if not self._fitting and section != self._stretched() and old and new:
             self.active = False  # the seller's widths from now on
