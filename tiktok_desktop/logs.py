@@ -18,7 +18,10 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
+from io import TextIOWrapper
 from pathlib import Path
+
+from tiktok_desktop.data_folder import private_folder, private_opener
 
 ROOT_LOGGER = "tiktok_desktop"
 MASK = "[redacted]"
@@ -128,6 +131,15 @@ class LogBuffer(logging.Handler):
             return list(self._lines)[len(self._lines) - new:] if new > 0 else [], self.total
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotated log file, readable by its user only: the first file and each one a rotation
+    starts (log lines name orders, buyers and shops)."""
+
+    def _open(self) -> TextIOWrapper:
+        return open(self.baseFilename, self.mode, encoding=self.encoding,
+                    errors=self.errors, opener=private_opener)
+
+
 def install_logging(level: str = "info", log_file: Path | None = None) -> LogBuffer:
     """Configure the app's loggers once at start-up; returns the buffer for the log view.
 
@@ -142,8 +154,8 @@ def install_logging(level: str = "info", log_file: Path | None = None) -> LogBuf
     if sys.stderr is not None:
         handlers.append(logging.StreamHandler(sys.stderr))
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
+        private_folder(log_file.parent)
+        handlers.append(PrivateLogFile(
             log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"))
     _attach(logging.getLogger(), handlers, formatter)
     logging.getLogger().setLevel(logging.WARNING)

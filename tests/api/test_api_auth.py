@@ -76,6 +76,20 @@ def test_code_from_redirect_checks_state() -> None:
             code_from_redirect(smuggled, "s1")
 
 
+@pytest.mark.parametrize("query", [
+    "code=c&state=s1&state=other", "code=c&state=other&state=s1", "code=c&state=s1&state=s1",
+    "code=c&state=s1&state=", "code=c&state=&state=s1", "code=c&state=s1&state",
+    "code=c&st%61te=s1&state=s1", "code=c&code=&state=s1",
+])
+def test_a_repeated_state_or_code_is_refused_however_it_is_written(query: str) -> None:
+    for take in (lambda: code_from_redirect(f"http://localhost:53682/callback?{query}", "s1"),
+                 lambda: code_from_pasted(query, "s1")):
+        with pytest.raises(AuthorizationDeniedError) as caught:
+            take()
+        assert caught.value.plain == (
+            "The sign-in answer did not come from this app's request; please sign in again.")
+
+
 def test_a_pasted_address_or_code_says_whether_it_came_with_our_state() -> None:
     url = "http://localhost:53682/callback?code=FeBoANmHP3yqdoUI9fZOCw&state=s1"
     assert code_from_pasted(f"  {url}\n", "s1") == ("FeBoANmHP3yqdoUI9fZOCw", True)

@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from api_fakes import AUTH_BASE, answer, make_tokens, token_data
+from api_fakes import AUTH_BASE, NOW, answer, make_tokens, token_data
 
 from tiktok_desktop.api import RequestCancelled, TokenSet
 from tiktok_desktop.api.errors import InvalidTokenError, TokenExpiredError
@@ -127,3 +127,38 @@ def test_a_refused_renewal_is_not_asked_again_with_the_same_refresh_token(make_c
         with pytest.raises(InvalidTokenError):
             client.renew_after(stale)
     assert len(fake.requests) == 1  # the refusal stands until the tokens change
+
+
+@pytest.mark.parametrize("clock", [NOW, NOW + 7 * 86400 - 60],
+                         ids=["expired-on-answer", "due-before-sending"])
+def test_a_revoked_refresh_token_is_tried_once_by_a_whole_sync(make_client, clock):
+    """Many threads, each with several calls, find the access token stale at once (a sync's
+    resources): one refresh call, and every call then fails with the sign-in message."""
+    host = CountingTokenHost(delay_s=0.05)
+    host.valid_refresh = "TTP_revoked_elsewhere"  # ours no longer works
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.url.host == httpx.URL(AUTH_BASE).host:
+            return host(request)
+        return answer(code=105002, message="access token is expired", status=401)
+
+    client, fake = make_client(server, clock=lambda: clock)
+    failures: list[Exception] = []
+
+    def resource() -> None:
+        for _ in range(3):
+            try:
+                client.request("GET", "/order/202309/orders/search")
+            except InvalidTokenError as error:
+                failures.append(error)
+
+    threads = [threading.Thread(target=resource) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refreshes = [r for r in fake.requests if r.url.host == httpx.URL(AUTH_BASE).host]
+    assert len(refreshes) == 1
+    assert len(failures) == 24
+    assert {error.plain for error in failures} == {
+        "The connection to your TikTok Shop has ended; please sign in again."}

@@ -116,6 +116,8 @@ def test_the_query_comes_back_as_sent(listener, port):
     f"code={CODE}&state=someone-else",
     f"code={CODE}&state={STATE}&state=other",
     f"code={CODE}&state={STATE}&state={STATE}",
+    f"code={CODE}&state={STATE}&state=",
+    f"code={CODE}&state={STATE}&state",
     f"code={CODE}",
     f"code={CODE}&state=",
 ])

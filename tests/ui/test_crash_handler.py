@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import sys
 import threading
@@ -102,6 +103,21 @@ def test_archive_keeps_the_newest(tmp_path):
     kept = sorted((tmp_path / "archive").glob("crash-*.log"))
     assert len(kept) == crash.KEEP_ARCHIVED
     assert kept[-1].name == f"crash-20250101-0000{crash.KEEP_ARCHIVED + 4:02d}-1.log"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_crash_logs_and_their_folders_are_private_whatever_was_there(handler, tmp_path):
+    old = os.umask(0o022)
+    try:
+        (tmp_path / "crash-logs").mkdir(mode=0o755)  # made open by an older version
+        raise_and_hook(ValueError("order 576461413 for Jane Buyer, 1 Main St"))
+        handler.dialog.accept()  # seen: archived
+    finally:
+        os.umask(old)
+    folder = tmp_path / "crash-logs"
+    [archived] = (folder / "archive").glob("crash-*.log")
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in (folder, folder / "archive", archived)]
+    assert modes == [0o700, 0o700, 0o600]
 
 
 def test_keyboard_interrupt_quits_quietly(handler, monkeypatch, tmp_path):

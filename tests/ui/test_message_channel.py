@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import pickle
 import sqlite3
 
 import httpx
@@ -11,6 +12,11 @@ import pytest
 from keyring.errors import NoKeyringError
 
 from tiktok_desktop.api import errors as api_errors
+from tiktok_desktop.services.accounts import NotSignedIn
+from tiktok_desktop.services.cache_lanes import ShopClosed
+from tiktok_desktop.services.redirect_listener import ListenerTimedOut, PortBusy
+from tiktok_desktop.services.session import CacheInUse
+from tiktok_desktop.sync.own_process import SyncProcessError
 from tiktok_desktop.ui import messages
 
 
@@ -83,3 +89,61 @@ def test_report_failure_shows_known_and_hands_bugs_to_the_excepthook(posted, mon
     bug = RuntimeError("unexpected")
     assert messages.report_failure(bug) is None
     assert hooked == [bug]
+
+
+class ServerError(Exception):
+    """Another library's error that shares a name (and a `plain`) with one of the API's."""
+
+    plain = "Someone else's words."
+
+
+class NetworkError(ConnectionError):
+    pass
+
+
+@pytest.mark.parametrize("exc", [ServerError("boom"), NetworkError("boom")])
+def test_a_namesake_of_a_known_error_is_still_a_bug(exc, posted, monkeypatch):
+    hooked = []
+    monkeypatch.setattr("sys.excepthook", lambda *args: hooked.append(args[1]))
+    assert messages.describe_failure(exc) is None
+    assert messages.report_failure(exc, doing="Syncing orders") is None
+    assert hooked == [exc] and posted == []
+
+
+def every_api_error() -> list[type[api_errors.ApiError]]:
+    found, todo = [], [api_errors.ApiError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+@pytest.mark.parametrize("cls", every_api_error(), ids=lambda cls: cls.__name__)
+def test_every_api_error_is_known_also_after_crossing_from_the_sync_process(cls):
+    exc = (api_errors.NetworkError("timed out") if cls is api_errors.NetworkError
+           else api_error(cls))
+    described = messages.describe_failure(exc)
+    assert described and described == messages.describe_failure(pickle.loads(pickle.dumps(exc)))
+    assert described[0].isupper() and described.endswith(".") and ".." not in described
+
+
+@pytest.mark.parametrize("exc", [
+    SyncProcessError("the sync's process ended (-9)"), CacheInUse(), NotSignedIn(),
+    PortBusy(53682, "python3"), ListenerTimedOut(), ShopClosed(),
+])
+def test_our_own_failures_speak_in_their_own_words(exc):
+    assert messages.describe_failure(exc) == exc.plain
+
+
+@pytest.mark.parametrize("exc", [
+    sqlite3.OperationalError("unterminated string"),  # a query the app got wrong
+    ValueError("Exceeds the limit (4300 digits) for integer string conversion"),
+    UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+])
+def test_an_error_the_channel_does_not_recognise_goes_to_the_crash_handler(exc, posted,
+                                                                          monkeypatch):
+    hooked = []
+    monkeypatch.setattr("sys.excepthook", lambda *args: hooked.append(args[1]))
+    assert messages.report_failure(exc, doing="Searching orders") is None
+    assert hooked == [exc] and posted == []

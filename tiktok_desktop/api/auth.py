@@ -47,8 +47,11 @@ DECLINED = ("You did not authorize TikTok Shop Desktop, so nothing was connected
 def code_from_redirect(redirect_url: str, state: str) -> str:
     """The auth code from the URL the browser was sent back to, after checking `state` (given
     exactly once: a repeated one could smuggle a second answer past the check)."""
-    params = parse_qs(urlsplit(redirect_url).query)
-    if params.get("state") != [state]:
+    params = _parameters(urlsplit(redirect_url).query)
+    states = params.get("state", [])
+    if len(states) > 1:
+        raise AuthorizationDeniedError(NO_ANSWER, "The redirect has two states.", plain=NOT_OURS)
+    if states != [state]:
         raise AuthorizationDeniedError(
             NO_ANSWER, "The redirect's state does not match this sign-in.", plain=NOT_OURS)
     return _code(params)
@@ -67,10 +70,16 @@ def code_from_pasted(text: str, state: str) -> tuple[str, bool]:
                 NO_ANSWER, "Nothing usable was pasted.",
                 plain="Paste the whole address your browser shows after you authorized the app.")
         return text, False
-    params = parse_qs(query)
+    params = _parameters(query)
     if "state" in params:
         return code_from_redirect("?" + query, state), True
     return _code(params), False
+
+
+def _parameters(query: str) -> dict[str, list[str]]:
+    """A query's values by name, blank ones too: `state=ours&state=` carries two states, and a
+    parser that dropped the blank one would see ours alone."""
+    return parse_qs(query, keep_blank_values=True)
 
 
 def _code(params: dict[str, list[str]]) -> str:

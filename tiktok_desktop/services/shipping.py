@@ -26,6 +26,7 @@ from typing import Any
 
 from tiktok_desktop.api import RequestCancelled, ShopApi
 from tiktok_desktop.api.errors import ApiError, NetworkError, ServerError
+from tiktok_desktop.data_folder import private_folder, private_opener
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.store.outbox import Edit, OutboxItem
 from tiktok_desktop.store.shipping import Label
@@ -270,10 +271,10 @@ class Shipper:
 def _write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` readable by the user only (labels carry buyers' addresses),
     atomically: a reprint never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for folder in (path.parent.parent, path.parent):  # labels/, then labels/<shop id>/
+        private_folder(folder)
     temporary = path.with_name(path.name + ".part")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as file:
+    with open(temporary, "wb", opener=private_opener) as file:
         file.write(data)
     os.replace(temporary, path)
 

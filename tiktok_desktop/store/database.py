@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +13,12 @@ from typing import Any
 
 import sqlite_utils
 
-from tiktok_desktop.data_folder import default_data_dir, make_data_dir
+from tiktok_desktop.data_folder import (
+    default_data_dir,
+    keep_private,
+    make_data_dir,
+    private_opener,
+)
 from tiktok_desktop.store import migrations
 from tiktok_desktop.store.audit import AuditLog
 from tiktok_desktop.store.catalog import Catalog
@@ -65,10 +69,9 @@ def _private_file(path: Path) -> None:
     """
     make_data_dir(path.parent)  # the app's own folder is made 0700 even when it exists
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(private_opener(str(path), os.O_RDWR | os.O_CREAT | os.O_EXCL))
     except FileExistsError:
-        if stat.S_IMODE(path.stat().st_mode) != 0o600:
-            path.chmod(0o600)  # by name: no descriptor of the file is opened
+        keep_private(path)  # by name: no descriptor of the file is opened
 
 
 class CacheDamaged(sqlite3.DatabaseError):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import os
 import platform
 import sys
 import threading
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 import tiktok_desktop
+from tiktok_desktop.data_folder import private_folder, private_opener
 from tiktok_desktop.logs import LogBuffer, get_logger, redact
 from tiktok_desktop.store import is_damaged
 from tiktok_desktop.ui import messages
@@ -83,18 +83,17 @@ def format_crash(exc_type: type[BaseException], exc: BaseException,
 
 
 def write_crash_log(folder: Path, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    for n in itertools.count(1):  # O_EXCL: two crashes in one second get two files
-        path = folder / f"crash-{stamp}-{n}.log"
+    numbers = itertools.count(1)
+    while True:  # "x" (O_EXCL): two crashes in one second get two files
+        path = folder / f"crash-{stamp}-{next(numbers)}.log"
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with open(path, "x", encoding="utf-8", opener=private_opener) as file:
+                file.write(text)
         except FileExistsError:
             continue
-        break
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-    return path
+        return path
 
 
 def previous_crash_logs(folder: Path) -> list[Path]:
@@ -104,8 +103,7 @@ def previous_crash_logs(folder: Path) -> list[Path]:
 
 def archive(path: Path) -> None:
     """Move a shown crash log to `archive/`, keeping the newest KEEP_ARCHIVED there."""
-    target = path.parent / "archive"
-    target.mkdir(exist_ok=True)
+    target = private_folder(path.parent / "archive")
     if path.exists():
         path.replace(target / path.name)
     for old in sorted(target.glob("crash-*.log"))[:-KEEP_ARCHIVED]:

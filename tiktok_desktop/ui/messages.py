@@ -29,8 +29,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import httpx
 from PySide6.QtCore import QObject, Signal
 
+from tiktok_desktop.api.errors import (
+    ApiError,
+    InvalidTokenError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+    TokenExpiredError,
+)
 from tiktok_desktop.logs import get_logger, redact
 from tiktok_desktop.store import is_damaged
 
@@ -100,24 +109,22 @@ def error(text: str, action: MessageAction | None = None) -> Message:
 
 
 def describe_failure(exc: BaseException) -> str | None:
-    """A plain sentence with a way forward for a known failure, or None for a bug."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    # The API layer's errors (tiktok_desktop.api.errors) and the sync's are matched by name, so
-    # this module needn't import those layers. Their `.plain` is one sentence in the seller's
-    # words.
-    plain = getattr(exc, "plain", None)
-    if "NetworkError" in names or _is_httpx_transport_error(exc):
+    """A plain sentence with a way forward for a known failure, or None for a bug.
+
+    Known by type: an error of another library that merely shares a name with one of ours
+    (a `ServerError`, a `NetworkError`) is not ours to explain, so it is a bug."""
+    if isinstance(exc, NetworkError | httpx.TransportError):
         return ("Can't reach TikTok Shop. Check your internet connection; the app keeps working "
                 "from its local copy and tries again.")
-    if names & {"TokenExpiredError", "InvalidTokenError"}:
+    if isinstance(exc, TokenExpiredError | InvalidTokenError):
         return "Your shop's sign-in has expired. Connect your shop again to keep it up to date."
-    if "RateLimitedError" in names:
+    if isinstance(exc, RateLimitedError):
         return "TikTok Shop asked the app to slow down. It will try again in a moment."
-    if "ServerError" in names:
+    if isinstance(exc, ServerError):
         return "TikTok Shop's servers had a problem. The app will try again; nothing was lost."
-    if names & {"ApiError", "SyncProcessError", "WorldInUse", "DemoShopError",
-                "CacheInUse"} and isinstance(plain, str):
-        return plain
+    if isinstance(exc, ApiError):
+        return exc.plain  # one sentence in the seller's words, e.g. a missing permission
+    plain = getattr(exc, "plain", None)
     if type(exc).__module__.startswith("tiktok_desktop.") and isinstance(plain, str):
         return plain  # one of ours that speaks to the seller (NotSignedIn, PortBusy, ...)
     if isinstance(exc, sqlite3.Error):
@@ -150,12 +157,6 @@ def _describe_database_failure(exc: sqlite3.Error) -> str | None:
         return ("The local copy of your shop is damaged. The app sets it aside, keeps your "
                 "stock edits and downloads the rest of your shop again.")
     return None
-
-
-def _is_httpx_transport_error(exc: BaseException) -> bool:
-    # Only look if httpx is loaded: if it isn't, this can't be one of its errors.
-    httpx = sys.modules.get("httpx")
-    return httpx is not None and isinstance(exc, httpx.TransportError)
 
 
 def _is_keyring_error(exc: BaseException) -> bool:

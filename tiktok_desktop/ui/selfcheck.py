@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tiktok_desktop.data_folder import make_data_dir
 from tiktok_desktop.logs import get_logger
 
 log = get_logger("ui.selfcheck")
@@ -111,7 +112,7 @@ def check_keychain() -> Finding:
 
 def check_data_folder(data_dir: Path) -> Finding:
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(data_dir)
         with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
             pass
     except OSError as exc:

@@ -18,6 +18,7 @@ The file carries a version; `_MIGRATIONS[n]` upgrades a version-n file to n+1 wh
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 import re
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from tiktok_desktop.data_folder import private_opener
 
 ShopChoice = Literal["demo", "own"]
 SHOP_CHOICES: tuple[ShopChoice, ...] = ("demo", "own")
@@ -103,7 +106,12 @@ class Settings:
 
     @classmethod
     def open(cls, data_dir: Path) -> Settings:
-        return cls(QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat))
+        path = data_dir / "settings.ini"
+        # Made private before QSettings writes it: its saves keep an existing file's mode. An
+        # unwritable folder is the self-check's to explain; QSettings then keeps them in memory.
+        with contextlib.suppress(OSError):
+            open(path, "a", opener=private_opener).close()
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     @property
     def path(self) -> Path:

@@ -22,6 +22,7 @@ answers `ok` once it has asked its window to come to the front.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import getpass
 import hashlib
@@ -38,7 +39,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from tiktok_desktop import APP_NAME
-from tiktok_desktop.data_folder import make_data_dir
+from tiktok_desktop.data_folder import keep_private, make_data_dir
 from tiktok_desktop.logs import get_logger
 
 log = get_logger("ui.single_instance")
@@ -217,6 +218,8 @@ def claim(data_dir: Path, wish: Mapping[str, object] | None = None,
         except OSError as exc:
             return InstanceGuard(data_dir, None, f"no lock in {data_dir}: {exc}")
         if taken:
+            with contextlib.suppress(OSError):  # it names this computer and the app's process
+                keep_private(lock_path(data_dir))
             guard = InstanceGuard(data_dir, lock)
             guard.listen()
             return guard
