@@ -138,11 +138,13 @@ def test_result_of_a_cancelled_task_is_not_delivered(qtbot, runner):
     assert seen.kinds() == ["cancelled"]
 
 
-def test_serial_lane_runs_one_at_a_time_in_order_on_one_thread(qtbot, runner):
+@pytest.mark.parametrize("lane", ["serial", "reads"])
+def test_a_one_at_a_time_lane_runs_in_order_on_one_thread(qtbot, runner, lane):
+    """Writes (serial) and the window's questions (reads): first in, first out, never two."""
     order, threads, running, overlaps = [], set(), [0], []
     lock = threading.Lock()
 
-    def write(n: int):
+    def task(n: int):
         def work(control: TaskControl) -> None:
             with lock:
                 running[0] += 1
@@ -155,7 +157,7 @@ def test_serial_lane_runs_one_at_a_time_in_order_on_one_thread(qtbot, runner):
         return work
 
     for n in range(6):
-        runner.run(write(n), name="Saving", lane="serial")
+        runner.run(task(n), name="Saving", lane=lane)
     qtbot.waitUntil(lambda: not runner.active_tasks, timeout=5000)
     assert order == list(range(6))
     assert max(overlaps) == 1
@@ -169,6 +171,46 @@ def test_parallel_lane_overlaps(qtbot, runner):
         runner.run(lambda control: barrier.wait(), name="Fetching")
     qtbot.waitUntil(lambda: not runner.active_tasks, timeout=5000)
     assert not barrier.broken
+
+
+def test_a_slow_read_never_holds_back_a_write(qtbot, runner):
+    reading, release = threading.Event(), threading.Event()
+    order = []
+
+    def slow_read(control: TaskControl) -> None:
+        reading.set()
+        release.wait(10)
+        order.append("read")
+
+    runner.run(slow_read, name="Finding orders", lane="reads")
+    assert reading.wait(5)
+    try:
+        write = runner.run(lambda control: order.append("write"), name="Saving stock edits",
+                           lane="serial")
+        qtbot.waitUntil(lambda: write.finished, timeout=5000)
+        assert order == ["write"]  # while the read still runs
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not runner.active_tasks, timeout=5000)
+    assert order == ["write", "read"]
+
+
+def test_shutdown_cancels_reads_and_drops_the_queued_ones(qtbot, qapp):
+    runner = TaskRunner()
+    started, stopped = threading.Event(), threading.Event()
+    ran, written = [], []
+
+    def long_read(control: TaskControl) -> None:
+        started.set()
+        control.cancelled.wait(5)
+        stopped.set()
+
+    runner.run(long_read, name="Finding orders", lane="reads")
+    runner.run(lambda control: ran.append(1), name="Counting orders", lane="reads")
+    runner.run(lambda control: written.append(1), name="Saving stock edits", lane="serial")
+    assert started.wait(5)
+    assert runner.shutdown(timeout_ms=5000)
+    assert stopped.is_set() and ran == [] and written == [1]
 
 
 def test_progress_is_coalesced_latest_wins(qtbot, runner):

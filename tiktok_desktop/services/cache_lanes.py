@@ -2,10 +2,11 @@
 closed when the shop closes.
 
 A lane is a place work runs: "gui" (the window's own small, indexed reads), "serial" (the task
-runner's one writer thread: edits, and the Orders tab's queries), "push" and "sync" (a stock push
-or an in-thread sync, each one at a time), and "parallel" (the task runner's pool: whole-table
-reads). Each named lane has one connection that one user at a time holds; the parallel lane
-keeps one per thread busy at once, reused after.
+runner's one writer thread: edits, and nothing else, so no read ever delays one), "reads" (the
+task runner's one reader thread: the Orders tab's queries, one at a time), "push" and "sync" (a
+stock push or an in-thread sync, each one at a time), and "parallel" (the task runner's pool:
+whole-table reads). Each named lane has one connection that one user at a time holds; the
+parallel lane keeps one per thread busy at once, reused after.
 
 Why an owner: SQLite connections opened ad hoc and never closed pile up (one per edit under
 PySide6, whose pool threads start every task with a fresh `threading.local`), and every open is

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 
 from tiktok_desktop.services.stock_edits import StockCell
 from tiktok_desktop.services.stock_import import ImportReport, read_table
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+TOO_LARGE = ImportReport(problem="This file is too large for a stock list (over 50 MB).")
 HEADER = ("Product ID", "Product name", "SKU ID", "Variation", "Seller SKU")
 
 
@@ -105,7 +108,7 @@ def table_of(text: str, delimiter: str | None = None) -> list[list[str]]:
 def read_import(data: bytes, cells: Sequence[StockCell]) -> ImportReport:
     """The report for a CSV file's bytes; never raises (see ImportReport.problem)."""
     if len(data) > MAX_FILE_BYTES:
-        return ImportReport(problem="This file is too large for a stock list (over 50 MB).")
+        return TOO_LARGE
     try:
         table = table_of(decode(data))
     except csv.Error as error:
@@ -114,3 +117,18 @@ def read_import(data: bytes, cells: Sequence[StockCell]) -> ImportReport:
     if not any(any(c.strip() for c in row) for row in table):
         return ImportReport(problem="This file is empty.")
     return read_table(table, cells)
+
+
+def read_import_file(path: Path, cells: Sequence[StockCell]) -> ImportReport:
+    """The report for a CSV file; never raises. Its size is checked before anything is read,
+    and at most one byte over the limit is ever read (a file that grows meanwhile, a device
+    that tells no size): a huge file never fills the memory."""
+    try:
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+                return TOO_LARGE
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return ImportReport(problem=f"This file can't be opened ({error.strerror or error}). "
+                                    "Check that it is still there and that you can open it.")
+    return read_import(data, cells)

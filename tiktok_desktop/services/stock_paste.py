@@ -62,7 +62,7 @@ def parse_block(text: str) -> list[list[str]]:
 
 
 def _problem_text(problems: Sequence[str], total: int) -> str:
-    shown = "; ".join(problems[:SHOWN_PROBLEMS])
+    shown = "; ".join(p.rstrip(".") for p in problems[:SHOWN_PROBLEMS])  # one sentence
     more = f" (and {total - SHOWN_PROBLEMS} more)" if total > SHOWN_PROBLEMS else ""
     return f"Nothing was pasted: {shown}{more}."
 

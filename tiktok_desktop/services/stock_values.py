@@ -18,6 +18,7 @@ MAX_QUANTITY = MAX_STOCK
 _GROUPED = re.compile(r"^\d{1,3}(?:[, \u00a0\u202f]\d{3})+$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DIGITS = re.compile(r"^\+?\d+$")
+_MOST_DIGITS = len(str(MAX_STOCK))
 
 
 class QuantityRefused(ValueError):
@@ -42,17 +43,28 @@ def parse_quantity(text: object) -> int:
     if _GROUPED.match(raw):
         raw = re.sub(r"[, \u00a0\u202f]", "", raw)
     if _DIGITS.match(raw):
-        return check_quantity(int(raw))
+        return _whole(raw.lstrip("+"), shown)
     if _NUMBER.match(raw):
         whole, _, fraction = raw.replace(",", ".").partition(".")
-        if raw.startswith("-") and (int(whole[1:] or "0") > 0 or fraction.strip("0")):
+        digits = whole.lstrip("+-")
+        if raw.startswith("-") and (digits.strip("0") or fraction.strip("0")):
             raise QuantityRefused(f"Stock can't be negative (“{shown}”): enter 0 to 99,999.")
         if fraction.strip("0"):
             raise QuantityRefused(
                 f"Stock is counted in whole units; “{shown}” has a fraction."
             )
-        return check_quantity(abs(int(whole)))
+        return _whole(digits, shown)
     raise QuantityRefused(f"“{shown}” is not a number. Enter whole units from 0 to 99,999.")
+
+
+def _whole(digits: str, shown: str) -> int:
+    """The stock number a string of digits gives. One with more digits than any stock is
+    refused before converting: Python itself refuses to convert over 4,300 digits."""
+    significant = digits.lstrip("0")
+    if len(significant) > _MOST_DIGITS:
+        raise QuantityRefused(
+            f"“{shown}” is more than TikTok Shop allows: at most 99,999 units per warehouse.")
+    return check_quantity(int(significant or "0"))
 
 
 def check_quantity(n: int) -> int:

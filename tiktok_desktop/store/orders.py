@@ -16,6 +16,7 @@ from tiktok_desktop.store.search import (
     match_expression,
     number_parts,
     number_rowids,
+    searched_text,
 )
 from tiktok_desktop.store.sql import id_list
 
@@ -71,7 +72,9 @@ class OrderQuery:
     """One view of the Orders tab. Dates: Unix seconds, create_time in [created_from, created_to).
 
     `status` is a key of STATUS_FILTERS; `sort` a key of SORT_COLUMNS. `due_before` ends
-    "today" for the DUE_TODAY filter and its count (None: the next midnight on this computer)."""
+    "today" for the DUE_TODAY filter and its count (None: the next midnight on this computer).
+    `search` holds what is searched (searched_text: at most 20 words, no control characters),
+    so a "no orders match" note shows the seller exactly that."""
 
     shop_id: str
     status: str = "All"
@@ -81,6 +84,9 @@ class OrderQuery:
     sort: str = "create_time"
     descending: bool = True
     due_before: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "search", searched_text(self.search))
 
 
 @dataclass(frozen=True)

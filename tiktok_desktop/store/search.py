@@ -12,6 +12,7 @@ items or packages, so they never lag behind the cache.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -83,6 +84,27 @@ def rebuild_search_index(conn: sqlite3.Connection, chunk: int = 2000) -> None:
         reindex_orders(conn, ids[start:start + chunk])
 
 
+# A search looks for at most this many words of at most this many characters (the first ones):
+# a pasted page of text (5,000 words) would take seconds on a busy shop, and finds nothing more.
+MAX_SEARCH_WORDS = 20
+MAX_SEARCH_CHARS = 200
+# Control characters (a pasted NUL ends an FTS5 query mid-string) and lone surrogates (SQLite
+# takes UTF-8 only) separate words, as a space does.
+_NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def searched_words(text: str) -> list[str]:
+    """The words a search looks for in `text`: control characters and lone surrogates are
+    spaces, and only the first MAX_SEARCH_WORDS words of the first MAX_SEARCH_CHARS
+    characters count."""
+    return _NOT_TEXT.sub(" ", text.strip()[:MAX_SEARCH_CHARS]).split()[:MAX_SEARCH_WORDS]
+
+
+def searched_text(text: str) -> str:
+    """What a search for `text` looks for, as the seller may be shown it."""
+    return " ".join(searched_words(text))
+
+
 MIN_NUMBER_PART = 4  # fewer characters inside a number would match a large share of a shop
 
 
@@ -103,8 +125,8 @@ def match_expression(text: str) -> str | None:
     """Search-as-you-type: every typed word must match the start of a word in the order (the
     words that may be parts of numbers are left to `number_parts`). None when nothing of that
     kind was typed."""
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)
-             and not _is_number_part(w)]
+    words = [w for w in dict.fromkeys(searched_words(text))
+             if any(ch.isalnum() for ch in w) and not _is_number_part(w)]
     return " ".join(map(_prefix, words)) if words else None
 
 
@@ -115,7 +137,7 @@ def number_parts(text: str) -> list[tuple[str, str]]:
     such a word when one of its numbers contains it, or one of its other words starts with it
     ("2024" in a product name)."""
     return [(f'"{w}"', f"{{buyer products skus}} : {_prefix(w)}")
-            for w in dict.fromkeys(text.split()) if _is_number_part(w)]
+            for w in dict.fromkeys(searched_words(text)) if _is_number_part(w)]
 
 
 def number_rowids(name: str) -> str:
@@ -169,7 +191,7 @@ _LOOKUPS = (
 
 def lookup_order(conn: sqlite3.Connection, shop_id: str, code: str) -> str | None:
     """The order a scanned code names exactly: an order id, package id or tracking number."""
-    code = code.strip()
+    code = searched_text(code)
     if not code:
         return None
     # Scanners type exactly what is printed; a person may type a tracking number in lower case.

@@ -7,22 +7,24 @@
 
 The session lends the lane's connection (services/cache_lanes.py) for the length of the call; the
 widget (`parent`) owns the operation: when it is deleted, the operation is cancelled and its
-callbacks are dropped (tasks.py). Reads run on the parallel lane, writes on the serial lane, in
-the order they were asked. Nothing here opens a connection.
+callbacks are dropped (tasks.py). Reads run on the parallel lane (or the reads lane, one at a
+time), never on the serial lane: writes run there, in the order they were asked, and a read
+never holds an edit back from the outbox. Nothing here opens a connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from PySide6.QtCore import QObject
 
 from tiktok_desktop.services.cache_lanes import PARALLEL, CacheLanes
 from tiktok_desktop.store import Changes, Store
-from tiktok_desktop.ui.tasks import Lane, Task, TaskControl, TaskRunner
+from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
 
 R = TypeVar("R")
+ReadLane = Literal["parallel", "reads"]
 
 
 class CachedShop(Protocol):
@@ -37,8 +39,9 @@ class CachedShop(Protocol):
 def read(parent: QObject, tasks: TaskRunner, session: CachedShop,
          reading: Callable[[Store], R], *, name: str,
          on_done: Callable[[R], None], on_failed: Callable[[BaseException], None] | None = None,
-         lane: Lane = PARALLEL) -> Task:
-    """Run `reading(store)` on `lane` (parallel unless it must queue behind the writes)."""
+         lane: ReadLane = PARALLEL) -> Task:
+    """Run `reading(store)` on `lane`: parallel, or "reads" for reads answered one at a time
+    in the order they were asked."""
     cache = session.cache
 
     def work(control: TaskControl) -> R:

@@ -11,15 +11,19 @@
 Why QThreadPool rather than a QThread per worker: the pool owns its QThreads, so none can be
 dropped while running (the classic "QThread destroyed while still running" abort); its threads are
 reused instead of started per task; `maxThreadCount` is exactly the width of a lane; and
-`waitForDone` gives a bounded wait at exit. Two pools make two lanes:
+`waitForDone` gives a bounded wait at exit. Three pools make three lanes:
 
 - "parallel" (default, several threads): HTTP and other work that may overlap.
 - "serial" (one thread that never expires, FIFO): cache writes, one at a time, always on the same
-  thread, so a writer may keep a per-thread SQLite connection there.
+  thread, so a writer may keep a per-thread SQLite connection there. Nothing else runs there: a
+  slow read queued ahead of an edit's write would keep the edit out of the outbox that long
+  (and lose it if the app died meanwhile).
+- "reads" (one thread, FIFO): reads that are asked in a quick series and answered in order, one
+  at a time (the Orders tab's questions while the seller types), beside the writes.
 
-At exit (`shutdown`), parallel work is cancelled and what it hasn't started is dropped, but serial
-work already queued still runs, in order, within the shutdown timeout: a cache write queued just
-before quitting (an edit the seller made) is kept, never silently dropped.
+At exit (`shutdown`), parallel and read work is cancelled and what it hasn't started is dropped,
+but serial work already queued still runs, in order, within the shutdown timeout: a cache write
+queued just before quitting (an edit the seller made) is kept, never silently dropped.
 
 How results reach the GUI thread (STYLE items 6-7): the worker emits a private signal of the
 runner, a QObject living on the GUI thread, connected to the runner's own @Slot; Qt queues it to
@@ -29,8 +33,8 @@ may report thousands of times, the GUI gets at most one pending update per task.
 
 A task may have a `parent` (the widget that asked, as Anki's QueryOp/CollectionOp have): once
 the parent is deleted (its tab closed, the shop left), its callbacks are dropped, never run
-against a widget that is gone, and parallel work is cancelled. Serial work (a cache write: an
-edit the seller made) is still done.
+against a widget that is gone, and parallel and read work is cancelled. Serial work (a cache
+write: an edit the seller made) is still done.
 
 Failures: `on_failed(exc)` if given; otherwise known failures are shown in the message area and
 bugs go to the crash handler (`messages.report_failure`). A cancelled task (or one whose network
@@ -61,7 +65,8 @@ from tiktok_desktop.ui import messages
 
 log = get_logger("ui.tasks")
 
-Lane = Literal["parallel", "serial"]
+Lane = Literal["parallel", "serial", "reads"]
+LANES: tuple[Lane, ...] = ("parallel", "serial", "reads")
 PARALLEL_THREADS = 4
 
 
@@ -151,7 +156,7 @@ class _RunnerBase(QObject):
         """Run `work(control)` in the background; `name` says what it does, in the seller's words
         ("Syncing orders"), and is used in failure messages. With a `parent`, the task is
         cancelled and its callbacks dropped when the parent is deleted."""
-        if lane not in ("parallel", "serial"):
+        if lane not in LANES:
             raise ValueError(f"unknown lane {lane!r}")
         task = Task(name, work, lane, on_done, on_failed, on_progress, on_cancelled, parent)
         task.control = TaskControl(functools.partial(self._report_progress, task))
@@ -219,10 +224,10 @@ class TaskRunner(_RunnerBase):
     def __init__(self, parent: QObject | None = None, *,
                  parallel_threads: int = PARALLEL_THREADS) -> None:
         super().__init__(parent)
-        self._pools: dict[Lane, QThreadPool] = {"parallel": QThreadPool(self),
-                                                 "serial": QThreadPool(self)}
+        self._pools: dict[Lane, QThreadPool] = {lane: QThreadPool(self) for lane in LANES}
         self._pools["parallel"].setMaxThreadCount(parallel_threads)
         self._pools["serial"].setMaxThreadCount(1)
+        self._pools["reads"].setMaxThreadCount(1)
         self._pools["serial"].setExpiryTimeout(-1)  # the same thread for every cache write
         self._live: dict[int, Task] = {}  # every task not yet finished: references kept here
         self._closed = False
@@ -246,7 +251,7 @@ class TaskRunner(_RunnerBase):
     def _parent_gone(self, key: int, _: object = None) -> None:  # on the GUI thread
         self._watched.discard(key)
         for task in self._live.values():
-            if task.lane == "parallel" and task.parent is not None and id(task.parent) == key:
+            if task.lane != "serial" and task.parent is not None and id(task.parent) == key:
                 task.cancel()
 
     def _work_on(self, task: Task) -> None:  # on a worker thread
@@ -286,8 +291,8 @@ class TaskRunner(_RunnerBase):
 
     @Slot()
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop for the app's exit: cancel parallel work and forget what it hasn't started; let
-        the serial lane finish the work already queued (cache writes), in order; wait.
+        """Stop for the app's exit: cancel parallel and read work and forget what it hasn't
+        started; let the serial lane finish the work already queued (cache writes), in order; wait.
 
         Everything is bounded by `timeout_ms` in all: serial work still queued then is dropped
         (and named in the log) and running work is asked to stop. True when every worker
@@ -296,10 +301,12 @@ class TaskRunner(_RunnerBase):
         deadline = time.monotonic() + timeout_ms / 1000
         self._closed = True
         for task in self._live.values():
-            if task.lane == "parallel":
+            if task.lane != "serial":
                 task.cancel()
-        parallel, serial = self._pools["parallel"], self._pools["serial"]
-        parallel.clear()  # queued HTTP never starts
+        serial = self._pools["serial"]
+        others = [pool for lane, pool in self._pools.items() if lane != "serial"]
+        for pool in others:
+            pool.clear()  # queued HTTP and reads never start
         stopped = serial.waitForDone(_ms_left(deadline))
         if not stopped:
             serial.clear()
@@ -309,7 +316,7 @@ class TaskRunner(_RunnerBase):
                 log.warning("not started within %d ms at exit: %s", timeout_ms,
                             ", ".join(dropped))
             self.cancel_all()
-        stopped = parallel.waitForDone(_ms_left(deadline)) and stopped
+        stopped = all([pool.waitForDone(_ms_left(deadline)) for pool in others]) and stopped
         if not stopped:
             running = [t.name for t in self._live.values() if t.state is TaskState.RUNNING]
             log.warning("still running after %d ms at exit: %s", timeout_ms, ", ".join(running))

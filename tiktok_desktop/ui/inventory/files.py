@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from tiktok_desktop.services.stock_audit import AuditLine, audit_csv
-from tiktok_desktop.services.stock_csv import export_csv, export_name, read_import
+from tiktok_desktop.services.stock_csv import export_csv, export_name, read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_import import ImportReport
 from tiktok_desktop.store import ShopInfo
@@ -80,7 +80,7 @@ class StockFiles(QObject):
 
     def import_csv(self, path: Path, shop_cells: list[StockCell]) -> None:
         """Read and match in the background, then show the report; nothing applied yet."""
-        self.tasks.run(lambda control: read_import(path.read_bytes(), shop_cells),
+        self.tasks.run(lambda control: read_import_file(path, shop_cells),
                        name=f"Reading {path.name}",
                        on_done=lambda report: self._show_report(path.name, report, shop_cells))
 

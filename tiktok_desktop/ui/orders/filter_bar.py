@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.store import STATUS_FILTERS
+from tiktok_desktop.store.search import MAX_SEARCH_CHARS
 from tiktok_desktop.ui.scanner import mark_scan_target
 
 SEARCH_PAUSE_MS = 150
@@ -80,6 +81,7 @@ class OrderFilters(QWidget):
         self.search.setPlaceholderText(
             "Search by order number, buyer, product, SKU or tracking number — or scan a label")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(MAX_SEARCH_CHARS)  # a pasted page shows where searching stops
         self.search.setToolTip("Find orders (Ctrl+F). A scanned order, package or tracking "
                                "number opens that order. Esc clears.")
         self.dates = QComboBox(self)

@@ -5,10 +5,11 @@ sorted id list, the rows of the screen to show and the status counts are read in
 background. When the seller has typed on in the meantime, an older question is skipped before
 it starts, and an older answer dropped.
 
-Why the serial lane: the shop session keeps one connection per lane (services/cache_lanes.py),
-and the serial lane's is opened once, when the tab first asks, and then mostly reads (WAL: a
-reader never waits for the writer). The questions queue behind the seller's edits, which are
-few and quick.
+Why the reads lane: it answers one question at a time, in order, on one connection of the shop
+session's (services/cache_lanes.py) opened when the tab first asks; and it runs beside the serial
+lane, never in it (WAL: a reader never waits for the writer, nor the writer for a reader). A slow
+question (a broad search over a busy shop) never holds back a stock edit on its way to the
+outbox.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tiktok_desktop.ui.orders.selection import table_text
 from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 log = get_logger("ui.orders")
-LANE = "serial"
+LANE = "reads"
 COUNTS_PAUSE_S = 0.3  # counts wait until questions stop coming this quickly
 
 
@@ -146,5 +147,8 @@ class OrderLists(QObject):
         messages.report_failure(error, doing="Counting orders")
 
     def close(self) -> None:
-        """The tab is going: no more counts (answers on their way are dropped with the tab)."""
+        """The tab is going: no more counts, and questions not started yet are skipped (the
+        shop's connections close next; answers on their way are dropped with the tab)."""
         self._counts_pause.stop()
+        self._asked += 1
+        self._counts_asked += 1
