@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
+from tiktok_desktop.services.file_reading import cannot_open, read_at_most
 from tiktok_desktop.services.stock_edits import StockCell
 from tiktok_desktop.services.stock_import import ImportReport, read_table
 
@@ -120,15 +120,9 @@ def read_import(data: bytes, cells: Sequence[StockCell]) -> ImportReport:
 
 
 def read_import_file(path: Path, cells: Sequence[StockCell]) -> ImportReport:
-    """The report for a CSV file; never raises. Its size is checked before anything is read,
-    and at most one byte over the limit is ever read (a file that grows meanwhile, a device
-    that tells no size): a huge file never fills the memory."""
+    """The report for a CSV file; never raises, never reads a huge one (file_reading.py)."""
     try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
-                return TOO_LARGE
-            data = file.read(MAX_FILE_BYTES + 1)
+        data = read_at_most(path, MAX_FILE_BYTES)
     except OSError as error:
-        return ImportReport(problem=f"This file can't be opened ({error.strerror or error}). "
-                                    "Check that it is still there and that you can open it.")
-    return read_import(data, cells)
+        return ImportReport(problem=cannot_open(error))
+    return TOO_LARGE if data is None else read_import(data, cells)

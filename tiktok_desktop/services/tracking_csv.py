@@ -12,7 +12,9 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from tiktok_desktop.services.file_reading import cannot_open, read_at_most
 from tiktok_desktop.services.stock_csv import decode, table_of
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -43,6 +45,9 @@ class TrackingFile:
     problem: str | None = None  # the whole file could not be read
 
 
+TOO_LARGE = TrackingFile(problem="This file is too large for a tracking list (over 5 MB).")
+
+
 def clean_id(text: str) -> str:
     """An id as typed, from what a spreadsheet wrote: `="123"`, `123.0`, ` 123\\t`."""
     text = text.strip()
@@ -66,10 +71,19 @@ def _header(table: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]] | None
     return None
 
 
+def read_tracking_file(path: Path) -> TrackingFile:
+    """The lines of a tracking CSV file; never raises, never reads a huge one."""
+    try:
+        data = read_at_most(path, MAX_FILE_BYTES)
+    except OSError as error:
+        return TrackingFile(problem=cannot_open(error))
+    return TOO_LARGE if data is None else read_tracking(data)
+
+
 def read_tracking(data: bytes) -> TrackingFile:
     """The lines of a tracking CSV; never raises (see TrackingFile.problem)."""
     if len(data) > MAX_FILE_BYTES:
-        return TrackingFile(problem="This file is too large for a tracking list (over 5 MB).")
+        return TOO_LARGE
     try:
         table = table_of(decode(data))
     except csv.Error as error:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.services.shipping import ShipChoice, ShipOptions
-from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking
+from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking_file
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui.app_details_form import error_label
 from tiktok_desktop.ui.formatting import local_datetime
@@ -145,15 +145,15 @@ class ArrangeDialog(QDialog):
 
     @Slot()
     def import_tracking(self) -> None:
-        data = self.ask_for_csv()
-        if data is not None:
-            self.fill_tracking(read_tracking(data))
+        path = self.ask_for_csv()
+        if path is not None:
+            self.fill_tracking(read_tracking_file(path))
 
-    def ask_for_csv(self) -> bytes | None:
+    def ask_for_csv(self) -> Path | None:
         """A file dialog (tests replace this method)."""
         name, _ = QFileDialog.getOpenFileName(self, "Tracking numbers", "",
                                               "CSV (*.csv *.txt);;All files (*)")
-        return Path(name).read_bytes() if name else None
+        return Path(name) if name else None
 
     def fill_tracking(self, read: TrackingFile) -> None:
         """Put each line's tracking number and carrier on its package's row (matched by package
