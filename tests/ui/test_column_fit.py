@@ -63,3 +63,16 @@ def test_hiding_and_showing_a_column_is_not_the_seller_sizing_it(qtbot: QtBot) -
     assert fitter.active
     view.resize(1400, 300)
     qtbot.waitUntil(lambda: widths(view) == [300, 200, 100, 100])
+
+
+def test_a_layout_saved_fitted_is_fitted_afresh_and_the_seller_s_is_kept(qtbot: QtBot) -> None:
+    small, fitter = table(qtbot, 650)
+    assert fitter.active
+    saved = small.horizontalHeader().saveState()  # the default, fitted to a small window
+    big, again = table(qtbot, 1400)
+    assert again.restore(saved, fitted=True) and again.active
+    qtbot.waitUntil(lambda: widths(big) == [300, 200, 100, 100])
+    kept, mine = table(qtbot, 1400)
+    assert mine.restore(saved, fitted=False) and not mine.active
+    assert widths(kept) == widths(small)
+    assert not mine.restore(None, fitted=True)

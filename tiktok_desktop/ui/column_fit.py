@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Slot
 from PySide6.QtWidgets import QTableView
 
 
@@ -26,6 +26,17 @@ class ColumnFitter(QObject):
         self._fitting = False
         table.viewport().installEventFilter(self)
         table.horizontalHeader().sectionResized.connect(self._resized_by_hand)
+
+    def restore(self, state: QByteArray | None, *, fitted: bool) -> bool:
+        """Put back a saved layout (order, sort, hidden columns, widths); False when there is
+        none. `fitted`: its widths were this fitter's, so they are fitted afresh to this window
+        (a layout saved on a small screen does not stay small on a big one)."""
+        if state is None or not self.table.horizontalHeader().restoreState(state):
+            return False
+        self.active = fitted
+        if fitted:
+            self.fit()
+        return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.active:

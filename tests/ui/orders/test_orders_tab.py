@@ -273,14 +273,27 @@ def test_a_narrow_window_steps_tracking_then_buyer_aside(qtbot, tab):
     shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
     assert sum(header.sectionSize(s) for s in shown) <= tab.table.viewport().width()
     assert tab.table.columnWidth(items) >= tab.fontMetrics().averageCharWidth() * 16
-    assert tab.table.save_layout().isEmpty()  # the default: fitted afresh at the next start
+    assert tab.table.fitted  # saved as the default: fitted afresh at the next start
     tab.resize(2400, 600)
     qtbot.waitUntil(lambda: not header.isSectionHidden(tracking))
     tab.table.choose_column(buyer, False)  # the seller's choice: kept, no more fitting
     tab.resize(1000, 600)
     qtbot.wait(50)
     assert not header.isSectionHidden(tracking) and header.isSectionHidden(buyer)
-    assert not tab.table.save_layout().isEmpty()
+    assert not tab.table.fitted
+
+
+def test_the_sort_comes_back_with_a_fitted_layout(qtbot, tab, shop, tasks, settings):
+    tab.resize(1000, 600)  # tracking stepped aside
+    header = tab.table.horizontalHeader()
+    header.setSortIndicator(COLUMN_KEYS.index("total"), Qt.SortOrder.AscendingOrder)
+    tab.save_state()
+    again = make_tab(qtbot, shop, tasks, settings)
+    again.resize(2400, 600)
+    header = again.table.horizontalHeader()
+    assert again.table.sort_key == ("total", False)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(COLUMN_KEYS.index("tracking_number")))
+    again.shop_closing()
 
 
 def test_the_status_tab_and_dates_come_back_but_not_the_search(

@@ -70,6 +70,7 @@ from tiktok_desktop.ui.tasks import TaskRunner
 
 WATCHED = ("stock", "skus", "products", "product_images", "warehouses", "outbox")
 LAYOUT_KEY = "inventory/columns"
+FITTED_KEY = "inventory/columns_fitted"  # "yes": the widths were the default fitted to the window
 SHOW_KEY = "inventory/show"
 WAREHOUSE_KEY = "inventory/warehouse"
 COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 22, SELLER_SKU: 24, WAREHOUSE: 24, AVAILABLE: 13,
@@ -228,9 +229,8 @@ class InventoryTab(QWidget):
         """The columns as the seller left them (widths, order, sort). An unreadable layout is
         refused by Qt and the defaults stay; Qt also copes with a layout saved when there
         were fewer or more columns."""
-        state = self.settings.ui_state(LAYOUT_KEY)
-        if state is not None and self.table.horizontalHeader().restoreState(state):
-            self.fitter.active = False
+        self.fitter.restore(self.settings.ui_state(LAYOUT_KEY),
+                            fitted=self.settings.ui_choice(FITTED_KEY) == "yes")
 
     def _restore_filters(self) -> None:
         """The warehouse and quick filter of the last session (not the search text)."""
@@ -250,6 +250,7 @@ class InventoryTab(QWidget):
         self.settings.set_ui_choice(SHOW_KEY, self.filters.quick_filter.name)
         self.settings.set_ui_choice(WAREHOUSE_KEY, self.filters.warehouse_id)
         self.settings.set_ui_state(LAYOUT_KEY, self.table.horizontalHeader().saveState())
+        self.settings.set_ui_choice(FITTED_KEY, "yes" if self.fitter.active else None)
 
     def _connect(self) -> None:
         self.filters.changed.connect(self.reload)

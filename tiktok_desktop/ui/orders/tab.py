@@ -44,6 +44,7 @@ WATCHED = ("orders", "order_line_items", "packages")
 FIRST = "first"  # Enter without an exact match opens the first order found
 TICK_MS = 60_000  # countdowns move on every minute
 LAYOUT_KEY = "orders/columns"
+FITTED_KEY = "orders/columns_fitted"  # "yes": the widths were the default fitted to the window
 STATUS_KEY = "orders/status"
 DATES_KEY = "orders/dates"
 SPLIT_KEY = "orders/split"
@@ -95,7 +96,8 @@ class OrdersTab(QWidget):
             "Select all", QKeySequence.StandardKey.SelectAll, "Select every order listed")
         self._build()
         self._restore_filters()
-        self.table.restore_layout(settings.ui_state(LAYOUT_KEY))
+        self.table.restore_layout(settings.ui_state(LAYOUT_KEY),
+                                  fitted=settings.ui_choice(FITTED_KEY) == "yes")
         split = settings.ui_state(SPLIT_KEY)
         if split is not None:
             self.splitter.restoreState(split)
@@ -375,6 +377,7 @@ class OrdersTab(QWidget):
         # Custom dates are not kept: the range would be stale by the next start.
         self.settings.set_ui_choice(DATES_KEY, preset if preset != CUSTOM else None)
         self.settings.set_ui_state(LAYOUT_KEY, self.table.save_layout())
+        self.settings.set_ui_choice(FITTED_KEY, "yes" if self.table.fitted else None)
         self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
 
     def shop_closing(self) -> None:

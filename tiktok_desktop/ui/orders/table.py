@@ -107,19 +107,30 @@ class OrdersTable(QTableView):
             if s != flexible and not header.isSectionHidden(s))
 
     def save_layout(self) -> QByteArray:
-        """The seller's layout; empty while it is the default (fitted afresh to the window at
-        the next start, so columns stepped aside on a small screen come back on a big one)."""
-        return QByteArray() if self._fit_flexible else self.horizontalHeader().saveState()
+        """The columns and the sort; see `fitted` for whether the widths are the seller's."""
+        return self.horizontalHeader().saveState()
 
-    def restore_layout(self, state: QByteArray | None) -> bool:
+    @property
+    def fitted(self) -> bool:
+        """The widths are the default, fitted to the window (not the seller's own)."""
+        return self._fit_flexible
+
+    def restore_layout(self, state: QByteArray | None, *, fitted: bool = False) -> bool:
         """Put back a saved layout; False (and the default kept) when there is none or it is
-        from a different set of columns."""
+        from a different set of columns. `fitted`: it was the default layout — only its sort
+        comes back, the widths are fitted afresh to this window (columns stepped aside on a
+        small screen come back on a big one)."""
         header = self.horizontalHeader()
         if state is None or not header.restoreState(state):
             return False
         if header.count() != len(COLUMNS):
             self.apply_default_layout()
             return False
+        if fitted:
+            sort = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            self.apply_default_layout()
+            header.setSortIndicator(*sort)
+            return True
         self._fit_flexible = False
         return True
 
