@@ -34,7 +34,9 @@ def test_a_full_sync_and_a_large_push_share_the_shops_limits(tmp_path: Path) -> 
         try:
             assert session.sync().complete
             with session.cache.using("serial") as store:
-                rows = store.catalog.stock_rows(identity.id)[:EDITS]
+                # Not frozen or deleted listings: TikTok Shop refuses their stock.
+                rows = [r for r in store.catalog.stock_rows(identity.id)
+                        if r.product_status not in ("FREEZE", "DELETED")][:EDITS]
                 assert len(rows) == EDITS
                 save_changes(store, identity.id, [
                     Change(r.sku_id, r.warehouse_id, r.product_id, r.available + 7, r.available)

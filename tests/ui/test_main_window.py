@@ -30,6 +30,7 @@ from tiktok_desktop.ui.app import AppContext, StartupOptions
 from tiktok_desktop.ui.crash import CrashHandler
 from tiktok_desktop.ui.edit_menu import ITEMS
 from tiktok_desktop.ui.inventory import InventoryTab
+from tiktok_desktop.ui.listings import ListingsTab
 from tiktok_desktop.ui.main_window import SCREEN_KEY, TABS, MainWindow, open_main_window
 from tiktok_desktop.ui.orders import OrdersTab
 from tiktok_desktop.ui.orders.columns import COLUMN_KEYS
@@ -144,8 +145,9 @@ def test_exploring_the_demo_shop_opens_its_tabs_and_syncs(shop_window, session, 
     window = shop_window
     assert window.pages.currentWidget() is window.shop_page
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Orders", "Inventory", "Fulfillment"]
-    assert isinstance(window.tabs.widget(1), InventoryTab)
+        "Orders", "Listings", "Inventory", "Fulfillment"]
+    assert isinstance(window.tabs.widget(1), ListingsTab)
+    assert isinstance(window.tabs.widget(2), InventoryTab)
     assert window.windowTitle() == "Demo shop"
     assert "Demo shop" in window.status.shop.text()
     assert "Online" in window.status.connection.text()
@@ -518,7 +520,8 @@ def test_keyboard_shortcuts_lists_the_keys_where_they_work(shop_window):
         groups[group.text(0)] = {group.child(j).text(1): group.child(j).text(0)
                                  for j in range(group.childCount())}
     assert groups[EVERYWHERE]["Sync now"] == "F5"
-    assert groups[EVERYWHERE]["Go to Inventory"] == "Ctrl+2"
+    assert groups[EVERYWHERE]["Go to Listings"] == "Ctrl+2"
+    assert groups[EVERYWHERE]["Go to Inventory"] == "Ctrl+3"
     assert groups[EVERYWHERE]["Switch shop"] == "Ctrl+Shift+S"
     assert "Scan a barcode" in groups[EVERYWHERE].values()
     assert groups["Inventory"]["Fill down"] == "Ctrl+D"

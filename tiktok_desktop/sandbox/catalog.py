@@ -101,6 +101,25 @@ PRODUCT_PROPERTIES = (
     ("100347", "Pattern", ("Solid", "Graphic", "Striped")),
 )
 
+# Why a listing failed review, as Get Product's audit_failed_reasons[] tells it: where, why, and
+# what to change. A failed listing gets one or two of these.
+AUDIT_FAILURES = (
+    ("Main image",
+     ("The main image contains a watermark, logo or text that is not part of the product.",),
+     ("Use a photo of the product alone on a plain white background.",
+      "Remove watermarks, borders, stickers and promotional text from the image.")),
+    ("Product title",
+     ("The title uses exaggerated claims such as \"best\" or \"No. 1\".",),
+     ("Describe the product plainly: brand, product type, material, size and colour.",)),
+    ("Product description",
+     ("The description links to a website outside TikTok Shop.",
+      "The description mentions a phone number or social media account."),
+     ("Remove links, phone numbers and account names from the description.",)),
+    ("Category",
+     ("The product does not belong to the category it is listed in.",),
+     ("Choose the category the recommendation suggests, or one that matches the product.",)),
+)
+
 BRANDS = (
     "Aurora Goods", "Bloom & Co", "Cloudnine", "Daybreak", "Everlane Basics", "Fernwood", "Glowup",
     "Harbor Home", "Ivy Lane", "Juniper", "Kindred", "Lumen", "Maple & Moss", "Nimbus", "Oakline",

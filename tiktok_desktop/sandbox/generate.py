@@ -50,6 +50,12 @@ PRODUCT_STATUS_MIX = (
     ("ACTIVATE", 80), ("SELLER_DEACTIVATED", 8), ("PENDING", 4), ("DRAFT", 3), ("FAILED", 2),
     ("PLATFORM_DEACTIVATED", 3),
 )
+# A shop of fifty listings or more (the demo shop has 60) has one in every state a seller meets
+# (the mix above never freezes or deletes one) and two live ones sold out, for the Listings tab.
+# Smaller test shops keep the listings they had: Get Product answers for each of them.
+EVERY_STATE = {40: "PENDING", 41: "FAILED", 42: "SELLER_DEACTIVATED", 43: "PLATFORM_DEACTIVATED",
+               44: "FREEZE", 45: "DRAFT", 46: "DELETED", 47: "FAILED"}
+SOLD_OUT = (48, 49)
 SHIP_BY = 3 * DAY  # rts_sla_time = paid_time + SHIP_BY
 TIKTOK_OPTIONS = [o for o in DELIVERY_OPTIONS if o[2] != "SEND_BY_SELLER"]
 SELLER_OPTION = next(o for o in DELIVERY_OPTIONS if o[2] == "SEND_BY_SELLER")
@@ -88,7 +94,8 @@ class ShopFactory:
             category = LEAF_CATEGORIES[n % len(LEAF_CATEGORIES)]
             nouns, attributes, (low, high) = PRODUCT_KINDS[category]
             noun = rng.choice(nouns)
-            status = "ACTIVATE" if n == 0 else rng.choices(statuses, weights)[0]
+            drawn = "ACTIVATE" if n == 0 else rng.choices(statuses, weights)[0]
+            status = EVERY_STATE.get(n, "ACTIVATE" if n in SOLD_OUT else drawn)
             created = now - rng.randrange(30 * DAY, 400 * DAY)
             base = rng.randrange(low // 100, high // 100 + 1) * 100 + 99
             product = Product(
@@ -99,8 +106,12 @@ class ShopFactory:
                 pattern=rng.choice(PRODUCT_PROPERTIES[1][2]),
             )
             product.skus = self._skus(n, noun, attributes, base)
+            for sku in product.skus if n in SOLD_OUT else ():
+                sku.available = dict.fromkeys(sku.available, 0)
             made.append(product)
-            if status == "ACTIVATE":
+            # Past orders may name a listing that left the shop since (the same orders as
+            # before the states above were added: the rest of the world does not move).
+            if drawn == "ACTIVATE":
                 self.sellable.extend((product, sku) for sku in product.skus)
         return made
 

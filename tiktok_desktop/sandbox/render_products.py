@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .catalog import CATEGORIES, DELIVERY_OPTIONS, PRODUCT_PROPERTIES
+from .catalog import AUDIT_FAILURES, CATEGORIES, DELIVERY_OPTIONS, PRODUCT_PROPERTIES
 from .money import CURRENCY, cents
 from .product_images import ImageLinks, image_uri, pictured
 from .records import Product, Sku
@@ -16,6 +16,16 @@ QUALITY_TIER = "GOOD"  # every demo listing is complete: pictures, attributes, d
 
 def audit_status(product: Product) -> str:
     return AUDIT_STATUS.get(product.status, "NONE")
+
+
+def audit_failed_reasons(product: Product) -> list[dict]:
+    """Why a listing that failed review failed (one or two reasons, the same each time)."""
+    if product.status != "FAILED":
+        return []
+    first = int(product.id) % len(AUDIT_FAILURES)
+    picked = AUDIT_FAILURES[first:first + 1 + int(product.id) // 7 % 2]
+    return [{"position": position, "reasons": list(reasons), "suggestions": list(suggestions),
+             "listing_platform": "TIKTOK_SHOP"} for position, reasons, suggestions in picked]
 
 
 def price(sku: Sku) -> dict:
@@ -125,7 +135,7 @@ def product_object(world: World, product: Product, base_url: str) -> dict:
         "has_draft": False,
         "external_product_id": "",
         "certifications": [],
-        "audit_failed_reasons": [],
+        "audit_failed_reasons": audit_failed_reasons(product),
         "recommended_categories": [],
         "product_types": [],
         "minimum_order_quantity": 1,

@@ -4,6 +4,7 @@ from tiktok_desktop.store.audit import AuditEntry
 from tiktok_desktop.store.catalog import DetailsWanted, StockRow, Warehouse
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.database import Store, cache_exists, default_path, delete_cache
+from tiktok_desktop.store.listings import ListingDetail, ListingQuery, ListingRow
 from tiktok_desktop.store.orders import (
     SORT_COLUMNS,
     STATUS_FILTERS,
@@ -27,6 +28,9 @@ __all__ = [
     "DetailsWanted",
     "Edit",
     "LineGroup",
+    "ListingDetail",
+    "ListingQuery",
+    "ListingRow",
     "LostEdit",
     "OrderDetail",
     "OrderQuery",

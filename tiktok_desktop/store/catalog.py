@@ -10,7 +10,7 @@ from typing import Any
 
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.records import Picture
-from tiktok_desktop.store.sql import id_list, immediate
+from tiktok_desktop.store.sql import contains, id_list, immediate
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,6 @@ _STOCK_SELECT = """
 """
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 class Catalog:
     """Product, SKU and stock queries on one connection."""
 
@@ -110,7 +106,7 @@ class Catalog:
                 "(p.title LIKE :like ESCAPE '\\' OR k.variant LIKE :like ESCAPE '\\' "
                 "OR k.seller_sku LIKE :like ESCAPE '\\' OR s.sku_id = :exact)"
             )
-            params["like"] = _like(search.strip())
+            params["like"] = contains(search.strip())
             params["exact"] = search.strip()
         sql = (
             f"{_STOCK_SELECT} WHERE {' AND '.join(clauses)} "

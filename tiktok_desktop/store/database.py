@@ -23,6 +23,7 @@ from tiktok_desktop.store import migrations
 from tiktok_desktop.store.audit import AuditLog
 from tiktok_desktop.store.catalog import Catalog
 from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.listings import Listings
 from tiktok_desktop.store.orders import Orders
 from tiktok_desktop.store.outbox import Outbox
 from tiktok_desktop.store.pages import PreparedPage, prepare_page, write_pages
@@ -88,6 +89,7 @@ class Store:
         self.db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
         self.orders = Orders(conn)
         self.catalog = Catalog(conn)
+        self.listings = Listings(conn)
         self.outbox = Outbox(conn)
         self.audit = AuditLog(conn)
         self.shops = Shops(conn)

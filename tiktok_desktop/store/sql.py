@@ -64,3 +64,8 @@ def dumps(value: Any) -> str:
 def id_list(ids: Sequence[str]) -> str:
     """A JSON array to pass as ONE parameter: `... IN (SELECT value FROM json_each(?))`."""
     return json.dumps(list(ids))
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for `text` anywhere: its % and _ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -78,6 +78,7 @@ class TabSpec:
 
 TABS: tuple[TabSpec, ...] = (
     TabSpec("Orders", "tiktok_desktop.ui.orders:OrdersTab"),
+    TabSpec("Listings", "tiktok_desktop.ui.listings:ListingsTab"),
     TabSpec("Inventory", "tiktok_desktop.ui.inventory:InventoryTab"),
     TabSpec("Fulfillment", "tiktok_desktop.ui.fulfillment.tab:FulfillmentTab"),
 )

@@ -1,8 +1,9 @@
-"""Product pictures for the Inventory table, read from the cache and decoded off the GUI thread.
+"""Product pictures for the Inventory and Listings tables, read from the cache and decoded off
+the GUI thread.
 
 Only pictures the table does not hold yet (or holds for another link) are read and decoded, each
-scaled once to the thumbnail size; the model turns them into pixmaps on the GUI thread.
-QImage (unlike QPixmap) may be used on any thread.
+scaled once to the thumbnail size; the model's Thumbnails turn them into pixmaps on the GUI
+thread. QImage (unlike QPixmap) may be used on any thread.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPixmap
 
 from tiktok_desktop.store import Store
 
@@ -28,6 +29,36 @@ class Pictures:
 
     def __bool__(self) -> bool:
         return bool(self.images or self.dropped)
+
+
+class Thumbnails:
+    """A table's pictures (GUI thread only): one pixmap per product, made once, and the link
+    each was read for (what the next read need not decode again)."""
+
+    def __init__(self) -> None:
+        self._pixmaps: dict[str, QPixmap] = {}
+        self._links: dict[str, str] = {}
+
+    def links(self) -> dict[str, str]:
+        return dict(self._links)
+
+    def get(self, product_id: str) -> QPixmap | None:
+        return self._pixmaps.get(product_id)
+
+    def take(self, pictures: Pictures) -> bool:
+        """Take in newly decoded pictures; whether anything changed."""
+        if not pictures:
+            return False
+        for product_id in pictures.dropped:
+            self._pixmaps.pop(product_id, None)
+            self._links.pop(product_id, None)
+        for product_id, (link, image) in pictures.images.items():
+            self._links[product_id] = link
+            if image.isNull():
+                self._pixmaps.pop(product_id, None)
+            else:
+                self._pixmaps[product_id] = QPixmap.fromImage(image)
+        return True
 
 
 def thumbnail(data: bytes, pixel_ratio: float) -> QImage:

@@ -22,11 +22,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QPixmap
+from PySide6.QtGui import QBrush, QFont
 
 from tiktok_desktop.services.stock_edits import CellEdit, Change, Key, StockCell
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
-from tiktok_desktop.ui.inventory.pictures import Pictures
+from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
 from tiktok_desktop.ui.inventory.rows_model import (
     CONFLICT,
     EDITED,
@@ -127,8 +127,7 @@ class StockTableModel(QAbstractTableModel):
         self.sending = False  # a push is under way: waiting edits read "Sending…"
         self._bold = QFont()
         self._bold.setBold(True)
-        self._pictures: dict[str, QPixmap] = {}  # product id → its thumbnail
-        self._picture_links: dict[str, str] = {}  # product id → the link it was read for
+        self.thumbnails = Thumbnails()
 
     def set_sending(self, sending: bool) -> None:
         self.sending = sending
@@ -197,22 +196,11 @@ class StockTableModel(QAbstractTableModel):
 
     def picture_links(self) -> dict[str, str]:
         """Product id → the link of the picture held (what a read need not decode again)."""
-        return dict(self._picture_links)
+        return self.thumbnails.links()
 
     def set_pictures(self, pictures: Pictures) -> None:
-        """Take in newly decoded pictures: each becomes a pixmap once, here on the GUI thread."""
-        if not pictures:
-            return
-        for product_id in pictures.dropped:
-            self._pictures.pop(product_id, None)
-            self._picture_links.pop(product_id, None)
-        for product_id, (link, image) in pictures.images.items():
-            self._picture_links[product_id] = link
-            if image.isNull():
-                self._pictures.pop(product_id, None)
-            else:
-                self._pictures[product_id] = QPixmap.fromImage(image)
-        if self._cells:
+        """Take in newly decoded pictures and repaint the pictures' column."""
+        if self.thumbnails.take(pictures) and self._cells:
             self.dataChanged.emit(self.index(0, PRODUCT), self.index(len(self._cells) - 1, PRODUCT),
                                   [Qt.ItemDataRole.DecorationRole])
 
@@ -267,7 +255,7 @@ class StockTableModel(QAbstractTableModel):
         if role == CELL_ROLE:
             return cell
         if role == Qt.ItemDataRole.DecorationRole and column == PRODUCT:
-            return self._pictures.get(cell.product_id)
+            return self.thumbnails.get(cell.product_id)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (AVAILABLE, COMMITTED, NEW):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
