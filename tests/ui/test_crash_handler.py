@@ -8,6 +8,7 @@ import sys
 import threading
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from tiktok_desktop.logs import LogBuffer
 from tiktok_desktop.ui import crash
@@ -67,17 +68,20 @@ def test_logs_are_capped_per_run(handler, tmp_path):
     assert len(handler.reports) == crash.MAX_LOGS_PER_RUN + 3
 
 
-def test_smoke_mode_exits_with_the_reason_instead_of_a_dialog(qapp, tmp_path, capsys,
+def test_smoke_mode_exits_with_the_reason_instead_of_a_dialog(qapp, qtbot, tmp_path, capsys,
                                                                monkeypatch):
     exits = []
     monkeypatch.setattr(crash.QApplication, "exit", exits.append)
     handler = crash.CrashHandler(tmp_path, smoke=True)
     handler.install()
     try:
-        raise_and_hook(LookupError("no such tab"))
+        raise_and_hook(LookupError("before the event loop"))  # start-up returns 1 itself
+        assert exits == []
+        QTimer.singleShot(0, lambda: raise_and_hook(LookupError("no such tab")))
+        qtbot.waitUntil(lambda: exits == [1])  # in the running app: the run ends
     finally:
         handler.uninstall()
-    assert exits == [1] and handler.dialog is None
+    assert handler.dialog is None
     assert "smoke: failed: unexpected error: LookupError: no such tab" in capsys.readouterr().err
 
 

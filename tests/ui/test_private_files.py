@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from tiktok_desktop import logs
@@ -74,3 +75,17 @@ def test_what_start_up_makes_in_an_open_folder_is_private(qapp, tmp_path, monkey
     assert any(name.startswith("crash-logs/crash-") for name in after)
     assert not_private(after, chosen) == {}
     assert stat.S_IMODE(chosen.stat().st_mode) == 0o755  # the seller's own folder is theirs
+
+
+def test_a_crash_before_the_event_loop_leaves_later_event_loops_working(
+        qapp, qtbot, tmp_path, monkeypatch, restore_logging):
+    """Smoke mode ends the run on a crash; before the loop runs that is start-up's return
+    value, not QApplication.exit(), which would end every later event loop at once."""
+    def broken_window(context: startup.AppContext) -> QMainWindow:
+        raise AttributeError("no attribute 'orders_tab'")
+
+    monkeypatch.setattr(startup, "open_window", broken_window)
+    assert startup.run(startup.StartupOptions(smoke=True, data_dir=tmp_path)) == 1
+    ticked: list[int] = []
+    QTimer.singleShot(10, lambda: ticked.append(1))
+    qtbot.waitUntil(lambda: len(ticked) == 1, timeout=2000)

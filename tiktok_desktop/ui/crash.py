@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot, qVersion
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal, Slot, qVersion
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -255,7 +255,10 @@ class CrashHandler(QObject):
         if self._smoke:
             if sys.stderr is not None:
                 print(f"smoke: failed: unexpected error: {report.summary}", file=sys.stderr)
-            QApplication.exit(1)
+            # Before the event loop runs, start-up returns 1 itself; exit() then would make
+            # every later event loop of this process end at once (Qt's quitNow).
+            if QThread.currentThread().loopLevel() > 0:
+                QApplication.exit(1)
             return
         if self.dialog is None or not self.dialog.isVisible():
             self.dialog = CrashDialog(f"{tiktok_desktop.APP_NAME}: unexpected problem", _NOW_INTRO,
