@@ -87,7 +87,7 @@ def test_price_updates_need_an_active_listing(client) -> None:
                               body={"skus": [{"id": sku.id, "price": {"amount": "18.00"}}]})
     assert refused["code"] == 12019113
     client.ok("POST", f"{PRODUCTS}/activate", body={"product_ids": [product.id]})
-    assert world.products.rows[product.id].status == "ACTIVATE"
+    assert world.products.rows[product.id].status == "PENDING"  # TikTok reviews it first
 
 
 def test_activate_reports_unknown_products_and_limits_the_batch(client) -> None:
@@ -96,6 +96,37 @@ def test_activate_reports_unknown_products_and_limits_the_batch(client) -> None:
     _, answer = client.fails("POST", f"{PRODUCTS}/deactivate",
                              body={"product_ids": [str(i) for i in range(21)]})
     assert answer["code"] == 12019120
+
+
+def test_activate_and_deactivate_refuse_per_product_what_the_shop_refuses(client) -> None:
+    world = client.shop.world
+    statuses = ("ACTIVATE", "SELLER_DEACTIVATED", "PENDING", "FAILED", "PLATFORM_DEACTIVATED",
+                "FREEZE", "DRAFT", "DELETED")
+    first = {}
+    for status, product in zip(statuses, list(world.products), strict=False):
+        with world.changing(world.products, product):
+            product.status = status
+        first[status] = product.id
+    on = client.ok("POST", f"{PRODUCTS}/activate", body={"product_ids": list(first.values())})
+    refused = {e["detail"]["product_id"]: e for e in on["errors"]}
+    assert {s for s, p in first.items() if p in refused} == {
+        "FAILED", "PLATFORM_DEACTIVATED", "FREEZE", "DRAFT", "DELETED"}
+    assert refused[first["FREEZE"]]["code"] == 12019113
+    assert "FREEZE" in refused[first["FREEZE"]]["message"]
+    assert refused[first["DELETED"]]["code"] == 12052032
+    # Live stays live, one in review stays in review, a deactivated one goes to review.
+    assert [world.products.rows[first[s]].status for s in (
+        "ACTIVATE", "PENDING", "SELLER_DEACTIVATED", "FREEZE")] == [
+        "ACTIVATE", "PENDING", "PENDING", "FREEZE"]
+
+    live = first["ACTIVATE"]
+    off = client.ok("POST", f"{PRODUCTS}/deactivate",
+                    body={"product_ids": [live, first["PENDING"], first["FREEZE"]]})
+    assert {e["detail"]["product_id"] for e in off["errors"]} == {first["PENDING"],
+                                                                   first["FREEZE"]}
+    assert world.products.rows[live].status == "SELLER_DEACTIVATED"
+    again = client.ok("POST", f"{PRODUCTS}/deactivate", body={"product_ids": [live]})
+    assert again == {"errors": []}  # already deactivated: nothing to refuse
 
 
 def test_search_by_status_and_update_time(client) -> None:

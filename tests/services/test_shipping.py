@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from demo_sessions import synced_session
 
-from tiktok_desktop.api import ApiClient, AuthClient
 from tiktok_desktop.api.errors import NetworkError, error_for
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
-from tiktok_desktop.services.session import ShopSession, first_shop, open_cache
+from tiktok_desktop.services.session import ShopSession
 from tiktok_desktop.services.shipping import SHIP, ShipChoice, Shipper
 
 SHIP_CALLS = "POST /fulfillment/202309/packages/ship"
@@ -26,17 +26,8 @@ def shop() -> Iterator[DemoShop]:
 
 @pytest.fixture
 def session(shop: DemoShop, tmp_path: Path) -> Iterator[ShopSession]:
-    tokens = AuthClient(shop.app_key, shop.app_secret, base_url=shop.base_url).exchange_code(
-        shop.authorize(state="ship"))
-    api = ApiClient(shop.app_key, shop.app_secret, tokens, base_url=shop.base_url,
-                    auth_base_url=shop.base_url, rate_limit=1000.0)
-    identity = first_shop(api)
-    path = tmp_path / "shop.sqlite3"
-    open_cache(path, identity)
-    opened = ShopSession(api, identity, path, own_process=False)
-    assert opened.sync().complete
-    yield opened
-    opened.close()
+    with synced_session(shop, tmp_path, "ship") as opened:
+        yield opened
 
 
 def queue(session: ShopSession):

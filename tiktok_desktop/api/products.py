@@ -220,17 +220,22 @@ class Products(ShopResource):
         )
 
     def activate(
-        self, product_ids: Iterable[str], *, listing_platforms: list[str] | None = None
+        self, product_ids: Iterable[str], *, listing_platforms: list[str] | None = None,
+        retry_safe: bool = True,
     ) -> list[ItemError]:
-        """Put listings live (they pass PENDING first); returns the products that failed."""
-        return self._set_status("activate", product_ids, listing_platforms)
+        """Put listings live (they pass PENDING first); returns the products that failed.
+        A caller that settles a lost answer by reading the products' status passes
+        `retry_safe=False`, as for update_inventory."""
+        return self._set_status("activate", product_ids, listing_platforms, retry_safe)
 
-    def deactivate(self, product_ids: Iterable[str]) -> list[ItemError]:
+    def deactivate(self, product_ids: Iterable[str], *,
+                   retry_safe: bool = True) -> list[ItemError]:
         """Take listings off sale (SELLER_DEACTIVATED); returns the products that failed."""
-        return self._set_status("deactivate", product_ids, None)
+        return self._set_status("deactivate", product_ids, None, retry_safe)
 
     def _set_status(
-        self, action: str, product_ids: Iterable[str], listing_platforms: list[str] | None
+        self, action: str, product_ids: Iterable[str], listing_platforms: list[str] | None,
+        retry_safe: bool,
     ) -> list[ItemError]:
         errors: list[ItemError] = []
         for chunk in chunked(product_ids, STATUS_IDS_PER_CALL):
@@ -238,7 +243,7 @@ class Products(ShopResource):
                 "POST",
                 f"/product/202309/products/{action}",
                 body=present(product_ids=chunk, listing_platforms=listing_platforms),
-                retry_safe=True,
+                retry_safe=retry_safe,
             )
             errors.extend(item_errors(data))
         return errors

@@ -150,7 +150,9 @@ def update_price(call: Call) -> dict:
     return {}
 
 
-def _set_status(call: Call, to: str, allowed_from: set[str]) -> dict:
+def _set_status(call: Call, to: str, already: set[str], allowed_from: set[str]) -> dict:
+    """Each product on its own: one already `already` is left as it is (no error), one in a
+    status the change isn't allowed from is refused in `errors[]`, the rest become `to`."""
     ids = body_list(call, "product_ids", 10_000, required=True) or []
     if len(ids) > 20:
         raise ApiFailure(TOO_MANY_PRODUCT_IDS, "too many product ids (at most 20)", 400)
@@ -160,11 +162,13 @@ def _set_status(call: Call, to: str, allowed_from: set[str]) -> dict:
         if product is None or product.status == "DELETED":
             errors.append(item_error(PRODUCT_MISSING, "product does not exist",
                                      product_id=str(product_id)))
-        elif product.status == to:
+        elif product.status in already:
             continue
         elif product.status not in allowed_from:
-            errors.append(item_error(PRODUCT_STATUS_INVALID, "product status is invalid",
-                                     product_id=product.id))
+            errors.append(item_error(
+                PRODUCT_STATUS_INVALID,
+                f"product status is invalid: a {product.status} product can't be changed",
+                product_id=product.id))
         else:
             with world.changing(world.products, product):
                 product.status = to
@@ -172,12 +176,14 @@ def _set_status(call: Call, to: str, allowed_from: set[str]) -> dict:
 
 
 def activate(call: Call) -> dict:
-    # The real shop audits first (PENDING); the demo approves at once.
-    return _set_status(call, "ACTIVATE", {"SELLER_DEACTIVATED", "PENDING"})
+    # Only a listing the seller deactivated comes back, and through review (PENDING) as on the
+    # real shop; frozen, failed, draft and TikTok-deactivated ones are Seller Center's business.
+    return _set_status(call, "PENDING", {"ACTIVATE", "PENDING"}, {"SELLER_DEACTIVATED"})
 
 
 def deactivate(call: Call) -> dict:
-    return _set_status(call, "SELLER_DEACTIVATED", {"ACTIVATE", "PENDING"})
+    # Only a live listing can be taken off sale; one in review waits for TikTok's verdict.
+    return _set_status(call, "SELLER_DEACTIVATED", {"SELLER_DEACTIVATED"}, {"ACTIVATE"})
 
 
 def update_inventory(call: Call) -> dict:

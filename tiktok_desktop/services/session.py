@@ -26,6 +26,7 @@ from tiktok_desktop.api.errors import (
     NetworkError,
 )
 from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.services.listing_status import ListingStatusChanger, StatusChangeResult
 from tiktok_desktop.services.shipping import (
     ArrangeResult,
     ShipChoice,
@@ -192,6 +193,19 @@ class ShopSession:
             shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
             shipper = Shipper(shop, self.shop.id, store, self.store_path, cancel)
             result = shipper.arrange(choices, document_type=document_type, size=size)
+        self._note_send(result.problem)
+        return result
+
+    def change_listing_status(self, action: str | None, product_ids: Sequence[str] = (),
+                              cancel: threading.Event | None = None) -> StatusChangeResult:
+        """Activate or deactivate listings through the outbox (services/listing_status.py);
+        `action=None` only finishes the changes a crash or a lost answer left. It shares the
+        push's lock: one send at a time."""
+        with (self._operation(cancel) as cancel, self._push_lock,
+              self.cache.using("push") as store):
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            result = ListingStatusChanger(shop, self.shop.id, store, cancel).change(
+                action, product_ids)
         self._note_send(result.problem)
         return result
 

@@ -5,7 +5,8 @@ product), sort by any column, quick filters, and the current product's detail.
 The list, the counts, the health and the pictures are read together in the background (a shop
 has a few thousand products); so is a product's detail. Only the exact lookup of a scanned code
 (indexed) runs on the GUI thread. The latest read wins: an answer to an older question is
-dropped. Read-only: nothing here writes the cache or talks to the network.
+dropped. Activate… and Deactivate… change the selected listings through the session, in the
+background (status_change.py); nothing else here writes the cache or talks to the network.
 
 The main window connects its "cache changed" announcement to `refresh(changes)` and calls
 `save_state()` at close (status tab, quick filter, columns and the split, in the settings).
@@ -13,6 +14,8 @@ The main window connects its "cache changed" announcement to `refresh(changes)` 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.services.listing_status import StatusChangeResult
 from tiktok_desktop.store import Changes, ListingDetail, ListingQuery, ListingRow, Store
 from tiktok_desktop.store.listings import (
     ALL,
@@ -42,6 +46,7 @@ from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pi
 from tiktok_desktop.ui.listings.detail import ListingDetailPane
 from tiktok_desktop.ui.listings.filters import ListingFilters
 from tiktok_desktop.ui.listings.model import PRODUCT, TITLES, ListingsModel
+from tiktok_desktop.ui.listings.status_change import StatusChanges
 from tiktok_desktop.ui.orders.selection import selected_rows, shown_columns
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -65,6 +70,9 @@ class ListingsSession(Protocol):
     def shop_id(self) -> str: ...
 
     cache: CacheLanes
+
+    def change_listing_status(self, action: str | None, product_ids: Sequence[str] = (),
+                              cancel: threading.Event | None = None) -> StatusChangeResult: ...
 
 
 @dataclass(frozen=True)
@@ -104,10 +112,12 @@ class ListingsTab(QWidget):
             "Copy the selected listings with the column titles, to paste into a spreadsheet")
         self.select_all_action = self._table_action(
             "Select all", QKeySequence.StandardKey.SelectAll, "Select every listing shown")
+        self.status_changes = StatusChanges(self)
         self._build()
         self._restore_state()
         self._connect()
         self.reload()
+        self.status_changes.finish_left_over(self.store)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -122,6 +132,7 @@ class ListingsTab(QWidget):
     def _build(self) -> None:
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(PRODUCT, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -148,6 +159,7 @@ class ListingsTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.filters)
+        layout.addLayout(self.status_changes.row())
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
@@ -157,6 +169,8 @@ class ListingsTab(QWidget):
         self.filters.scanned.connect(self.open_scanned)
         self.model.sort_requested.connect(self.reload)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            self.status_changes.selection_changed)
 
     def _restore_state(self) -> None:
         """The status tab and quick filter of the last session (not the search text: a stale
@@ -314,6 +328,14 @@ class ListingsTab(QWidget):
             self.filters.blockSignals(blocker)
         self._select = found.product_id
         self.reload()
+
+    def selected_product_ids(self) -> list[str]:
+        return [self.model.row(r).product_id for r in selected_rows(self.table)]
+
+    def titles(self) -> dict[str, str]:
+        """Each listed product's title, by id."""
+        return {self.model.row(r).product_id: self.model.row(r).title
+                for r in range(self.model.rowCount())}
 
     # -- the Edit menu --------------------------------------------------------------------------
 
