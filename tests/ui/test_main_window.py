@@ -481,6 +481,7 @@ def test_on_the_inventory_tab_the_menu_holds_the_tab_s_own_actions(shop_window):
                        ("copy", "Copy"), ("select_all", "Select all")]:
         assert shown[text] is own[name]  # one action: its shortcut and its item agree
     assert shown["Fill down"].shortcut().toString() == "Ctrl+D"
+    assert shown["Undo"].text() == "&Undo"  # Alt+E, U from the keyboard
     assert not shown["Cut"].isEnabled()  # stock numbers are not cut
     shown["Select all"].trigger()
     assert len(tab.table.selectionModel().selectedIndexes()) == (

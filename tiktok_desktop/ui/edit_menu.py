@@ -92,6 +92,8 @@ class EditMenu(QObject):
                 action.setEnabled(item.name != "cut" or not self._field.isReadOnly())
             elif item.name in own:
                 action = own[item.name]
+                action.setText(item.text)  # the menu's words and mnemonic (Alt+E, U); a
+                # toolbar shows the action's iconText, which the tabs set themselves
             else:
                 action = self._stand_in(item)
                 action.setEnabled(False)
