@@ -14,7 +14,7 @@ from stock_cells import shop
 
 from tiktok_desktop.services import stock_csv
 from tiktok_desktop.services.stock_csv import read_import, read_import_file
-from tiktok_desktop.services.stock_edits import Change, StockEditRefused, add, set_to, subtract
+from tiktok_desktop.services.stock_edits import Change, EditRefused, add, set_to, subtract
 from tiktok_desktop.services.stock_import import MATCHED
 from tiktok_desktop.services.stock_paste import paste
 from tiktok_desktop.services.stock_values import MAX_QUANTITY, QuantityRefused, parse_quantity
@@ -67,7 +67,7 @@ def test_leading_zeros_do_not_make_a_number_too_long() -> None:
 def test_bulk_dialog_text_changes_every_row_or_none(text: str, operation) -> None:
     try:
         changes = operation(CELLS, parse_quantity(text))
-    except (QuantityRefused, StockEditRefused) as refused:
+    except (QuantityRefused, EditRefused) as refused:
         plain(str(refused))
         return
     whole_changes(changes)
@@ -81,7 +81,7 @@ def test_any_pasted_block_applies_whole_or_not_at_all(rows: list[list[str]], sep
     try:
         pasted = paste("\n".join(separator.join(r) for r in rows), below=below,
                        selected=below[:selected], shop=CELLS)
-    except StockEditRefused as refused:
+    except EditRefused as refused:
         plain(str(refused))
         return
     whole_changes(pasted.changes)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tiktok_desktop.services.cache_lanes import CacheLanes, ShopClosed
-from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditWriter
+from tiktok_desktop.services.stock_edits import Change, StockCell, stock_writer
 from tiktok_desktop.store import Store
 
 SHOP = "shop-1"
@@ -20,7 +20,7 @@ def cell(n: int) -> StockCell:
 
 def test_a_hundred_edits_open_no_new_connection(tmp_path: Path) -> None:
     lanes = CacheLanes(tmp_path / "cache.sqlite3")
-    writer = StockEditWriter(lanes, SHOP)
+    writer = stock_writer(lanes, SHOP)
     writer.save([Change.of(cell(0), 1)])
     opened = lanes.opened
     threads = [threading.Thread(target=writer.save, args=([Change.of(cell(n), 100 + n)],))

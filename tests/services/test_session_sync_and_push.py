@@ -13,7 +13,7 @@ from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
 from tiktok_desktop.services.session import ShopSession, first_shop, open_cache
 from tiktok_desktop.services.stock_edits import Change, save_changes
 from tiktok_desktop.sync import SyncResult
-from tiktok_desktop.sync.stock_push import PushResult
+from tiktok_desktop.sync.edit_push import PushResult
 
 pytestmark = pytest.mark.slow
 

@@ -7,20 +7,23 @@ from pathlib import Path
 import pytest
 from stock_cells import EAST, MAIN, cell, shop
 
-from tiktok_desktop.services.stock_edits import (
+from tiktok_desktop.services.cell_edits import (
     CellEdit,
-    Change,
-    StockEditRefused,
-    add,
+    EditRefused,
     fill_down,
     keep_mine,
-    open_edits,
     revert,
+    take_theirs,
+    undo_of,
+)
+from tiktok_desktop.services.stock_edits import (
+    STOCK_EDITS,
+    Change,
+    add,
+    open_edits,
     save_changes,
     set_to,
     subtract,
-    take_theirs,
-    undo_of,
 )
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
 from tiktok_desktop.store import Store
@@ -68,21 +71,21 @@ def test_bulk_operations_work_on_the_edited_value() -> None:
 
 def test_a_bulk_operation_that_would_leave_the_range_changes_nothing() -> None:
     cells = [cell(1, available=99_995), cell(2, available=10), cell(3, available=2)]
-    with pytest.raises(StockEditRefused, match=r"above 99,999 \(TEE-001 in Main warehouse\)"):
+    with pytest.raises(EditRefused, match=r"above 99,999 \(TEE-001 in Main warehouse\)"):
         add(cells, 10)
-    with pytest.raises(StockEditRefused, match=r"2 rows below 0.*Nothing was changed"):
+    with pytest.raises(EditRefused, match=r"2 rows below 0.*Nothing was changed"):
         subtract([*cells[1:], cell(4, available=1)], 3)
-    with pytest.raises(StockEditRefused, match="at most 99,999"):
+    with pytest.raises(EditRefused, match="at most 99,999"):
         set_to(cells, 100_000)
-    with pytest.raises(StockEditRefused, match="isn't known yet"):
+    with pytest.raises(EditRefused, match="isn't known yet"):
         add([cell(5, available=None)], 1)
 
 
 def test_fill_down_copies_the_first_number_and_revert_drops_edits() -> None:
     top = cell(1, available=7)
     rest = [cell(2, available=7), cell(3, available=1, edit=CellEdit(1, 4, 1, "failed"))]
-    assert [(c.sku_id, c.new) for c in fill_down([top, *rest])] == [(rest[1].sku_id, 7)]
-    assert fill_down([top]) == []
+    assert [(c.sku_id, c.new) for c in fill_down([top, *rest], "stock")] == [(rest[1].sku_id, 7)]
+    assert fill_down([top], "stock") == []
     sending = cell(4, edit=CellEdit(2, 9, 10, "sent"))
     assert [(c.sku_id, c.new) for c in revert([*rest, sending])] == [(rest[1].sku_id, None)]
 
@@ -113,8 +116,8 @@ def test_keep_mine_sends_again_on_the_new_base_and_take_theirs_forgets(tmp_path:
         store.outbox.mark_conflict(ids, "Changed elsewhere")
         edits = open_edits(store, SHOP)
         now_a = cell(1, MAIN, available=12, edit=edits[a.key])
-        keep_mine(store, SHOP, [now_a])
-        take_theirs(store, SHOP, [cell(1, EAST, available=5, edit=edits[b.key])])
+        keep_mine(store, STOCK_EDITS, [now_a])
+        take_theirs(store, [cell(1, EAST, available=5, edit=edits[b.key])])
         after = open_edits(store, SHOP)
     assert list(after) == [a.key]
     assert (after[a.key].state, after[a.key].based_on, after[a.key].new) == ("pending", 12, 25)

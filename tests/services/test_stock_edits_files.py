@@ -10,7 +10,7 @@ import pytest
 from stock_cells import EAST, MAIN, cell, shop, sku_id
 
 from tiktok_desktop.services.stock_csv import decode, export_csv, read_import
-from tiktok_desktop.services.stock_edits import CellEdit, StockEditRefused
+from tiktok_desktop.services.stock_edits import CellEdit, EditRefused
 from tiktok_desktop.services.stock_import import (
     AMBIGUOUS,
     INVALID,
@@ -134,13 +134,13 @@ def test_a_column_of_numbers_pastes_from_the_selected_row_down() -> None:
     assert pasted.how == "by position"
     assert [(c.sku_id, c.new) for c in pasted.changes] == [(sku_id(1), 7), (sku_id(3), 9)]
     assert [c.new for c in paste("4", below=cells, selected=cells, shop=cells).changes] == [4] * 3
-    with pytest.raises(StockEditRefused, match="4 rows were copied but only 3"):
+    with pytest.raises(EditRefused, match="4 rows were copied but only 3"):
         paste("1\n2\n3\n4", below=cells, selected=cells[:1], shop=cells)
 
 
 def test_a_paste_with_a_bad_number_changes_nothing() -> None:
     cells = shop(3, two_warehouses=False)
-    with pytest.raises(StockEditRefused, match=r"Nothing was pasted: row 2 \(TEE-002 in Main "
+    with pytest.raises(EditRefused, match=r"Nothing was pasted: row 2 \(TEE-002 in Main "
                                                r"warehouse\): “x” is not a number"):
         paste("1\nx\n3", below=cells, selected=cells[:1], shop=cells)
 
@@ -159,7 +159,7 @@ def test_a_block_with_seller_skus_is_matched_by_sku_wherever_the_rows_are() -> N
         (sku_id(2), MAIN, 12), (sku_id(1), MAIN, 11)]
     with pytest.raises(WarehouseNeeded, match="choose the warehouse"):
         paste("TEE-002\t12", below=[], selected=[], shop=cells)
-    with pytest.raises(StockEditRefused, match="No SKU “NOPE”"):
+    with pytest.raises(EditRefused, match="No SKU “NOPE”"):
         paste("Seller SKU\tQuantity\nNOPE\t1", below=[], selected=[], shop=cells,
               warehouse_id=MAIN)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from stock_cells import shop
 
 from tiktok_desktop.services.stock_csv import read_import
-from tiktok_desktop.services.stock_edits import Change, StockEditRefused
+from tiktok_desktop.services.stock_edits import Change, EditRefused
 from tiktok_desktop.services.stock_import import MATCHED
 from tiktok_desktop.services.stock_paste import paste
 from tiktok_desktop.services.stock_values import MAX_QUANTITY, QuantityRefused, parse_quantity
@@ -80,7 +80,7 @@ def test_a_paste_is_all_or_nothing(block: list[list[str]] | str, first: int, sel
     below = CELLS[first:]
     try:
         pasted = paste(text, below=below, selected=below[:selected], shop=CELLS)
-    except StockEditRefused as refused:
+    except EditRefused as refused:
         assert str(refused)
         return
     _valid(pasted.changes)

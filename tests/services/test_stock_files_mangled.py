@@ -12,7 +12,7 @@ import pytest
 from stock_cells import EAST, MAIN, cell, shop, sku_id
 
 from tiktok_desktop.services.stock_csv import decode, export_csv, export_name, read_import
-from tiktok_desktop.services.stock_edits import CellEdit, StockEditRefused
+from tiktok_desktop.services.stock_edits import CellEdit, EditRefused
 from tiktok_desktop.services.stock_import import AMBIGUOUS, INVALID, MATCHED, UNCHANGED, UNKNOWN
 from tiktok_desktop.services.stock_paste import WarehouseNeeded, paste, paste_report
 
@@ -149,7 +149,7 @@ def test_a_paste_without_warehouse_asks_which_one_when_the_shop_has_several() ->
     with pytest.raises(WarehouseNeeded) as needed:
         paste(block, below=[], selected=[], shop=cells)
     assert needed.value.warehouses == {MAIN: "Main warehouse", EAST: "East Coast"}
-    assert isinstance(needed.value, StockEditRefused)  # nothing applied
+    assert isinstance(needed.value, EditRefused)  # nothing applied
 
     east = paste_report(block, cells, EAST)
     assert [(c.sku_id, c.warehouse_id, c.new) for c in east.changes] == [(sku_id(1), EAST, 11)]
@@ -165,5 +165,5 @@ def test_a_paste_into_a_table_showing_one_warehouse_goes_there() -> None:
     cells = [*shop(2), cell(3, EAST, available=3)]
     pasted = paste("TEE-001\t11", below=[], selected=[], shop=cells, warehouse_id=EAST)
     assert [(c.sku_id, c.warehouse_id) for c in pasted.changes] == [(sku_id(1), EAST)]
-    with pytest.raises(StockEditRefused, match="TEE-003 is not stocked in Main warehouse"):
+    with pytest.raises(EditRefused, match="TEE-003 is not stocked in Main warehouse"):
         paste("TEE-003\t9", below=[], selected=[], shop=cells, warehouse_id=MAIN)

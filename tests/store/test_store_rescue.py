@@ -26,7 +26,7 @@ from store_samples import SHOP
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.store import rescue as rescue_module
 from tiktok_desktop.store.outbox import OPEN_STATES, STOCK
-from tiktok_desktop.sync.stock_push import PUSH_STATE, push_interrupted
+from tiktok_desktop.sync.stock_push import PUSH_STATE, stock_push_interrupted
 
 NOW = datetime(2026, 12, 6, 7, 15)
 COPY = "cache.damaged-2026-12-06-0715.sqlite3"
@@ -247,7 +247,7 @@ def test_a_sent_edit_stays_in_doubt_and_an_interrupted_push_is_finished(
     with Store.open(path) as store:
         # "sent" with its claim time: the pusher asks the shop before sending it again.
         assert store.outbox.get(sent.id) == sent
-        assert push_interrupted(store, SHOP)
+        assert stock_push_interrupted(store, SHOP)
         assert store.sync_state(SHOP, "products") is None
     assert "your 1 unpushed stock edit was kept" in report.sentence
 

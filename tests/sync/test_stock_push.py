@@ -80,7 +80,8 @@ def test_a_value_changed_elsewhere_becomes_a_conflict_and_nothing_is_sent(
 
 def test_keep_mine_pushes_over_the_new_value_and_take_theirs_drops_the_edit(
         shop: StockShop) -> None:
-    from tiktok_desktop.services.stock_edits import keep_mine, take_theirs
+    from tiktok_desktop.services.cell_edits import keep_mine, take_theirs
+    from tiktok_desktop.services.stock_edits import STOCK_EDITS
 
     a, b = [c for c in shop.cells()][:2]
     shop.edit([(a, 40), (b, 41)])
@@ -89,8 +90,8 @@ def test_keep_mine_pushes_over_the_new_value_and_take_theirs_drops_the_edit(
     shop.session.push_stock()
     conflicted = {c.key: c for c in shop.cells()}
     with shop.store() as store:
-        keep_mine(store, shop.shop_id, [conflicted[a.key]])
-        take_theirs(store, shop.shop_id, [conflicted[b.key]])
+        keep_mine(store, STOCK_EDITS, [conflicted[a.key]])
+        take_theirs(store, [conflicted[b.key]])
 
     result = shop.session.push_stock()
 

@@ -27,9 +27,9 @@ class CrashingPusher(StockPusher):
                          max_in_flight=1)
         self.after_effect = after_effect
 
-    def _send(self, job):  # type: ignore[no-untyped-def]
+    def send(self, job):  # type: ignore[no-untyped-def]
         if self.after_effect:
-            super()._send(job)
+            super().send(job)
         raise Crash
 
 

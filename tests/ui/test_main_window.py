@@ -371,7 +371,7 @@ def test_cancel_keeps_the_window_and_the_shop_open(qtbot, shop_window, session):
 
 
 def test_push_now_pushes_then_leaves(qtbot, shop_window, session, monkeypatch):
-    from tiktok_desktop.sync.stock_push import PushResult
+    from tiktok_desktop.sync.edit_push import PushResult
 
     add_unpushed_edits(session, 2)
     pushed: list[bool] = []

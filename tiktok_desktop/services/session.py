@@ -36,8 +36,9 @@ from tiktok_desktop.services.shipping import (
 )
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
+from tiktok_desktop.sync.edit_push import PushProgress, PushResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
-from tiktok_desktop.sync.stock_push import PushProgress, PushResult, StockPusher
+from tiktok_desktop.sync.stock_push import StockPusher
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditRefused
+from tiktok_desktop.services.stock_edits import Change, EditRefused, StockCell
 from tiktok_desktop.services.stock_import import (
     Columns,
     ImportReport,
@@ -38,7 +38,7 @@ class Pasted:
     how: str  # "by Seller SKU" / "by position", for the message after pasting
 
 
-class WarehouseNeeded(StockEditRefused):
+class WarehouseNeeded(EditRefused):
     """The block names no warehouse and the shop has several: the seller chooses one.
     `warehouses`: the shop's, id -> name."""
 
@@ -70,10 +70,10 @@ def _problem_text(problems: Sequence[str], total: int) -> str:
 def _keyed(block: list[list[str]], index: StockIndex, cols: Columns | None) -> Pasted:
     report = read_table(block, index, cols=cols)
     if report.problem:
-        raise StockEditRefused(report.problem)
+        raise EditRefused(report.problem)
     problems = report.problems
     if problems:
-        raise StockEditRefused(_problem_text(
+        raise EditRefused(_problem_text(
             [f"row {p.row}, {p.sku or '?'}: {p.message or p.status}" for p in problems],
             len(problems)))
     return Pasted(report.changes, "by Seller SKU")
@@ -102,7 +102,7 @@ def _number_column(block: list[list[str]]) -> list[str]:
                       for row in block if c < len(row))
                and any(c < len(row) and clean(row[c]) for row in block)]
     if len(numeric) != 1:
-        raise StockEditRefused(
+        raise EditRefused(
             "Nothing was pasted: copy one column of numbers, or include a Seller SKU column "
             "so rows can be matched.")
     return [row[numeric[0]] if numeric[0] < len(row) else "" for row in block]
@@ -119,7 +119,7 @@ def _positional(values: list[str], below: Sequence[StockCell],
     else:
         targets = below
     if len(values) > len(targets):
-        raise StockEditRefused(
+        raise EditRefused(
             f"Nothing was pasted: {len(values)} rows were copied but only {len(targets)} "
             "rows are there to take them (from the selected row down).")
     problems = []
@@ -133,7 +133,7 @@ def _positional(values: list[str], below: Sequence[StockCell],
         if new != targets[i].current:
             changes.append(Change.of(targets[i], new))
     if problems:
-        raise StockEditRefused(_problem_text(problems, len(problems)))
+        raise EditRefused(_problem_text(problems, len(problems)))
     return Pasted(changes, "by position")
 
 
@@ -151,7 +151,7 @@ def _asks_warehouse(cols: Columns, index: StockIndex, warehouse_id: str | None) 
 
 def paste(text: str, *, below: Sequence[StockCell], selected: Sequence[StockCell],
           shop: Sequence[StockCell] | StockIndex, warehouse_id: str | None = None) -> Pasted:
-    """The changes a paste makes; StockEditRefused (nothing applied) when any part is wrong,
+    """The changes a paste makes; EditRefused (nothing applied) when any part is wrong,
     WarehouseNeeded when the seller has to say which warehouse first.
 
     `below`: the table's rows from the first selected row down, as shown; `selected`: the
@@ -160,7 +160,7 @@ def paste(text: str, *, below: Sequence[StockCell], selected: Sequence[StockCell
     """
     block = parse_block(text)
     if not block:
-        raise StockEditRefused("Nothing was pasted: the clipboard holds no cells.")
+        raise EditRefused("Nothing was pasted: the clipboard holds no cells.")
     index = shop if isinstance(shop, StockIndex) else StockIndex(shop)
     keyed = _keyed_columns(block, index)
     if keyed is not None:
@@ -169,7 +169,7 @@ def paste(text: str, *, below: Sequence[StockCell], selected: Sequence[StockCell
         keyed.default_warehouse = warehouse_id
         return _keyed(block, index, keyed)
     if not below and not selected:
-        raise StockEditRefused("Nothing was pasted: select the row where the numbers go first.")
+        raise EditRefused("Nothing was pasted: select the row where the numbers go first.")
     return _positional(_number_column(block), below, selected)
 
 

@@ -4,7 +4,6 @@ what one product's update carries, and what the shop's per-item errors mean for 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from tiktok_desktop.api import ItemError
@@ -12,6 +11,7 @@ from tiktok_desktop.api.errors import InvalidParameterError
 from tiktok_desktop.api.products import MAX_STOCK, SkuStockUpdate
 from tiktok_desktop.store import AuditEntry, OutboxItem
 from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.sync.edit_push import Outcome
 
 Remote = dict[str, dict[str, int]]  # sku id -> warehouse id -> the shop's available stock
 
@@ -22,24 +22,14 @@ _ITEM_PLAIN = {
 }
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one outbox row: result is send, done, failed or conflict."""
+def cell_of(row: OutboxItem) -> tuple[str, str]:
+    """(sku id, warehouse id) of a stock edit."""
+    sku_id, _, warehouse_id = row.target.rpartition("@")
+    return sku_id, warehouse_id
 
-    row: OutboxItem
-    result: str
-    message: str | None = None
-    request_id: str | None = None
-    old: int | None = None  # the shop's value before
 
-    @property
-    def key(self) -> tuple[str, str]:
-        sku_id, _, warehouse_id = self.row.target.rpartition("@")
-        return sku_id, warehouse_id
-
-    @property
-    def new(self) -> int:
-        return int(self.row.payload["quantity"])
+def quantity(row: OutboxItem) -> int:
+    return int(row.payload["quantity"])
 
 
 def remote_stock(entries: Iterable[Mapping[str, Any]]) -> Remote:
@@ -154,5 +144,5 @@ def item_messages(row: OutboxItem, errors: Sequence[ItemError], remote: Remote |
 
 
 def audit_entry(shop_id: str, outcome: Outcome) -> AuditEntry:
-    return AuditEntry(shop_id, STOCK, outcome.row.target, outcome.old, outcome.new,
+    return AuditEntry(shop_id, STOCK, outcome.row.target, outcome.old, quantity(outcome.row),
                       outcome.result, outcome.request_id, outcome.message)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import Store
-from tiktok_desktop.sync.stock_push import PushResult
+from tiktok_desktop.sync.edit_push import PushResult
 
 SHOP = "7000000000000000001"
 MAIN, EAST = "7068000000000000001", "7068000000000000002"

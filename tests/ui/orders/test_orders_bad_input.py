@@ -10,7 +10,7 @@ import threading
 from orders_samples import SHOP, CachedShop, order_id
 from PySide6.QtGui import QGuiApplication
 
-from tiktok_desktop.services.stock_edits import Change, StockEditWriter
+from tiktok_desktop.services.stock_edits import Change, stock_writer
 from tiktok_desktop.store import OrderQuery, Store
 from tiktok_desktop.store.orders import Orders
 from tiktok_desktop.store.search import MAX_SEARCH_CHARS
@@ -45,7 +45,7 @@ def test_an_edit_reaches_the_outbox_while_a_slow_search_runs(qtbot, shop, monkey
     reading, release = slow_searches(monkeypatch)
     runner = TaskRunner()
     lists = OrderLists(shop.cache, runner)
-    writer = StockEditWriter(shop.cache, SHOP)
+    writer = stock_writer(shop.cache, SHOP)
     try:
         lists.ask(OrderQuery(SHOP, search="cotton tee"), with_counts=False)
         assert reading.wait(5)

@@ -1,4 +1,4 @@
-"""Applying the seller's stock changes: shown at once, undoable, written to the outbox.
+"""Applying the seller's changes (stock, prices): shown at once, undoable, in the outbox.
 
 Every change (typing, a bulk operation, a paste, an import) is one QUndoCommand. Doing or undoing
 it updates the table immediately and queues one outbox write on the task runner's serial lane, so
@@ -10,22 +10,28 @@ At quit, the runner still makes the writes already queued on its serial lane.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditWriter, undo_of
+from tiktok_desktop.services.cell_edits import Cell, CellChange, EditWriter, undo_of
 from tiktok_desktop.store import Changes
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.inventory.table_model import StockTableModel
 from tiktok_desktop.ui.tasks import TaskRunner
 
 
-class StockCommand(QUndoCommand):
-    """One undoable change of stock numbers ("Set to 0 on 12 rows")."""
+class EditedTable(Protocol):
+    """The table model the changes show in."""
 
-    def __init__(self, text: str, forward: list[Change], backward: list[Change],
-                 apply: Callable[[list[Change]], None]) -> None:
+    def apply_local(self, changes: Iterable[CellChange]) -> None: ...
+
+
+class EditCommand(QUndoCommand):
+    """One undoable change of values ("Set to 0 on 12 rows")."""
+
+    def __init__(self, text: str, forward: list[CellChange], backward: list[CellChange],
+                 apply: Callable[[list[CellChange]], None]) -> None:
         super().__init__(text)
         self._forward, self._backward, self._apply = forward, backward, apply
 
@@ -36,14 +42,15 @@ class StockCommand(QUndoCommand):
         self._apply(self._backward)
 
 
-class StockEditing(QObject):
+class Editing(QObject):
     settled = Signal()  # every queued outbox write is done
     saved = Signal(object)  # Changes of one write
 
-    def __init__(self, model: StockTableModel, writer: StockEditWriter, tasks: TaskRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, model: EditedTable, writer: EditWriter, tasks: TaskRunner,
+                 what: str = "stock", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model, self.writer, self.tasks = model, writer, tasks
+        self.what = what  # "stock", "price": in the names of its writes
         self.undo_stack = QUndoStack(self)
         self._writes = 0
         self._closed = False
@@ -52,23 +59,23 @@ class StockEditing(QObject):
     def writing(self) -> bool:
         return self._writes > 0
 
-    def change(self, text: str, changes: Sequence[Change], before: Iterable[StockCell]) -> int:
+    def change(self, text: str, changes: Sequence[CellChange], before: Iterable[Cell]) -> int:
         """Make `changes` as one undoable step; `before` holds the cells as they are now.
         Returns how many cells change."""
         changes = [c for c in changes if c is not None]
         if not changes:
             return 0
-        self.undo_stack.push(StockCommand(text, list(changes), undo_of(before, changes),
-                                          self._apply))
+        self.undo_stack.push(EditCommand(text, list(changes), undo_of(before, changes),
+                                         self._apply))
         return len(changes)
 
-    def run(self, name: str, work: Callable[[StockEditWriter], Changes]) -> None:
+    def run(self, name: str, work: Callable[[EditWriter], Changes]) -> None:
         """A write that isn't undoable (keep mine / take theirs), in line with the edits."""
         self._queue(name, lambda: work(self.writer))
 
-    def _apply(self, changes: list[Change]) -> None:
+    def _apply(self, changes: list[CellChange]) -> None:
         self.model.apply_local(changes)
-        self._queue("Saving stock edits", lambda: self.writer.save(changes))
+        self._queue(f"Saving {self.what} edits", lambda: self.writer.save(changes))
 
     def _queue(self, name: str, write: Callable[[], Changes]) -> None:
         self._writes += 1
@@ -90,6 +97,6 @@ class StockEditing(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._writes -= 1
-        messages.report_failure(error, doing="Saving stock edits")
+        messages.report_failure(error, doing=f"Saving {self.what} edits")
         if self._writes == 0 and not self._closed:
             self.settled.emit()  # the tab re-reads the outbox: the table shows what was kept

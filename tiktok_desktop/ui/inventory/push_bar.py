@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from tiktok_desktop.sync.stock_push import PushProgress
+from tiktok_desktop.sync.edit_push import PushProgress
 
 
 class PushBar(QWidget):

@@ -8,7 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
-from tiktok_desktop.sync.stock_push import PushProgress, PushResult
+from tiktok_desktop.sync.edit_push import PushProgress, PushResult
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.inventory.push_bar import PushBar
 from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner

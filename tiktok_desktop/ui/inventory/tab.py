@@ -3,7 +3,7 @@
 Rows are read from the cache on the task runner's parallel lane (a busy shop has ~10k), and so
 is every whole-table read (the shop's cells for review, conflicts and import; the outbox after
 edits); only small, indexed lookups stay on the GUI thread. The connections are the session's.
-Every edit goes through `StockEditing` (undoable, written to the outbox on the serial lane);
+Every edit goes through `Editing` (undoable, written to the outbox on the serial lane);
 operations on the selection live in `SelectionActions`; pushes run in the background through
 `PushControl`. Nothing here talks to the network.
 
@@ -34,18 +34,18 @@ from tiktok_desktop.services.stock_edits import (
     Change,
     Key,
     StockCell,
-    StockEditWriter,
     load_cells,
     open_edits,
+    stock_writer,
 )
 from tiktok_desktop.services.stock_review import review
 from tiktok_desktop.store import Changes, Store
-from tiktok_desktop.sync.stock_push import push_interrupted
+from tiktok_desktop.sync.stock_push import stock_push_interrupted
 from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.column_fit import ColumnFitter
 from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
 from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
-from tiktok_desktop.ui.inventory.editing import StockEditing
+from tiktok_desktop.ui.inventory.editing import Editing
 from tiktok_desktop.ui.inventory.files import StockFiles
 from tiktok_desktop.ui.inventory.filter_bar import FilterBar
 from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
@@ -85,8 +85,8 @@ class InventoryTab(QWidget):
         self.shop_id = session.shop_id
         self.store = session.cache.gui()  # the window's connection, for small lookups
         self.model = StockTableModel(self)
-        self.editing = StockEditing(self.model, StockEditWriter(session.cache, self.shop_id),
-                                    tasks, self)
+        self.editing = Editing(self.model, stock_writer(session.cache, self.shop_id),
+                               tasks, parent=self)
         self.filters = FilterBar(self)
         self.table = QTableView(self)
         self.delegate = NewValueDelegate(self.table)
@@ -510,7 +510,7 @@ class InventoryTab(QWidget):
                 self.pusher.start(resume=True)
 
         cache_ops.read(self, self.tasks, self.session,
-                       lambda store: push_interrupted(store, shop_id),
+                       lambda store: stock_push_interrupted(store, shop_id),
                        name="Looking for an interrupted push", on_done=resume)
 
     @Slot()

@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QTableView, QWidget
 
-from tiktok_desktop.services import stock_edits
-from tiktok_desktop.services.stock_edits import Change, StockCell, StockEditRefused
+from tiktok_desktop.services import cell_edits, stock_edits
+from tiktok_desktop.services.stock_edits import Change, EditRefused, StockCell
 from tiktok_desktop.services.stock_match import StockIndex
 from tiktok_desktop.services.stock_paste import WarehouseNeeded, paste, paste_report
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
@@ -114,7 +114,7 @@ class SelectionActions(QObject):
         title, operation = BULK_OPS[op]
         try:
             changes = operation(cells, quantity)
-        except StockEditRefused as refused:
+        except EditRefused as refused:
             self.refuse(str(refused))
             return 0
         return self.apply(f"{title} {quantity:,} on {rows_text(len(cells))}", changes, cells)
@@ -122,15 +122,15 @@ class SelectionActions(QObject):
     def fill_down(self) -> int:
         cells = self.selected_cells()
         try:
-            changes = stock_edits.fill_down(cells)
-        except StockEditRefused as refused:
+            changes = cell_edits.fill_down(cells, "stock")
+        except EditRefused as refused:
             self.refuse(str(refused))
             return 0
         return self.apply(f"Fill down {rows_text(len(cells))}", changes, cells)
 
     def clear_edits(self) -> int:
         cells = self.selected_cells()
-        return self.apply(f"Clear edits on {rows_text(len(cells))}", stock_edits.revert(cells),
+        return self.apply(f"Clear edits on {rows_text(len(cells))}", cell_edits.revert(cells),
                           cells)
 
     def copy(self) -> None:
@@ -152,7 +152,7 @@ class SelectionActions(QObject):
         except WarehouseNeeded as needed:
             self._ask_warehouse(text, index, shop, needed.warehouses)
             return 0
-        except StockEditRefused as refused:
+        except EditRefused as refused:
             self.refuse(str(refused))
             return 0
         return self.apply(f"Paste {len(pasted.changes):,} numbers", pasted.changes, shop)
