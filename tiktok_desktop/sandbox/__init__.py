@@ -10,6 +10,8 @@ demo mode, the tests and the benchmarks. No Qt; never imported by `tiktok_deskto
         world = shop.world                      # the state; hold world.lock to read it
         world.add_order(), world.cancel_order(id), world.request_cancellation(id)
         world.advance_order(id), world.set_stock(sku_id, warehouse_id, qty)
+        world.set_price(sku_id, 1299 or "12.99"), world.set_promotion(sku_id, running)
+        world.skus_in_promotion()             # SKU ids whose price is locked (12019045)
         world.advance_clock(seconds), world.revoke_scope(scope), world.grant_scope(scope)
         world.orders / packages / products / returns / cancellations / statements  (tables:
             `table[id]`, `id in table`, iteration, len; records, not API dicts)

@@ -7,8 +7,9 @@ shop. Orders are built in one pass with a handful of draws each, so 100k orders 
 
 from __future__ import annotations
 
+import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import product as combinations
 from typing import TypeVar
 
@@ -57,9 +58,26 @@ EVERY_STATE = {40: "PENDING", 41: "FAILED", 42: "SELLER_DEACTIVATED", 43: "PLATF
                44: "FREEZE", 45: "DRAFT", 46: "DELETED", 47: "FAILED"}
 SOLD_OUT = (48, 49)
 SHIP_BY = 3 * DAY  # rts_sla_time = paid_time + SHIP_BY
+PROMOTION_SHARE = 0.04  # of live listings' SKUs, in a running flash sale or discount
 TIKTOK_OPTIONS = [o for o in DELIVERY_OPTIONS if o[2] != "SEND_BY_SELLER"]
 SELLER_OPTION = next(o for o in DELIVERY_OPTIONS if o[2] == "SEND_BY_SELLER")
 OPTIONS_BY_ID = {o[0]: o for o in DELIVERY_OPTIONS}
+
+
+def pick_promotions(seed: int, products: Iterable[Product]) -> None:
+    """Put about 4% of the live listings' SKUs (at least one) in a running seller promotion.
+    They are drawn by hashing the seed with each SKU id, not from the factory's random stream:
+    the rest of the world stays as it was, and a world saved before promotions existed gets
+    its own the same way when loaded."""
+    live = [sku for p in products if p.status == "ACTIVATE" for sku in p.skus]
+    if not live:
+        return
+
+    def draw(sku: Sku) -> bytes:
+        return hashlib.sha256(f"demo-promotions:{seed}:{sku.id}".encode()).digest()
+
+    for sku in sorted(live, key=draw)[:max(1, round(len(live) * PROMOTION_SHARE))]:
+        sku.in_promotion = True
 
 
 class ShopFactory:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
 
 from .buyers import Buyer
 from .records import Order
 
 CURRENCY = "USD"
+DECIMALS = 2  # digits after the point in CURRENCY: cents
+PRICE_RANGE = (1, 10_000_000)  # what a SKU may cost, in cents: 0.01 to 100000.00
+_AMOUNT = re.compile(r"([0-9]+)(?:\.([0-9]+))?")  # ASCII digits only: str's \d takes any script
 FEE_RATE = 0.06  # referral fee on what the seller earns
 FEE_PER_ORDER = 30
 
@@ -21,15 +24,41 @@ def cents(value: int) -> str:
 
 def parse_cents(text: object) -> int | None:
     """A decimal string in major units -> cents; None if it is not a plain amount."""
-    if not isinstance(text, str):
-        return None
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
+        return minor_units(text)
+    except ValueError:
         return None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        return None
-    return int(amount * 100)
+
+
+def minor_units(text: object, decimals: int = DECIMALS, currency: str = CURRENCY) -> int:
+    """An amount as the wire carries it ("12.99") -> minor units (1299). ValueError, saying
+    why, for anything else: a number, a sign, an exponent, spaces, or more decimals than
+    `currency` has (a zero-decimal currency such as JPY takes "1500", not "1500.0")."""
+    match = _AMOUNT.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        example = "12.99" if decimals else "1500"
+        raise ValueError(f'is not a positive decimal string such as "{example}"')
+    whole, fraction = match.group(1).lstrip("0"), match.group(2) or ""
+    if len(fraction) > decimals:
+        raise ValueError(f"has more decimals than {currency} allows (at most {decimals})")
+    if len(whole) > 30:  # no price is near; and int() refuses thousands of digits
+        raise ValueError("is far too large")
+    return int(whole + fraction.ljust(decimals, "0"))
+
+
+def parse_price(text: object) -> int:
+    """A SKU price as sent ("12.99") -> cents; ValueError saying why the shop refuses it."""
+    return check_price(minor_units(text))
+
+
+def check_price(amount: int) -> int:
+    """`amount` (cents) if a SKU may cost that; else ValueError saying why not."""
+    low, high = PRICE_RANGE
+    if amount < low:
+        raise ValueError("must be more than 0")
+    if amount > high:
+        raise ValueError(f"must be at most {cents(high)} {CURRENCY}")
+    return amount
 
 
 def line_tax(order: Order, sale: int) -> int:

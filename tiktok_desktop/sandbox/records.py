@@ -106,6 +106,9 @@ class Sku:
     attributes: tuple[tuple[str, str, str, str], ...]  # (attribute id, name, value id, value name)
     available: dict[str, int]  # warehouse id -> quantity the seller can still sell
     committed: dict[str, int]  # warehouse id -> units in paid orders not yet shipped
+    # In a running seller promotion (flash sale, discount): its price can't be updated. Last,
+    # with a default: a world saved before it existed is given it on load (World._restore).
+    in_promotion: bool = False
 
     @property
     def name(self) -> str:

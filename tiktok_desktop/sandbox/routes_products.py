@@ -11,6 +11,7 @@ from .errors import (
     CATEGORY_MISSING,
     CATEGORY_NOT_LEAF,
     INVALID,
+    PRICE_LOCKED,
     PRODUCT_MISSING,
     PRODUCT_NOT_FOUND,
     PRODUCT_STATUS_INVALID,
@@ -24,7 +25,7 @@ from .errors import (
     item_error,
     not_found,
 )
-from .money import CURRENCY, parse_cents
+from .money import CURRENCY, parse_price
 from .records import Product
 from .render_products import (
     AUDIT_STATUS,
@@ -129,25 +130,49 @@ def get_product(call: Call) -> dict:
 
 
 def update_price(call: Call) -> dict:
+    """All or nothing: one bad SKU entry, or one SKU whose price a promotion locks, refuses the
+    whole request and no price changes."""
     product = _product(call)
     if product.status != "ACTIVATE":
         raise ApiFailure(PRODUCT_STATUS_INVALID, "product status is invalid", 400)
     skus = {s.id: s for s in product.skus}
-    changes = {}
+    prices = {}
     for entry in body_list(call, "skus", 300, required=True) or []:
         if not isinstance(entry, dict) or entry.get("id") not in skus:
             raise invalid_param("skus[].id must be a SKU of this product")
-        price = entry.get("price") or {}
-        amount = parse_cents(price.get("amount"))
-        if amount is None or not 1 <= amount <= 10_000_000:
-            raise invalid_param("skus[].price.amount must be a positive decimal string")
-        if price.get("currency", CURRENCY) != CURRENCY:
-            raise invalid_param(f"skus[].price.currency must be {CURRENCY}")
-        changes[entry["id"]] = amount
-    with call.world.changing(call.world.products, product):
-        for sku_id, amount in changes.items():
-            skus[sku_id].price = amount
+        prices[entry["id"]] = _new_price(entry)
+    locked = [sku_id for sku_id in prices if skus[sku_id].in_promotion]
+    if locked:
+        raise ApiFailure(PRICE_LOCKED, _locked_message(locked), 400)
+    changed = {sku_id: amount for sku_id, amount in prices.items()
+               if skus[sku_id].price != amount}
+    if changed:  # the same price again is no change: the listing's update_time stays
+        with call.world.changing(call.world.products, product):
+            for sku_id, amount in changed.items():
+                skus[sku_id].price = amount
     return {}
+
+
+def _new_price(entry: dict) -> int:
+    """The price (cents) one skus[] entry asks for; its currency first, which decides how many
+    decimals the amount may have."""
+    price = entry.get("price")
+    if not isinstance(price, dict):
+        raise invalid_param(f"skus[].price of SKU {entry['id']} must be {{amount, currency}}")
+    if price.get("currency", CURRENCY) != CURRENCY:
+        raise invalid_param(f"skus[].price.currency must be {CURRENCY}, the shop's currency")
+    amount = price.get("amount")
+    try:
+        return parse_price(amount)
+    except ValueError as reason:
+        raise invalid_param(f"skus[].price.amount {reason} (SKU {entry['id']}: "
+                            f"{amount!r})") from None
+
+
+def _locked_message(sku_ids: list[str]) -> str:
+    if len(sku_ids) == 1:
+        return f"price is locked: the SKU {sku_ids[0]} is in an ongoing promotion"
+    return f"price is locked: the SKUs {', '.join(sku_ids)} are in an ongoing promotion"
 
 
 def _set_status(call: Call, to: str, already: set[str], allowed_from: set[str]) -> dict:

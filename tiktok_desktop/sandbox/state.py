@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "world.pickle"
 LOCK_FILE = "running.lock"
-FORMAT = 2  # raise when the records change shape: an older world then starts over
+# Raise when the records change shape: an older world then starts over. A field added last,
+# with a default World._restore fills in for an older world (Sku.in_promotion), needs none.
+FORMAT = 2
 _ALLOWED = {
     ("random", "Random"),
     ("tiktok_desktop.sandbox.generate", "ShopFactory"),

@@ -20,8 +20,9 @@ from typing import Any
 from . import history
 from .auth import SCOPES, AuthBook
 from .config import DemoShopConfig
-from .generate import SHIP_BY, ShopFactory
+from .generate import SHIP_BY, ShopFactory, pick_promotions
 from .index import Table
+from .money import check_price, parse_price
 from .product_images import ImageLinks
 from .records import Cancellation, Order, Package, Product, Sku
 
@@ -101,6 +102,7 @@ class World:
         self.factory = factory = ShopFactory(config.seed)
         self.brands.load(factory.brands())
         self.products.load(factory.products(config.products, now, list(self.brands)))
+        pick_promotions(config.seed, self.products)
         orders, packages = factory.orders(config.orders, now)
         self.cancellations.load(history.cancellations(factory, orders, now))
         self.returns.load(history.returns(factory, orders, now))
@@ -134,6 +136,17 @@ class World:
         self.webhooks = dict(saved["webhooks"])
         self.documents = dict(saved["documents"])
         self.auth.open_id = saved["open_id"]
+        self._give_promotions_to_an_older_world()
+
+    def _give_promotions_to_an_older_world(self) -> None:
+        """A world saved before SKUs had promotions loads with the field unset (a pickled slot
+        that did not exist is not filled in): it gets them now, picked as a new world's are."""
+        skus = [sku for product in self.products for sku in product.skus]
+        if all(hasattr(sku, "in_promotion") for sku in skus):
+            return
+        for sku in skus:
+            sku.in_promotion = False
+        pick_promotions(self.config.seed, self.products)
 
     # -- clock ------------------------------------------------------------------------------
     def now(self) -> int:
@@ -221,6 +234,31 @@ class World:
                 raise KeyError(warehouse_id)
             with self.changing(self.products, product):
                 sku.available[warehouse_id] = quantity
+
+    def set_price(self, sku_id: str, price: int | str) -> None:
+        """A price changed elsewhere (Seller Center), in cents (1299) or as sent ("12.99").
+        Any SKU, in a promotion or not: the bench decides. ValueError for a price the shop
+        never takes (see money.parse_price)."""
+        if isinstance(price, bool) or not isinstance(price, int | str):
+            raise TypeError("a price is cents (int) or a decimal string")
+        amount = parse_price(price) if isinstance(price, str) else check_price(price)
+        with self.lock:
+            product, sku = self.skus[sku_id]
+            if sku.price != amount:  # the same price again is no change to the listing
+                with self.changing(self.products, product):
+                    sku.price = amount
+
+    def set_promotion(self, sku_id: str, running: bool) -> None:
+        """A seller promotion (flash sale, discount) starts or ends for the SKU; while it runs,
+        Update Price refuses the SKU (12019045). Get Product does not show promotions, so the
+        listing's update_time stays."""
+        with self.lock:
+            self.skus[sku_id][1].in_promotion = running
+
+    def skus_in_promotion(self) -> list[str]:
+        """Ids of the SKUs whose price a running promotion locks."""
+        with self.lock:
+            return [sku_id for sku_id, (_, sku) in self.skus.items() if sku.in_promotion]
 
     def advance_order(self, order_id: str) -> str:
         """Move an order one step on its own: the buyer pays, the on-hold hour ends, the
