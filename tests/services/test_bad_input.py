@@ -5,6 +5,7 @@ change within 0-99,999 or a plain message and nothing at all (issue 17)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,8 @@ def whole_changes(changes: list[Change]) -> None:
 def plain(message: str) -> None:
     """One message in the seller's words: no Python error text, no doubled punctuation."""
     assert message and "Exceeds the limit" not in message and "int(" not in message
-    assert ".." not in message.replace("…", "") and "::" not in message
+    ours = re.sub(r"“[^”]*”", "“”", message)  # the seller's own text, quoted, may hold ".."
+    assert ".." not in ours.replace("…", "") and "::" not in ours
 
 
 @pytest.mark.parametrize("text", ["9" * 5_000, "-" + "9" * 5_000, "9" * 5_000 + ".0",

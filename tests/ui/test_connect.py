@@ -166,8 +166,8 @@ def test_connecting_a_shop_keeps_its_sign_in_in_the_keychain_and_opens_it(
     # A stock edit pushed to the shop, Preferences applied, then quit.
     inventory = window.tab(InventoryTab)
     sku_id, warehouse, value = edit_stock(qtbot, inventory, random.Random(4))
-    with qtbot.waitSignal(inventory.pusher.finished, timeout=WAIT_MS):
-        inventory.push()
+    with qtbot.waitSignal(inventory.editor.pusher.finished, timeout=WAIT_MS):
+        inventory.editor.push()
     assert shop.world.skus[sku_id][1].available[warehouse] == value
     window.shops.show_preferences()
     preferences = window.shops.preferences

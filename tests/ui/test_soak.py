@@ -55,8 +55,8 @@ def test_the_app_lives_through_many_syncs_with_edits_scans_and_a_push(
             scan_order(qtbot, orders,
                        orders.model.order_id(rng.randrange(orders.model.rowCount())))
             if cycle == CYCLES // 2:
-                with qtbot.waitSignal(inventory.pusher.finished, timeout=SYNC_TIMEOUT_MS):
-                    inventory.push()
+                with qtbot.waitSignal(inventory.editor.pusher.finished, timeout=SYNC_TIMEOUT_MS):
+                    inventory.editor.push()
         sync_once(qtbot, window)
 
         store = session.cache.gui()

@@ -210,14 +210,22 @@ class Products(ShopResource):
         )
         return cast(Product, data)
 
-    def update_price(self, product_id: str, skus: list[SkuPriceUpdate]) -> None:
-        """Set SKU prices (the listing must be live: status ACTIVATE)."""
-        self._call(
+    def update_price(self, product_id: str, skus: list[SkuPriceUpdate], *,
+                     retry_safe: bool = True) -> ItemErrors:
+        """Set SKU prices (the listing must be live: status ACTIVATE, and no SKU in a
+        promotion); the answer is empty, so no per-item errors — just its `request_id`.
+
+        Absolute prices make a repeat harmless by default; a caller that settles a lost answer
+        by reading the price back (the price pusher: a repeat landing after the seller changed
+        the price elsewhere would undo that) passes `retry_safe=False`.
+        """
+        answer = self._call_with_meta(
             "POST",
             f"/product/202309/products/{product_id}/prices/update",
             body={"skus": skus},
-            retry_safe=True,  # sets absolute values: repeating it changes nothing
+            retry_safe=retry_safe,
         )
+        return ItemErrors(item_errors(answer.data), answer.request_id)
 
     def activate(
         self, product_ids: Iterable[str], *, listing_platforms: list[str] | None = None,

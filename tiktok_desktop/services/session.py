@@ -36,8 +36,9 @@ from tiktok_desktop.services.shipping import (
 )
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.sync import SyncEngine, SyncProgress, SyncResult
-from tiktok_desktop.sync.edit_push import PushProgress, PushResult
+from tiktok_desktop.sync.edit_push import EditPusher, PushProgress, PushResult
 from tiktok_desktop.sync.own_process import SyncOrder, log_levels, sync_in_own_process
+from tiktok_desktop.sync.price_push import PricePusher
 from tiktok_desktop.sync.stock_push import StockPusher
 
 log = logging.getLogger(__name__)
@@ -168,8 +169,23 @@ class ShopSession:
     ) -> PushResult:
         """Send the stock edits waiting in the outbox; `resume=True` only finishes a push that
         a crash or a lost connection interrupted (see sync/stock_push.py)."""
-        pusher = StockPusher(self.api, self.shop.cipher, self.shop.id,
-                             rate_limit=self.api.limiter.rate)
+        return self._push(StockPusher, progress, cancel, resume)
+
+    def push_prices(
+        self,
+        progress: Callable[[PushProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        *,
+        resume: bool = False,
+    ) -> PushResult:
+        """Send the price edits waiting in the outbox, as push_stock sends stock (see
+        sync/price_push.py)."""
+        return self._push(PricePusher, progress, cancel, resume)
+
+    def _push(self, kind: type[EditPusher], progress: Callable[[PushProgress], None] | None,
+              cancel: threading.Event | None, resume: bool) -> PushResult:
+        """One push at a time, stock or prices or a shipment: they share the push's lock."""
+        pusher = kind(self.api, self.shop.cipher, self.shop.id, rate_limit=self.api.limiter.rate)
         with (self._operation(cancel) as cancel, self._push_lock,
               self.cache.using("push") as store):
             result = pusher.push(store, progress=progress, cancel=cancel, resume=resume)

@@ -4,7 +4,7 @@ from tiktok_desktop.store.audit import AuditEntry
 from tiktok_desktop.store.catalog import DetailsWanted, StockRow, Warehouse
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.database import Store, cache_exists, default_path, delete_cache
-from tiktok_desktop.store.listings import ListingDetail, ListingQuery, ListingRow
+from tiktok_desktop.store.listings import ListingDetail, ListingQuery, ListingRow, PriceRow
 from tiktok_desktop.store.orders import (
     SORT_COLUMNS,
     STATUS_FILTERS,
@@ -38,6 +38,7 @@ __all__ = [
     "OutboxItem",
     "PackageInfo",
     "PreparedPage",
+    "PriceRow",
     "RescueReport",
     "ShopInfo",
     "StockRow",

@@ -164,6 +164,14 @@ class Catalog:
             (id_list(list(sku_ids)),),
         )]
 
+    def set_prices(self, shop_id: str, prices: Sequence[tuple[str, str]]) -> Changes:
+        """Record prices the shop has accepted: (sku_id, price as a decimal string) each."""
+        with immediate(self._conn):
+            changed = sum(self._conn.execute(
+                "UPDATE skus SET price = ? WHERE id = ? AND shop_id = ?",
+                (price, sku_id, shop_id)).rowcount for sku_id, price in prices)
+        return Changes.of(shop_id, skus=changed)
+
     def set_available(
         self, shop_id: str, quantities: Sequence[tuple[str, str, int]]
     ) -> Changes:

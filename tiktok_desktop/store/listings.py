@@ -13,7 +13,7 @@ import enum
 import json
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -123,6 +123,20 @@ class SkuLine:
 
 
 @dataclass(frozen=True)
+class PriceRow:
+    """A SKU's price, with what the price table shows beside it."""
+
+    sku_id: str
+    product_id: str
+    product: str
+    variant: str
+    seller_sku: str
+    status: str  # the listing's
+    price: Decimal | None
+    currency: str | None
+
+
+@dataclass(frozen=True)
 class ReviewFailure:
     """One of Get Product's audit_failed_reasons[]: where the listing failed, why, and what
     TikTok suggests."""
@@ -171,6 +185,14 @@ _ORDER_BY = {
     "stock": "stocked.total",
     "updated": "p.update_time",
 }
+
+
+def _price(text: str | None) -> Decimal | None:
+    """A cached price string as a Decimal (None when missing or not a number)."""
+    try:
+        return None if text is None else Decimal(text)
+    except ArithmeticError:
+        return None
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -268,6 +290,23 @@ class Listings:
             "WHERE k.shop_id = :shop AND (k.seller_sku = :code OR k.id = :code) LIMIT 1",
             {"shop": shop_id, "code": code}).fetchone()
         return None if row is None else Scanned(*row)
+
+    def price_rows(self, shop_id: str,
+                   product_ids: Sequence[str] | None = None) -> list[PriceRow]:
+        """The SKUs of these products (None: all but the deleted), in the order given (products
+        by title otherwise), each product's SKUs by variant."""
+        sql = ("SELECT k.id, p.id, coalesce(p.title, ''), coalesce(k.variant, ''), "
+               "coalesce(k.seller_sku, ''), coalesce(p.status, ''), k.price, k.currency "
+               "FROM products p JOIN skus k ON k.product_id = p.id WHERE p.shop_id = :shop ")
+        params: dict[str, Any] = {"shop": shop_id}
+        if product_ids is None:
+            sql += "AND p.status IS NOT 'DELETED' ORDER BY p.title COLLATE NOCASE, p.id, "
+        else:
+            params["ids"] = json.dumps(list(product_ids))
+            sql += ("AND p.id IN (SELECT value FROM json_each(:ids)) ORDER BY (SELECT key FROM "
+                    "json_each(:ids) WHERE value = p.id), ")
+        sql += "k.variant, k.seller_sku, k.id"
+        return [PriceRow(*r[:6], _price(r[6]), r[7]) for r in self._conn.execute(sql, params)]
 
     def detail(self, shop_id: str, product_id: str) -> ListingDetail | None:
         """One product: its row, its SKUs with stock per warehouse, and why it failed review

@@ -21,7 +21,8 @@ from tiktok_desktop.store.sql import dumps, id_list, immediate
 
 STATES = ("pending", "sent", "done", "failed", "conflict")
 OPEN_STATES = ("pending", "sent", "failed", "conflict")
-STOCK = "stock"
+STOCK = "stock"  # target: sku@warehouse (stock_target)
+PRICE = "price"  # target: the SKU id
 
 
 def stock_target(sku_id: str, warehouse_id: str) -> str:

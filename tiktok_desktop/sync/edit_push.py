@@ -97,7 +97,8 @@ class PushResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one outbox row: result is send, done, failed or conflict."""
+    """What became of one outbox row: result is send, done, failed or conflict (or again: a
+    refused update that goes again without the rows that made it fail)."""
 
     row: OutboxItem
     result: str
@@ -193,7 +194,7 @@ class EditPusher:
         raise NotImplementedError
 
     def refused(self, row: OutboxItem, error: ApiError) -> Outcome:
-        """A row whose whole update the shop refused."""
+        """A row whose whole update the shop refused (failed; or again, see Outcome)."""
         return Outcome(row, "failed", error.plain, error.request_id or None, row.based_on)
 
     def audit_entry(self, outcome: Outcome) -> AuditEntry:
@@ -337,7 +338,12 @@ class _Push:
             self.store.outbox.requeue([r.id for r in job.rows])
             self._stop(error, self.p.sending)
         elif isinstance(error, ApiError):
-            self._record([self.p.refused(row, error) for row in job.rows])
+            outcomes = [self.p.refused(row, error) for row in job.rows]
+            again = [o.row.id for o in outcomes if o.result == "again"]
+            if again:  # refused for the others' sake: checked and sent again without them
+                self.store.outbox.requeue(again)
+                self._recheck(job.product_id, 0.0)
+            self._record([o for o in outcomes if o.result != "again"])
         else:
             raise error
 

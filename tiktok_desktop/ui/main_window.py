@@ -483,8 +483,8 @@ class MainWindow(QMainWindow):
             if inventory is not None:
                 self._then = then
                 self.tabs.setCurrentWidget(inventory)
-                inventory.pusher.finished.connect(self._push_before_closing_ended)
-                inventory.push()
+                inventory.editor.pusher.finished.connect(self._push_before_closing_ended)
+                inventory.editor.push()
         return False
 
     def ask_about_unpushed(self, count: int) -> str:
@@ -506,7 +506,7 @@ class MainWindow(QMainWindow):
     def _push_before_closing_ended(self, result: object) -> None:
         inventory = self._inventory_tab()
         if inventory is not None:
-            inventory.pusher.finished.disconnect(self._push_before_closing_ended)
+            inventory.editor.pusher.finished.disconnect(self._push_before_closing_ended)
         then, self._then = self._then, None
         settled = result is not None and not any(
             getattr(result, name, 0) for name in ("left", "failed", "conflicts"))

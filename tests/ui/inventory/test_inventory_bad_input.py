@@ -43,7 +43,7 @@ def fresh(tab: InventoryTab) -> None:
     tab.editing.undo_stack.clear()
     tab.store.conn.execute("DELETE FROM outbox")
     tab.reload()
-    tab.banner.hide()
+    tab.editor.banner.hide()
 
 
 def assert_plain(message: str) -> None:
@@ -66,8 +66,8 @@ def test_bulk_dialog_text_changes_every_selected_row_or_none(tab: InventoryTab, 
     prompt.textValueSelected.emit(text)
     prompt.close()
     after = {tab.model.cell(r).key: tab.model.cell(r).current for r in rows}
-    if tab.banner.isVisibleTo(tab):
-        assert_plain(tab.banner.text())
+    if tab.editor.banner.isVisibleTo(tab):
+        assert_plain(tab.editor.banner.text())
         assert after == before and outbox(tab) == {}
         return
     amount = parse_quantity(text)
@@ -87,8 +87,8 @@ def test_a_pasted_block_of_any_text_applies_whole_or_not_at_all(tab: InventoryTa
     waiting = outbox(tab)
     if applied == 0:
         assert waiting == {}
-        if tab.banner.isVisibleTo(tab):
-            assert_plain(tab.banner.text())
+        if tab.editor.banner.isVisibleTo(tab):
+            assert_plain(tab.editor.banner.text())
     else:
         assert len(waiting) == applied and all(0 <= n <= 99_999 for n in waiting.values())
 

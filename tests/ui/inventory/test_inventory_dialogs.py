@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from test_inventory_editing import row, select
 
 from tiktok_desktop.services.stock_edits import CellEdit
+from tiktok_desktop.ui.editing.conflict_dialog import ConflictDialog
 from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
+from tiktok_desktop.ui.inventory.stock_kind import CONFLICTS, CONFLICTS_EXPLAINED, NOUN
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services"))
 from stock_cells import cell
@@ -25,7 +26,7 @@ def test_the_conflict_list_wraps_what_happened_and_shows_amounts(qtbot: QtBot) -
     cells = [cell(1, MAIN, available=3, edit=CellEdit(1, 40, 10, "conflict", "Changed.")),
              cell(2, MAIN, available=5, edit=CellEdit(2, 100_000, 5, "failed", LONG * 2)),
              cell(3, MAIN, available=7, edit=CellEdit(3, 15, 5, "conflict", "Lost.", delta=10))]
-    dialog = ConflictDialog(cells)
+    dialog = ConflictDialog(cells, CONFLICTS, CONFLICTS_EXPLAINED, NOUN)
     qtbot.addWidget(dialog)
     dialog.resize(900, 400)
     dialog.show()

@@ -62,7 +62,7 @@ def test_typing_a_number_edits_the_cell_and_queues_it(qtbot: QtBot, tab: Invento
     type_into(qtbot, tab, r, "52")
     assert tab.model.index(r, NEW).data() == "40 → 52"
     assert outbox(tab) == {("TEE-BLK-M", MAIN): 52}
-    assert tab.counts.text() == "1 not pushed" and tab.push_button.text() == "Push 1"
+    assert tab.editor.counts.text() == "1 not pushed" and tab.editor.push_button.text() == "Push 1"
 
 
 def test_enter_writes_the_number_and_moves_down_as_a_spreadsheet(
@@ -81,11 +81,11 @@ def test_an_invalid_entry_is_refused_with_a_message_and_changes_nothing(
     for text, words in (("12.5", "whole units"), ("-4", "can't be negative"),
                         ("100000", "at most 99,999"), ("lots", "is not a number")):
         type_into(qtbot, tab, r, text)
-        assert tab.banner.isVisibleTo(tab) and words in tab.banner.text()
-        assert tab.banner.text().startswith("TEE-BLK-M in Main warehouse:")
+        assert tab.editor.banner.isVisibleTo(tab) and words in tab.editor.banner.text()
+        assert tab.editor.banner.text().startswith("TEE-BLK-M in Main warehouse:")
     assert outbox(tab) == {} and tab.model.index(r, NEW).data() == ""
     type_into(qtbot, tab, r, "41")
-    assert not tab.banner.isVisibleTo(tab)
+    assert not tab.editor.banner.isVisibleTo(tab)
 
 
 def test_bulk_operations_on_the_selected_rows(tab: InventoryTab) -> None:
@@ -123,7 +123,7 @@ def test_a_bulk_operation_out_of_range_is_refused_whole(tab: InventoryTab) -> No
     select(tab, [row(tab, "HOOD-GRY-M"), row(tab, "TEE-BLK-L")])
     assert tab.selection.bulk("subtract", 5) == 0
     assert "Subtracting 5 would take 1 row below 0 (TEE-BLK-L in Main warehouse)" in (
-        tab.banner.text())
+        tab.editor.banner.text())
     assert outbox(tab) == {}
 
 
@@ -133,7 +133,7 @@ def test_the_number_prompt_is_not_modal_and_checks_what_is_typed(tab: InventoryT
     prompt = tab.selection.prompt
     assert prompt is not None and prompt.isVisible()  # opened with open(), not exec()
     prompt.textValueSelected.emit("five")
-    assert "“five” is not a number" in tab.banner.text()
+    assert "“five” is not a number" in tab.editor.banner.text()
     prompt.textValueSelected.emit("5")
     assert outbox(tab) == {("BEAN-RED", MAIN): 80}
     prompt.close()
@@ -189,7 +189,8 @@ def test_paste_matched_by_seller_sku(tab: InventoryTab) -> None:
 def test_a_paste_with_a_problem_changes_nothing(tab: InventoryTab) -> None:
     select(tab, [row(tab, "TEE-BLK-M")])
     assert tab.selection.paste_text("11\n1.5\n13") == 0
-    assert "Nothing was pasted: row 2" in tab.banner.text() and "whole units" in tab.banner.text()
+    banner = tab.editor.banner.text()
+    assert "Nothing was pasted: row 2" in banner and "whole units" in banner
     assert outbox(tab) == {}
 
 

@@ -15,8 +15,8 @@ from test_inventory_editing import outbox
 from tiktok_desktop.services.stock_csv import decode
 from tiktok_desktop.store import AuditEntry, stock_target
 from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.ui.editing.history_dialog import HistoryDialog
 from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.inventory.history_dialog import HistoryDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
 
 
@@ -82,7 +82,7 @@ def test_the_history_lists_pushed_changes_and_exports_them(
                    at=1_700_000_000),
         AuditEntry(SHOP, STOCK, stock_target(sku_id(0, 0), EAST), 5, 100_000, "failed", "req-2",
                    "TikTok Shop refused this number", at=1_700_000_100)])
-    tab.show_history()
+    tab.editor.show_history()
     dialog = tab.files.dialog
     assert isinstance(dialog, HistoryDialog)
     assert dialog.model.rowCount() == 2

@@ -9,8 +9,7 @@ from PySide6.QtCore import QByteArray, Qt
 from pytestqt.modeltest import ModelTester
 
 from tiktok_desktop.services.stock_edits import CellEdit, Change
-from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.inventory.rows_model import (
+from tiktok_desktop.ui.editing.rows_model import (
     CONFLICT,
     EDITED,
     FAILED,
@@ -19,6 +18,7 @@ from tiktok_desktop.ui.inventory.rows_model import (
     Row,
     RowsModel,
 )
+from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.inventory.tab import LAYOUT_KEY
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,

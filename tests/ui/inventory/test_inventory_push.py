@@ -18,10 +18,10 @@ from tiktok_desktop.store import stock_target
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.sync.stock_push import PUSH_STATE
 from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.editing.conflict_dialog import ConflictDialog
+from tiktok_desktop.ui.editing.review_dialog import ReviewDialog
+from tiktok_desktop.ui.editing.rows_model import CONFLICT
 from tiktok_desktop.ui.inventory import InventoryTab
-from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
-from tiktok_desktop.ui.inventory.review_dialog import ReviewDialog
-from tiktok_desktop.ui.inventory.rows_model import CONFLICT
 from tiktok_desktop.ui.inventory.table_model import STATUS, Show
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import ImmediateTaskRunner
@@ -40,8 +40,8 @@ def test_review_shows_the_diff_and_warnings_and_pushes_on_request(
     tab.selection.bulk("set", 3)  # 120 → 3: below the 6 committed, and a large drop
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("add", 5)
-    tab.show_review()  # reads the shop's cells in the background, then opens
-    dialog = tab.dialog
+    tab.editor.show_review()  # reads the shop's cells in the background, then opens
+    dialog = tab.editor.dialog
     assert isinstance(dialog, ReviewDialog) and dialog.isVisible()
     assert dialog.headline.text() == ("<b>2 stock numbers will change: 2 SKUs in 2 products."
                                       "</b>")
@@ -84,13 +84,13 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
                          refused.available)  # another tool's value the shop refuses
     posted: list[messages.Message] = []
     messages.bus().posted.connect(posted.append)
-    tab.push()
+    tab.editor.push()
     messages.bus().posted.disconnect(posted.append)
 
     assert demo.shop_stock(good) == 500
     assert demo.shop_stock(changed) == 1
     assert said[-1] == ("1 stock change saved in the shop. 1 change was refused by TikTok "
-                        "Shop. 1 number was changed elsewhere. Use Resolve… to keep yours or "
+                        "Shop. 1 stock number was changed elsewhere. Use Resolve… to keep yours or "
                         "take the shop's.")
     statuses = {tab.model.cell(r).key: tab.model.index(r, STATUS).data()
                 for r in range(tab.model.rowCount())}
@@ -99,12 +99,12 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
     assert statuses[good.key] == ""
     assert tab.model.cell(tab.model.row_of(good.key)).available == 500
 
-    assert isinstance(tab.dialog, ConflictDialog) and tab.dialog.isVisible()
-    tab.dialog.close()
+    assert isinstance(tab.editor.dialog, ConflictDialog) and tab.editor.dialog.isVisible()
+    tab.editor.dialog.close()
     action = posted[-1].action
     assert action is not None and action.label == "Resolve…"
     action.run()  # from the message list, later: the same dialog again
-    dialog = tab.dialog
+    dialog = tab.editor.dialog
     assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
     assert dialog.model.rowCount() == 2  # the conflict first, then the failure
     assert dialog.model.index(0, 5).data() == "1"  # what the shop has now
@@ -113,7 +113,7 @@ def test_a_push_reports_refused_rows_and_conflicts_in_plain_words(
     dialog.take_all_button.click()  # the refused one: forget it
     assert dialog.model.rowCount() == 0 and not dialog.keep_all_button.isEnabled()
     assert {e.state for e in open_edits(tab.store, demo.shop_id).values()} == {"pending"}
-    tab.push()
+    tab.editor.push()
     assert demo.shop_stock(changed) == 500
     assert open_edits(tab.store, demo.shop_id) == {}
 
@@ -127,17 +127,17 @@ def test_cancel_stops_the_push_and_keeps_the_rest(
         firsts.setdefault(tab.model.cell(r).product_id, r)
     select(tab, list(firsts.values()))
     tab.selection.bulk("add", 1)
-    shown = tab.push_bar.update_progress
+    shown = tab.editor.push_bar.update_progress
 
     def cancel_at_once(progress: object) -> None:
         shown(progress)  # type: ignore[arg-type]
-        assert tab.push_bar.isVisible()
-        tab.push_bar.cancel_button.click()
+        assert tab.editor.push_bar.isVisible()
+        tab.editor.push_bar.cancel_button.click()
 
-    tab.push_bar.update_progress = cancel_at_once  # type: ignore[method-assign]
-    tab.push()
+    tab.editor.push_bar.update_progress = cancel_at_once  # type: ignore[method-assign]
+    tab.editor.push()
     assert said[-1] == "Push stopped. Changes not sent yet wait for the next push."
-    assert not tab.push_bar.isVisible() and tab.push_button.isEnabled()
+    assert not tab.editor.push_bar.isVisible() and tab.editor.push_button.isEnabled()
     assert {e.state for e in open_edits(tab.store, demo.shop_id).values()} == {"pending"}
 
 
@@ -155,7 +155,7 @@ def test_an_interrupted_push_is_finished_when_the_tab_opens(
 
     tab = InventoryTab(demo.session, ImmediateTaskRunner(), Settings.open(tmp_path))
     qtbot.addWidget(tab)
-    qtbot.waitUntil(lambda: not tab.pusher.running and demo.shop_stock(b) == 62)
+    qtbot.waitUntil(lambda: not tab.editor.pusher.running and demo.shop_stock(b) == 62)
     assert demo.shop_stock(a) == 61
     assert {k: e.state for k, e in open_edits(tab.store, demo.shop_id).items()} == {
         cells[1].key: "pending"}
@@ -165,7 +165,7 @@ def test_an_interrupted_push_is_finished_when_the_tab_opens(
 def test_a_push_waits_for_edits_still_being_written(tab: InventoryTab,
                                                     session: OfflineSession) -> None:
     tab.editing._writes = 1  # an outbox write still on the serial lane
-    tab.push()
+    tab.editor.push()
     assert session.pushes == []
     tab.editing._writes = 0
     tab.editing.settled.emit()
@@ -203,28 +203,28 @@ def test_each_shop_has_its_own_low_stock_line(qtbot: QtBot, tab: InventoryTab,
 def test_a_small_plain_push_goes_at_once(tab: InventoryTab, session: OfflineSession) -> None:
     select(tab, [row(tab, "BEAN-RED")])
     tab.selection.bulk("add", 5)
-    tab.push_button.click()
-    assert session.pushes == [False] and tab.dialog is None
+    tab.editor.push_button.click()
+    assert session.pushes == [False] and tab.editor.dialog is None
 
 
 def test_a_push_with_a_large_drop_opens_the_review_first(
         tab: InventoryTab, session: OfflineSession) -> None:
     select(tab, [row(tab, "HOOD-GRY-M")])
     tab.selection.bulk("set", 3)  # 120 → 3
-    tab.push_button.click()
+    tab.editor.push_button.click()
     assert session.pushes == []  # nothing sent before the seller looked
-    assert isinstance(tab.dialog, ReviewDialog) and tab.dialog.isVisible()
-    tab.dialog.push_button.click()
+    assert isinstance(tab.editor.dialog, ReviewDialog) and tab.editor.dialog.isVisible()
+    tab.editor.dialog.push_button.click()
     assert session.pushes == [False]
 
 
 def test_a_push_of_many_changes_opens_the_review_first(
         tab: InventoryTab, session: OfflineSession, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tiktok_desktop.services.stock_review.REVIEW_ABOVE", 1)
+    monkeypatch.setattr("tiktok_desktop.services.edit_review.REVIEW_ABOVE", 1)
     select(tab, [row(tab, "BEAN-RED"), row(tab, "HOOD-GRY-M")])
     tab.selection.bulk("add", 5)  # two changes, above a threshold of one
-    tab.push_button.click()
-    assert session.pushes == [] and isinstance(tab.dialog, ReviewDialog)
+    tab.editor.push_button.click()
+    assert session.pushes == [] and isinstance(tab.editor.dialog, ReviewDialog)
 
 
 def test_rows_being_pushed_say_sending(tab: InventoryTab) -> None:

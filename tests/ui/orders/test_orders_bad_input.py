@@ -49,7 +49,7 @@ def test_an_edit_reaches_the_outbox_while_a_slow_search_runs(qtbot, shop, monkey
     try:
         lists.ask(OrderQuery(SHOP, search="cotton tee"), with_counts=False)
         assert reading.wait(5)
-        # As the Inventory tab queues an edit (ui/inventory/editing.py).
+        # As the Inventory tab queues an edit (ui/editing/commands.py).
         edit = runner.run(lambda control: writer.save([EDIT]), name="Saving stock edits",
                           lane="serial")
         qtbot.waitUntil(lambda: edit.finished, timeout=5000)

@@ -21,9 +21,10 @@ from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_import import ImportReport
 from tiktok_desktop.store import ShopInfo
 from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.editing.history_dialog import HistoryDialog
 from tiktok_desktop.ui.inventory.export_dialog import ExportChoice, ExportDialog
-from tiktok_desktop.ui.inventory.history_dialog import HistoryDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
+from tiktok_desktop.ui.inventory.stock_kind import HISTORY
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
@@ -127,7 +128,7 @@ class StockFiles(QObject):
     # -- history --------------------------------------------------------------------------------
 
     def show_history(self, lines: Sequence[AuditLine]) -> None:
-        dialog = HistoryDialog(lines, self.window)
+        dialog = HistoryDialog(lines, HISTORY, "stock", self.window)
         dialog.export_requested.connect(lambda: self.choose_history_export(lines))
         self._open(dialog)
 

@@ -33,7 +33,7 @@ from tiktok_desktop.services.stock_import import (
     ImportLine,
     ImportReport,
 )
-from tiktok_desktop.ui.inventory.rows_model import (
+from tiktok_desktop.ui.editing.rows_model import (
     CONFLICT,
     EDITED,
     FAILED,

@@ -3,9 +3,9 @@
 Rows are read from the cache on the task runner's parallel lane (a busy shop has ~10k), and so
 is every whole-table read (the shop's cells for review, conflicts and import; the outbox after
 edits); only small, indexed lookups stay on the GUI thread. The connections are the session's.
-Every edit goes through `Editing` (undoable, written to the outbox on the serial lane);
-operations on the selection live in `SelectionActions`; pushes run in the background through
-`PushControl`. Nothing here talks to the network.
+Every edit goes through the shared `CellEditor` (undoable, written to the outbox on the serial
+lane; review, push and resolve, as for prices); operations on the selection live in
+`SelectionActions`. Nothing here talks to the network.
 
 The main window connects its "cache changed" announcement to `refresh(changes)` and calls
 `save_state()` at close (the table's column widths, order and sort, kept in the settings' UI state).
@@ -13,45 +13,35 @@ The main window connects its "cache changed" announcement to `refresh(changes)` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from tiktok_desktop.services.stock_audit import audit_lines
 from tiktok_desktop.services.stock_edits import (
     CellEdit,
-    Change,
     Key,
     StockCell,
     load_cells,
-    open_edits,
-    stock_writer,
 )
-from tiktok_desktop.services.stock_review import review
+from tiktok_desktop.services.stock_values import parse_quantity
 from tiktok_desktop.store import Changes, Store
-from tiktok_desktop.sync.stock_push import stock_push_interrupted
 from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.column_fit import ColumnFitter
-from tiktok_desktop.ui.inventory.conflict_dialog import ConflictDialog
-from tiktok_desktop.ui.inventory.delegate import NewValueDelegate
-from tiktok_desktop.ui.inventory.editing import Editing
+from tiktok_desktop.ui.editing.delegate import NewValueDelegate
+from tiktok_desktop.ui.editing.editor import CellEditor
 from tiktok_desktop.ui.inventory.files import StockFiles
 from tiktok_desktop.ui.inventory.filter_bar import FilterBar
 from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
-from tiktok_desktop.ui.inventory.push_bar import PushBar
-from tiktok_desktop.ui.inventory.push_control import PushControl, StockSession
-from tiktok_desktop.ui.inventory.review_dialog import ReviewDialog
+from tiktok_desktop.ui.inventory.stock_kind import StockSession, stock_kind
 from tiktok_desktop.ui.inventory.table_actions import SelectionActions
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
@@ -85,24 +75,19 @@ class InventoryTab(QWidget):
         self.shop_id = session.shop_id
         self.store = session.cache.gui()  # the window's connection, for small lookups
         self.model = StockTableModel(self)
-        self.editing = Editing(self.model, stock_writer(session.cache, self.shop_id),
-                               tasks, parent=self)
+        self.editor = CellEditor(self, self.model, stock_kind(session), session, tasks)
+        self.editing = self.editor.editing
+        self.apply, self.refuse = self.editor.apply, self.editor.refuse
         self.filters = FilterBar(self)
         self.table = QTableView(self)
-        self.delegate = NewValueDelegate(self.table)
-        self.banner = QLabel(self)
-        self.counts = QLabel(self)
-        self.push_bar = PushBar(self)
-        self.pusher = PushControl(session, tasks, self.push_bar, self)
+        self.delegate = NewValueDelegate(lambda cell, text: parse_quantity(text), "0 – 99,999",
+                                         self.table)
         self.files = StockFiles(self, tasks, self.apply, settings,
                                 self.store.shops.get(self.shop_id))
         self.selection = SelectionActions(self, self.table, self.model, self.apply, self.refuse,
                                           self.shop_cells, lambda: self.filters.warehouse_id)
-        self.dialog: ReviewDialog | ConflictDialog | None = None
-        self._after_writes: Callable[[], None] | None = None  # a push asked for meanwhile
         self._scan_editing = False
         self._reads = 0  # the latest read of rows wins
-        self._edits: dict[Key, CellEdit] = {}  # the outbox's open edits, as last read
         self._closed = False
         self._build()
         self._connect()
@@ -110,7 +95,6 @@ class InventoryTab(QWidget):
         self.filters.set_threshold(settings.low_stock_threshold_for(self.shop_id))
         self._restore_filters()
         self.reload()
-        QTimer.singleShot(0, self, self._resume_interrupted_push)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -143,10 +127,6 @@ class InventoryTab(QWidget):
         header.setSortIndicatorShown(False)
         self._default_columns()
         self._restore_columns()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #fff1d6; border: 1px solid #e0b060; "
-                                  "border-radius: 3px; padding: 4px 8px; }")
-        self.banner.hide()
         self._edit_actions = {
             "set": self._action("Set to…", lambda: self.selection.ask_bulk("set"),
                                 tip="Set the selected rows to one number"),
@@ -163,18 +143,7 @@ class InventoryTab(QWidget):
                 tip="Put the shop's number back on the selected rows (Delete)"),
         }
         edit = list(self._edit_actions.values())
-        stack = self.editing.undo_stack
-        self.undo_action = self._action("Undo", stack.undo, "Ctrl+Z")
-        self.redo_action = self._action("Redo", stack.redo, "Ctrl+Shift+Z", "Ctrl+Y")
-        # Fixed labels (the toolbar doesn't jump); what would be undone is in the tooltip.
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda text: self.undo_action.setToolTip(
-            f"Undo: {text} (Ctrl+Z)" if text else "Undo (Ctrl+Z)"))
-        stack.redoTextChanged.connect(lambda text: self.redo_action.setToolTip(
-            f"Redo: {text} (Ctrl+Shift+Z)" if text else "Redo (Ctrl+Shift+Z)"))
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
+        self.undo_action, self.redo_action = self.editor.undo_action, self.editor.redo_action
         self._edit_actions |= {
             "undo": self.undo_action, "redo": self.redo_action,
             "copy": self._action("Copy", self.selection.copy, QKeySequence.StandardKey.Copy),
@@ -187,7 +156,7 @@ class InventoryTab(QWidget):
             self._action("Import CSV…", lambda: self.files.choose_import(self.with_shop_cells)),
             self._action("Export CSV…", lambda: self.files.choose_export(
                 self.model.cells(), self.with_shop_cells)),
-            self._action("History…", self.show_history,
+            self._action("History…", self.editor.show_history,
                          tip="Every stock change pushed from this app"),
         ]
         toolbar = QToolBar(self)
@@ -195,23 +164,18 @@ class InventoryTab(QWidget):
         for group in (edit, [self.undo_action, self.redo_action], files):
             toolbar.addActions(group)
             toolbar.addSeparator()
-        self.conflicts_button = QPushButton("Resolve…")
-        self.conflicts_button.setToolTip("Keep mine or take theirs for numbers changed elsewhere "
-                                         "or refused by TikTok Shop")
-        self.review_button = QPushButton("Review changes…")
-        self.push_button = QPushButton("Push")
-        self.push_button.setDefault(True)
+        editor = self.editor
         actions = QHBoxLayout()
         actions.addWidget(toolbar, 1)
-        actions.addWidget(self.counts)
-        for button in (self.conflicts_button, self.review_button, self.push_button):
+        actions.addWidget(editor.counts)
+        for button in (editor.conflicts_button, editor.review_button, editor.push_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addLayout(actions)
-        layout.addWidget(self.banner)
+        layout.addWidget(editor.banner)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.push_bar)
+        layout.addWidget(editor.push_bar)
 
     def _default_columns(self) -> None:
         char = self.fontMetrics().averageCharWidth()
@@ -262,13 +226,8 @@ class InventoryTab(QWidget):
         self.delegate.refused.connect(self.refuse)
         self.delegate.closeEditor.connect(self._editor_closed)
         self.delegate.entered.connect(self._move_down)
-        self.editing.settled.connect(self._writes_settled)
-        self.pusher.finished.connect(self._pushed)
-        self.pusher.progressed.connect(self.refresh_numbers)
-        self.conflicts_button.clicked.connect(self.show_conflicts)
-        self.pusher.resolve_requested.connect(self.show_conflicts)
-        self.review_button.clicked.connect(self.show_review)
-        self.push_button.clicked.connect(self.push_or_review)
+        self.editor.pushed.connect(self.refresh_numbers)
+        self.editor.history_read.connect(self.files.show_history)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -328,89 +287,21 @@ class InventoryTab(QWidget):
             self.model.set_pictures(result[2])
             show(result[0])
             self.table.setColumnHidden(VARIANT, not any(c.variant for c in result[0]))
-            self._edits = result[1]
-            self._show_counts(result[1])
+            self.editor.show_edits(result[1])
+            self.filters.count.setText(f"{self.model.rowCount():,} rows")
             if then is not None:
                 then()
 
         cache_ops.read(self, self.tasks, self.session, read, name="Reading stock", on_done=shown)
 
-    def _refresh_edits(self) -> None:
-        """Re-read the edits only (ids and states), keeping rows and selection as they are."""
-        shop_id = self.shop_id
-
-        def shown(edits: dict[Key, CellEdit]) -> None:
-            if self._closed:
-                return
-            self._edits = edits
-            changed: dict[Key, CellEdit | None] = {}
-            for cell in self.model.loaded_cells():
-                edit = edits.get(cell.key)
-                if edit != cell.edit:
-                    changed[cell.key] = edit
-            self.model.set_edits(changed)
-            self._show_counts(edits)
-
-        cache_ops.read(self, self.tasks, self.session, lambda store: open_edits(store, shop_id),
-                       name="Reading stock edits", on_done=shown)
-
-    def _show_counts(self, edits: dict[Key, CellEdit]) -> None:
-        states = [e.state for e in edits.values()]
-        waiting = sum(s in ("pending", "sent") for s in states)
-        failed, conflicts = states.count("failed"), states.count("conflict")
-        parts = [f"{waiting:,} not pushed"] if waiting else []
-        if conflicts:
-            parts.append(f"{conflicts:,} changed elsewhere")
-        if failed:
-            parts.append(f"{failed:,} refused")
-        self.counts.setText(" · ".join(parts))
-        self.conflicts_button.setText(f"Resolve {conflicts + failed:,}…")
-        self.conflicts_button.setVisible(bool(conflicts or failed))
-        self.push_button.setText(f"Push {waiting:,}" if waiting else "Push")
-        self.push_button.setEnabled(bool(waiting) and not self.pusher.running)
-        self.review_button.setEnabled(bool(waiting))
-        self.filters.count.setText(f"{self.model.rowCount():,} rows")
-
     def shop_cells(self) -> list[StockCell]:
         """Every cell of the shop, with its edit as the table shows it (for matching a pasted
         block by SKU; a paste is applied at once, so this one reads here)."""
-        return self._with_table_edits(load_cells(self.store, self.shop_id)[0])
+        return self.editor.with_table_edits(load_cells(self.store, self.shop_id)[0])
 
     def with_shop_cells(self, then: Callable[[list[StockCell]], None]) -> None:
         """Like shop_cells, read in the background; `then(cells)` runs on the GUI thread."""
-        shop_id = self.shop_id
-        cache_ops.read(self, self.tasks, self.session,
-                       lambda store: load_cells(store, shop_id)[0], name="Reading stock",
-                       on_done=lambda cells: then(self._with_table_edits(cells)))
-
-    def _with_table_edits(self, cells: list[StockCell]) -> list[StockCell]:
-        shop = {c.key: c for c in cells}
-        shop.update({c.key: c for c in self.model.loaded_cells()})  # edits not yet written
-        return list(shop.values())
-
-    # -- editing ----------------------------------------------------------------------------------
-
-    def apply(self, text: str, changes: Sequence[Change], before: Sequence[StockCell]) -> int:
-        """Make `changes` as one undoable step (shown now, written to the outbox at once)."""
-        self.banner.hide()
-        n = self.editing.change(text, list(changes), before)
-        self._show_counts(self._local_edits())
-        return n
-
-    def _local_edits(self) -> dict[Key, CellEdit]:
-        """The open edits as the table shows them: the outbox as last read, with the edits
-        made since (no read here: this runs after every keystroke's edit)."""
-        edits = dict(self._edits)
-        edits.update({c.key: c.edit for c in self.model.loaded_cells() if c.edit is not None})
-        for cell in self.model.loaded_cells():
-            if cell.edit is None:
-                edits.pop(cell.key, None)
-        return edits
-
-    @Slot(str)
-    def refuse(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.show()
+        self.editor.with_shop_cells(then)
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -462,93 +353,6 @@ class InventoryTab(QWidget):
             if self.isVisible():  # not when the seller went to another tab meanwhile
                 self.filters.focus_search()
 
-    # -- review, push, conflicts ----------------------------------------------------------------
-
-    def show_review(self) -> None:
-        """The review of every change not pushed yet (opens once the shop's cells are read)."""
-        self.with_shop_cells(self._open_review)
-
-    def _open_review(self, cells: list[StockCell]) -> None:
-        dialog = ReviewDialog(review(cells), self)
-        dialog.push_requested.connect(self.push)
-        self._open(dialog)
-
-    @Slot()
-    def push_or_review(self) -> None:
-        """The Push button: a large push, or one with a change to look at twice, opens the
-        review first (its Push button sends); a small plain one goes at once."""
-        if self.editing.writing:  # the last edits are still on their way to the outbox
-            self._after_writes = self.push_or_review
-            return
-
-        def decide(cells: list[StockCell]) -> None:
-            waiting = review(cells)
-            if waiting.needs_a_look:
-                self._open_review(cells)
-            else:
-                self.push()
-
-        self.with_shop_cells(decide)
-
-    @Slot()
-    def push(self) -> None:
-        if self.editing.writing:  # the last edits are still on their way to the outbox
-            self._after_writes = self.push
-            return
-        self.push_button.setEnabled(False)
-        self.model.set_sending(True)
-        self.pusher.start()
-
-    @Slot()
-    def _resume_interrupted_push(self) -> None:
-        if self._closed:  # the shop was left before this first look
-            return
-        shop_id = self.shop_id
-
-        def resume(interrupted: bool) -> None:
-            if interrupted and not self._closed:
-                self.pusher.start(resume=True)
-
-        cache_ops.read(self, self.tasks, self.session,
-                       lambda store: stock_push_interrupted(store, shop_id),
-                       name="Looking for an interrupted push", on_done=resume)
-
-    @Slot()
-    def _writes_settled(self) -> None:
-        if self._closed:
-            return
-        self._refresh_edits()
-        then, self._after_writes = self._after_writes, None
-        if then is not None:
-            then()
-
-    @Slot(object)
-    def _pushed(self, result: object) -> None:
-        self.model.set_sending(False)
-        if self._closed:
-            return
-        self.editing.undo_stack.clear()  # what was pushed is in the shop: edit it anew
-        self.reload()
-        if result is not None and getattr(result, "conflicts", 0):
-            self.show_conflicts()
-
-    def show_conflicts(self) -> None:
-        """Numbers changed elsewhere or refused, to keep or take (opens once they are read)."""
-        self.with_shop_cells(self._open_conflicts)
-
-    def _open_conflicts(self, shop: list[StockCell]) -> None:
-        cells = [c for c in shop
-                 if c.edit is not None and c.edit.state in ("conflict", "failed")]
-        cells.sort(key=lambda c: (c.edit.state != "conflict", c.product, c.variant))  # type: ignore[union-attr]
-        dialog = ConflictDialog(cells, self)
-        dialog.keep_mine.connect(lambda chosen: self._resolve("Keep mine", chosen, True))
-        dialog.take_theirs.connect(lambda chosen: self._resolve("Take theirs", chosen, False))
-        self._open(dialog)
-
-    def _resolve(self, name: str, cells: list[StockCell], keep: bool) -> None:
-        self.editing.run(name, (lambda w: w.keep_mine(cells)) if keep
-                         else (lambda w: w.take_theirs(cells)))
-
     def focus_search(self) -> None:
         """Ctrl+F (the main window): to the search box, its text selected."""
         self.filters.focus_search()
@@ -560,18 +364,5 @@ class InventoryTab(QWidget):
     def shop_closing(self) -> None:
         """The shop is closing (its session closes the connections). Edits still queued are
         written by the serial lane (at quit too); answers on their way are ignored from now on."""
-        self.editing.close()
-        self.pusher.cancel()
+        self.editor.close()
         self._closed = True
-
-    def show_history(self) -> None:
-        shop_id = self.shop_id
-        cache_ops.read(self, self.tasks, self.session,
-                       lambda store: audit_lines(store, shop_id),
-                       name="Reading the stock history", on_done=self.files.show_history)
-
-    def _open(self, dialog: ReviewDialog | ConflictDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.open()

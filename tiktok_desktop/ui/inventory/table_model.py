@@ -26,21 +26,21 @@ from PySide6.QtGui import QBrush, QFont
 
 from tiktok_desktop.services.stock_edits import CellEdit, Change, Key, StockCell
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
-from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
-from tiktok_desktop.ui.inventory.rows_model import (
+from tiktok_desktop.ui.editing.rows_model import (
+    CELL_ROLE,
     CONFLICT,
     EDITED,
     FAILED,
     LOW_STOCK,
     OUT_OF_STOCK,
+    status_text,
 )
+from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Product", "Variant", "Seller SKU", "Warehouse", "Available", "Committed",
            "New value", "Status")
 PRODUCT, VARIANT, SELLER_SKU, WAREHOUSE, AVAILABLE, COMMITTED, NEW, STATUS = range(len(COLUMNS))
-CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's StockCell
-_STATE_WORDS = {"pending": "Not pushed yet", "sent": "Sending…"}
 
 
 class Show(enum.Enum):
@@ -77,18 +77,6 @@ def _keep(cell: StockCell, show: Show, threshold: int, total: int | None) -> boo
     if show is Show.FAILED:
         return state == "failed"
     return state == "conflict"
-
-
-def status_text(cell: StockCell, sending: bool = False) -> str:
-    """The edit's state in words; `sending`: a push is under way, and takes the waiting ones."""
-    edit = cell.edit
-    if edit is None:
-        return ""
-    if edit.state in ("failed", "conflict"):
-        return edit.message or ("Failed" if edit.state == "failed" else "Changed elsewhere")
-    if sending and edit.state == "pending":
-        return _STATE_WORDS["sent"]
-    return _STATE_WORDS.get(edit.state, edit.state)
 
 
 def new_value_text(cell: StockCell) -> str:

@@ -1,52 +1,35 @@
-"""Stock history: every change pushed to the shop (when, what, old → new, result), with a CSV
-export for the seller's records (Seller Center keeps only 30 days). The request id TikTok Shop
+"""History: every change pushed to the shop (when, what, old → new, result), with a CSV export
+for the seller's records (Seller Center keeps only 30 days). The request id TikTok Shop
 support asks for is not a column a seller reads: it is in the row's tooltip and copied with
 "Copy request ID" (and in the CSV)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tiktok_desktop.services.stock_audit import AuditLine, when
-from tiktok_desktop.ui.inventory.rows_model import (
-    CONFLICT,
-    FAILED,
-    Row,
-    RowsModel,
-    hide_empty_columns,
-    rows_view,
-)
-
-HEADERS = ("When", "Product", "Variant", "Seller SKU", "Warehouse", "Old", "New", "Result",
-           "Message")
-_COLOURS = {"Refused": FAILED, "Conflict": CONFLICT}
-
-
-def _row(line: AuditLine) -> Row:
-    tip = f"SKU ID {line.sku_id}" + (f"\nRequest ID {line.request_id} (for TikTok Shop "
-                                      "support)" if line.request_id else "")
-    return Row((when(line.at), line.product, line.variant, line.seller_sku, line.warehouse,
-                line.old, line.new, line.result, line.message),
-               _COLOURS.get(line.result), tip, line)
+from tiktok_desktop.ui.editing.rows_model import Columns, RowsModel, hide_empty_columns, rows_view
 
 
 class HistoryDialog(QDialog):
     export_requested = Signal()
 
-    def __init__(self, lines: Sequence[AuditLine], parent: QWidget | None = None) -> None:
+    def __init__(self, lines: Sequence[Any], columns: Columns, what: str,
+                 parent: QWidget | None = None) -> None:
+        """`lines` newest first, each with its `request_id`; `what`: "stock", "price"."""
         super().__init__(parent)
-        self.setWindowTitle("Stock history")
+        self.setWindowTitle(columns.title)
         layout = QVBoxLayout(self)
         n = len(lines)
-        self.summary = QLabel(f"<b>{n:,} stock change{'s' * (n != 1)} pushed from this app"
+        self.summary = QLabel(f"<b>{n:,} {what} change{'s' * (n != 1)} pushed from this app"
                               f"{', newest first' if n > 1 else ''}.</b>" if n else
-                              "<b>No stock has been pushed from this app yet.</b>")
+                              f"<b>No {what} change has been pushed from this app yet.</b>")
         layout.addWidget(self.summary)
-        self.model = RowsModel(HEADERS, [_row(line) for line in lines], self)
+        self.model = RowsModel(columns.headers, [columns.row(line) for line in lines], self)
         self.table = rows_view(self.model, self)
         hide_empty_columns(self.table, self.model)
         layout.addWidget(self.table, 1)
@@ -68,7 +51,7 @@ class HistoryDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(1000, 520)
 
-    def _line(self) -> AuditLine | None:
+    def _line(self) -> Any:
         current = self.table.currentIndex()
         return self.model.row(current.row()).data if current.isValid() else None
 

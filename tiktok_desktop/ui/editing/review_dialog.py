@@ -5,33 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from tiktok_desktop.services.stock_review import Review, ReviewLine
-from tiktok_desktop.ui.inventory.rows_model import (
-    CONFLICT,
-    Row,
-    RowsModel,
-    hide_empty_columns,
-    rows_view,
-)
-
-HEADERS = ("Product", "Variant", "Seller SKU", "Warehouse", "In the shop", "New", "Change",
-           "Check")
-
-
-def _row(line: ReviewLine) -> Row:
-    cell = line.cell
-    change = "" if line.old is None else f"{line.new - line.old:+,}"
-    return Row((cell.product, cell.variant, cell.seller_sku, cell.warehouse, line.old, line.new,
-                change, " ".join(line.warnings)),
-               CONFLICT if line.warnings else None, "\n".join(line.warnings), cell)
+from tiktok_desktop.services.edit_review import Review
+from tiktok_desktop.ui.editing.rows_model import Columns, RowsModel, hide_empty_columns, rows_view
 
 
 class ReviewDialog(QDialog):
     push_requested = Signal()
 
-    def __init__(self, review: Review, parent: QWidget | None = None) -> None:
+    def __init__(self, review: Review, columns: Columns, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Review stock changes")
+        self.setWindowTitle(columns.title)
         self.review = review
         layout = QVBoxLayout(self)
         self.headline = QLabel(f"<b>{review.headline()}</b>")
@@ -49,7 +32,8 @@ class ReviewDialog(QDialog):
         self.notes.setWordWrap(True)
         self.notes.setVisible(bool(notes))
         layout.addWidget(self.notes)
-        self.model = RowsModel(HEADERS, [_row(line) for line in review.lines], self)
+        self.model = RowsModel(columns.headers, [columns.row(line) for line in review.lines],
+                               self)
         self.table = rows_view(self.model, self)
         hide_empty_columns(self.table, self.model)
         layout.addWidget(self.table, 1)

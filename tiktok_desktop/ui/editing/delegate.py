@@ -1,6 +1,9 @@
-"""Typing a stock number into the New value column: refused at entry unless it is one."""
+"""Typing a value into an editing table's new-value column: refused at entry unless the
+measure takes it (a stock number, a price in the shop's currency)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,18 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
-from tiktok_desktop.ui.inventory.table_model import CELL_ROLE
+from tiktok_desktop.ui.editing.rows_model import CELL_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class NewValueDelegate(QStyledItemDelegate):
-    """A plain line edit holding the current number; an entry that isn't a whole number from 0
-    to 99,999 is not written, and `refused` carries the message saying why."""
+    """A plain line edit holding the current value; an entry `check(cell, text)` refuses (a
+    ValueError whose text says why) is not written, and `refused` carries that message."""
 
     refused = Signal(str)
-    entered = Signal()  # Enter wrote the number: the table moves down, as a spreadsheet does
+    entered = Signal()  # Enter wrote the value: the table moves down, as a spreadsheet does
+
+    def __init__(self, check: Callable[[object, str], object], placeholder: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._check, self._placeholder = check, placeholder
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (isinstance(watched, QLineEdit) and event.type() == QEvent.Type.KeyPress
@@ -48,7 +55,7 @@ class NewValueDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         editor.setMaxLength(20)
-        editor.setPlaceholderText("0 – 99,999")
+        editor.setPlaceholderText(self._placeholder)
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -63,8 +70,8 @@ class NewValueDelegate(QStyledItemDelegate):
         if not text.strip():
             return  # emptied: leave the cell as it was
         try:
-            parse_quantity(text)
-        except QuantityRefused as refused:
+            self._check(cell, text)
+        except ValueError as refused:
             label = f"{cell.label}: " if cell is not None else ""
             self.refused.emit(f"{label}{refused}")
             return

@@ -4,14 +4,16 @@ history): text per cell, numbers right-aligned, a colour per row."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # an editing table's cell (StockCell, PriceCell)
 _SIGNED = re.compile(r"^[+−-][\d,]+$")  # "+24", "-117": a change, aligned like numbers
 
 # The tab's colours, shared by its dialogs so a state looks the same everywhere.
@@ -23,12 +25,37 @@ OUT_OF_STOCK = QColor("#f6c9c9")
 DONE = QColor("#dff2e1")
 
 
+_STATE_WORDS = {"pending": "Not pushed yet", "sent": "Sending…"}
+
+
+def status_text(cell: Any, sending: bool = False) -> str:
+    """The edit's state in words; `sending`: a push is under way, and takes the waiting ones."""
+    edit = cell.edit
+    if edit is None:
+        return ""
+    if edit.state in ("failed", "conflict"):
+        return edit.message or ("Failed" if edit.state == "failed" else "Changed elsewhere")
+    if sending and edit.state == "pending":
+        return _STATE_WORDS["sent"]
+    return _STATE_WORDS.get(edit.state, edit.state)
+
+
 @dataclass(frozen=True)
 class Row:
     cells: tuple[object, ...]  # str or int (ints are right-aligned and sort as numbers)
     colour: QColor | None = None
     tooltip: str = ""
     data: object = None  # what the row stands for (a StockCell, a report line, …)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How a dialog shows one measure's lines (stock, prices): its title, its column headers
+    and a row per line."""
+
+    title: str
+    headers: Sequence[str]
+    row: Callable[..., Row]
 
 
 class RowsModel(QAbstractTableModel):

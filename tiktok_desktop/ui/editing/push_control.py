@@ -1,48 +1,44 @@
-"""Running a stock push in the background: progress, cancel, and what the seller is told."""
+"""Running a push (stock, prices) in the background: progress, cancel, and what the seller is
+told."""
 
 from __future__ import annotations
 
+import threading
 import time
-from typing import Protocol
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.sync.edit_push import PushProgress, PushResult
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.inventory.push_bar import PushBar
+from tiktok_desktop.ui.editing.push_bar import PushBar
 from tiktok_desktop.ui.tasks import Task, TaskControl, TaskRunner
 
 REFRESH_EVERY_S = 0.5  # how often the table shows a running push's progress
 
 
-class StockSession(Protocol):
-    """What the Inventory tab needs of a ShopSession."""
-
-    @property
-    def shop_id(self) -> str: ...
-
-    cache: CacheLanes
-
-    def push_stock(self, progress: object = None, cancel: object = None, *,
-                   resume: bool = False) -> PushResult: ...
+# The session's push: push(progress, cancel, resume=…) (ShopSession.push_stock, push_prices).
+Push = Callable[..., PushResult]
 
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def describe(result: PushResult) -> tuple[str, bool]:
-    """The message after a push, and whether it is a warning."""
+def describe(result: PushResult, what: str = "stock",
+             noun: tuple[str, str] = ("stock number", "stock numbers")) -> tuple[str, bool]:
+    """The message after a push of `what` ("stock", "price"), whose values are `noun`s, and
+    whether it is a warning."""
     parts = []
     if result.done:
-        parts.append(f"{_count(result.done, 'stock change', 'stock changes')} saved in the shop.")
+        parts.append(f"{_count(result.done, f'{what} change', f'{what} changes')} saved in the "
+                     "shop.")
     if result.failed:
         parts.append(f"{_count(result.failed, 'change was', 'changes were')} refused by "
                      "TikTok Shop.")
     if result.conflicts:
-        parts.append(f"{_count(result.conflicts, 'number was', 'numbers were')} changed "
-                     "elsewhere.")
+        parts.append(f"{_count(result.conflicts, f'{noun[0]} was', f'{noun[1]} were')} "
+                     "changed elsewhere.")
     if result.failed or result.conflicts:
         parts.append("Use Resolve… to keep yours or take the shop's.")
     if result.problem:
@@ -61,10 +57,12 @@ class PushControl(QObject):
     progressed = Signal()  # some edits were settled: the table may show them
     resolve_requested = Signal()  # "Resolve…" next to the push's message was clicked
 
-    def __init__(self, session: StockSession, tasks: TaskRunner, bar: PushBar,
+    def __init__(self, push: Push, tasks: TaskRunner, bar: PushBar, what: str = "stock",
+                 noun: tuple[str, str] = ("stock number", "stock numbers"),
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session, self.tasks, self.bar = session, tasks, bar
+        self.push, self.tasks, self.bar = push, tasks, bar
+        self.what, self.noun = what, noun
         self.task: Task | None = None
         self._control: TaskControl | None = None
         self._shown_at = 0.0
@@ -77,14 +75,17 @@ class PushControl(QObject):
     def start(self, *, resume: bool = False) -> None:
         if self.task is not None:
             return
-        self.bar.start("Finishing the interrupted stock push…" if resume else "Pushing stock…")
-        session = self.session
+        things = "stock" if self.what == "stock" else f"{self.what}s"
+        self.bar.start(f"Finishing the interrupted {self.what} push…" if resume
+                       else f"Pushing {things}…")
+        push = self.push
 
         def work(control: TaskControl) -> PushResult:
             self._control = control  # lets Cancel reach a push a synchronous runner is running
-            return session.push_stock(control.progress, control.cancelled, resume=resume)
+            cancel: threading.Event = control.cancelled
+            return push(control.progress, cancel, resume=resume)
 
-        task = self.tasks.run(work, name="Pushing stock", on_done=self._done,
+        task = self.tasks.run(work, name=f"Pushing {things}", on_done=self._done,
                               on_failed=self._failed, on_cancelled=self._cancelled,
                               on_progress=self._progress)
         self.task = None if task.finished else task  # a synchronous runner is done already
@@ -105,7 +106,7 @@ class PushControl(QObject):
     def _done(self, result: PushResult) -> None:
         self.task = self._control = None
         self.bar.finish()
-        text, worrying = describe(result)
+        text, worrying = describe(result, self.what, self.noun)
         resolve = (messages.MessageAction("Resolve…", self.resolve_requested.emit)
                    if result.failed or result.conflicts else None)
         (messages.warning if worrying else messages.info)(text, resolve)
@@ -114,7 +115,7 @@ class PushControl(QObject):
     def _failed(self, error: BaseException) -> None:
         self.task = self._control = None
         self.bar.finish()
-        messages.report_failure(error, doing="Pushing stock")
+        messages.report_failure(error, doing=f"Pushing {self.what} changes")
         self.finished.emit(None)
 
     def _cancelled(self) -> None:

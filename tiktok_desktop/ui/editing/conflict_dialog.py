@@ -1,5 +1,6 @@
-"""Conflicts: stock someone changed elsewhere after the seller edited it. Keep mine pushes the
-seller's number anyway; take theirs drops the edit and keeps the shop's number."""
+"""Conflicts: values someone changed elsewhere after the seller edited them, and changes the
+shop refused. Keep mine pushes the seller's value anyway; take theirs drops the edit and keeps
+the shop's value."""
 
 from __future__ import annotations
 
@@ -16,48 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiktok_desktop.services.stock_edits import StockCell
-from tiktok_desktop.ui.inventory.rows_model import (
-    CONFLICT,
-    FAILED,
-    Row,
-    RowsModel,
-    hide_empty_columns,
-    rows_view,
-)
-
-HEADERS = ("Product", "Variant", "Seller SKU", "Warehouse", "You set", "Shop has now",
-           "Shop had", "What happened")
-EXPLANATION = (
-    "These numbers changed in the shop after you edited them: in Seller Center, another app, or "
-    "an order. <b>Keep mine</b> sends your number anyway at the next push; <b>Take theirs</b> "
-    "drops your edit and keeps the shop's number. A number TikTok Shop refused (pink) needs a "
-    "new number typed in the table, or Take theirs.")
-
-
-def _row(cell: StockCell) -> Row:
-    edit = cell.edit
-    assert edit is not None
-    yours = f"{cell.delta:+,}" if cell.delta is not None else edit.new  # an amount: "+10"
-    return Row((cell.product, cell.variant, cell.seller_sku, cell.warehouse, yours,
-                cell.available, edit.based_on, edit.message or ""),
-               CONFLICT if edit.state == "conflict" else FAILED, edit.message or "", cell)
+from tiktok_desktop.services.cell_edits import Cell
+from tiktok_desktop.ui.editing.rows_model import Columns, RowsModel, hide_empty_columns, rows_view
 
 
 class ConflictDialog(QDialog):
-    keep_mine = Signal(object)  # list[StockCell]
-    take_theirs = Signal(object)  # list[StockCell]
+    keep_mine = Signal(object)  # list of cells
+    take_theirs = Signal(object)  # list of cells
 
-    def __init__(self, cells: Sequence[StockCell], parent: QWidget | None = None) -> None:
+    def __init__(self, cells: Sequence[Cell], columns: Columns, explanation: str,
+                 noun: tuple[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Conflicts and refused changes")
+        self.setWindowTitle(columns.title)
+        self.columns, self.noun = columns, noun
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         layout.addWidget(self.summary)
-        explanation = QLabel(EXPLANATION)
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
-        self.model = RowsModel(HEADERS, parent=self)
+        words = QLabel(explanation)
+        words.setWordWrap(True)
+        layout.addWidget(words)
+        self.model = RowsModel(columns.headers, parent=self)
         self.table = rows_view(self.model, self)
         # "What happened" is a sentence: it wraps in the room left, rows grow to show it.
         self.table.setWordWrap(True)
@@ -86,12 +65,13 @@ class ConflictDialog(QDialog):
         self.set_cells(cells)
         self.resize(1150, 420)
 
-    def set_cells(self, cells: Sequence[StockCell]) -> None:
-        self.model.set_rows([_row(c) for c in cells if c.edit is not None])
+    def set_cells(self, cells: Sequence[Cell]) -> None:
+        self.model.set_rows([self.columns.row(c) for c in cells if c.edit is not None])
         self.table.resizeColumnsToContents()
         hide_empty_columns(self.table, self.model)
         n = self.model.rowCount()
-        self.summary.setText(f"<b>{n:,} stock number{'s' * (n != 1)} to decide.</b>" if n
+        noun = self.noun[0] if n == 1 else self.noun[1]
+        self.summary.setText(f"<b>{n:,} {noun} to decide.</b>" if n
                              else "<b>Nothing left to decide.</b>")
         for button in (self.keep_button, self.take_button, self.keep_all_button,
                        self.take_all_button):
@@ -99,14 +79,14 @@ class ConflictDialog(QDialog):
         if n:
             self.table.selectRow(0)
 
-    def cells(self) -> list[StockCell]:
+    def cells(self) -> list[Cell]:
         return [row.data for row in self.model.rows]  # type: ignore[misc]
 
-    def selected(self) -> list[StockCell]:
+    def selected(self) -> list[Cell]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row(r).data for r in rows]  # type: ignore[misc]
 
-    def _decide(self, signal: Signal, cells: list[StockCell]) -> None:
+    def _decide(self, signal: Signal, cells: list[Cell]) -> None:
         if not cells:
             return
         signal.emit(cells)  # type: ignore[attr-defined]
