@@ -57,7 +57,7 @@ CALLS = [
              "1729", [{"id": "8", "price": {"amount": "9.99", "currency": "USD"}}]),
          "POST", "/product/202309/products/1729/prices/update", {},
          {"skus": [{"id": "8", "price": {"amount": "9.99", "currency": "USD"}}]}, {},
-         lambda r: r is None),
+         lambda r: r == [] and r.request_id is not None),
     Call("products.activate", lambda s: s.products.activate(["1", "2"]),
          "POST", "/product/202309/products/activate", {}, {"product_ids": ["1", "2"]},
          {"errors": []}, lambda r: r == []),

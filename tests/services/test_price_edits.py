@@ -148,3 +148,18 @@ def test_the_review_highlights_large_drops_slipped_decimals_and_listings_not_liv
     assert warned["HOOD-004"] == ("Not live (In review): TikTok Shop will refuse it.",)
     assert checked.waiting_elsewhere == 1 and checked.needs_a_look
     assert checked.headline() == "4 prices will change: 4 SKUs in 1 product."
+
+
+def test_a_pasted_column_fills_the_rows_below_or_is_refused_whole() -> None:
+    from tiktok_desktop.services.price_edits import paste
+
+    rows = [cell(1, "10.00"), cell(2, "4.00"), cell(3, "20.00")]
+    changes = paste("12.99\t(ignored)\r\n\r\n$21.00\r\n", rows)
+    assert [(c.sku_id, c.new) for c in changes] == [
+        (rows[0].sku_id, Decimal("12.99")), (rows[2].sku_id, Decimal("21.00"))]
+    with pytest.raises(EditRefused, match=r"row 2 \(HOOD-002\): USD prices have at most 2"):
+        paste("1.00\n2.005\n3.00", rows)
+    with pytest.raises(EditRefused, match="4 prices were copied but only 3 rows"):
+        paste("1\n2\n3\n4", rows)
+    with pytest.raises(EditRefused, match="holds no prices"):
+        paste("\n\n", rows)

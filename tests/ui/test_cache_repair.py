@@ -80,5 +80,5 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt_keeping_the_edits(
         assert list(tmp_path.glob("demo-shop.damaged-*.sqlite3")), "the damaged file is kept"
         assert app.crash_reports() == []
         inventory = app.tab(InventoryTab)  # the kept edits show as not pushed
-        qtbot.waitUntil(lambda: inventory.counts.text() == (f"{len(kept)} not pushed"
+        qtbot.waitUntil(lambda: inventory.editor.counts.text() == (f"{len(kept)} not pushed"
                                                            if kept else ""))

@@ -26,7 +26,7 @@ from tiktok_desktop.services.cell_edits import (
     rows_text,
     some,
 )
-from tiktok_desktop.services.price_values import PriceRefused, check_price
+from tiktok_desktop.services.price_values import PriceRefused, check_price, parse_price
 from tiktok_desktop.store import Changes, OutboxItem, PriceRow, Store
 from tiktok_desktop.store.outbox import PRICE
 
@@ -225,3 +225,28 @@ def save_changes(store: Store, shop_id: str, changes: Sequence[PriceChange]) -> 
 def price_writer(cache: CacheLanes, shop_id: str) -> EditWriter[PriceChange]:
     return EditWriter(cache, shop_id, PRICE_EDITS)
 
+
+
+def paste(text: str, below: Sequence[PriceCell]) -> list[PriceChange]:
+    """Prices pasted from a spreadsheet: one per line (the first cell of each), into the rows
+    from the first selected one down. Refused whole, with the row and the reason, when a line
+    isn't a price or there are more lines than rows."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+    values = [line.split("\t")[0].strip() for line in lines]
+    if not any(values):
+        raise EditRefused("Nothing was pasted: the clipboard holds no prices.")
+    if not below:
+        raise EditRefused("Nothing was pasted: select the row where the prices go first.")
+    if len(values) > len(below):
+        raise EditRefused(f"Nothing was pasted: {len(values):,} prices were copied but only "
+                          f"{rows_text(len(below))} are below the selected one.")
+    prices = {}
+    for n, (value, cell) in enumerate(zip(values, below, strict=False), start=1):
+        if not value:
+            continue  # an empty line leaves its row as it is
+        try:
+            prices[cell.key] = parse_price(value, cell.currency)
+        except PriceRefused as refused:
+            raise EditRefused(f"Nothing was pasted: row {n} ({cell.label}): {refused}") from None
+    return changed([c for c in below if c.key in prices],  # type: ignore[return-value]
+                   lambda c: prices[c.key])

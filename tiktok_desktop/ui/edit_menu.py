@@ -42,6 +42,9 @@ ITEMS: tuple[Item | None, ...] = (
     Item("add", "A&dd…"),
     Item("subtract", "Su&btract…"),
     Item("set_zero", "Set to &0"),
+    Item("raise", "Raise or &lower by…"),
+    Item("percent", "By perce&nt…"),
+    Item("end_99", "End in .&99"),
     Item("clear_edits", "Clear &edits", StandardKey.Delete),
 )
 _TEXT_ITEMS: dict[str, Callable[[QLineEdit], None]] = {

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from tiktok_desktop.services.accounts import TIKTOK, Hosts
 from tiktok_desktop.store import Changes
-from tiktok_desktop.store.outbox import STOCK
+from tiktok_desktop.store.outbox import PRICE, STOCK
 from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.background_sync import BackgroundSync, SyncOutcome
 from tiktok_desktop.ui.edit_menu import EditMenu
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the services load with the shop (the demo shop's server is 
     from tiktok_desktop.services import ConnectionState, ShopSession
     from tiktok_desktop.store import RescueReport
     from tiktok_desktop.ui.app import AppContext
+    from tiktok_desktop.ui.editing.editor import CellEditor
 
 PUSH, KEEP, CANCEL = "push", "keep", "cancel"  # what to do with edits not pushed yet
 GEOMETRY_KEY = "main_window/geometry"
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         self._doing = "Opening the demo shop"  # what is being opened, for its failure
         self._opening_shop: ConnectedShop | None = None  # a connected shop being opened
         self._then: Callable[[], None] | None = None  # after "Push now": quit or leave
+        self._pushing: list[tuple[QWidget, CellEditor]] = []  # the pushes "Push now" started
+        self._pushed: list[object] = []  # their results so far
         self.pages = QStackedWidget(self)
         self.welcome = WelcomePage(self)
         self.waiting = QLabel("Opening the demo shop…", self)
@@ -460,18 +463,19 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Reset
 
-    # -- stock edits not pushed yet --------------------------------------------------------------
+    # -- stock and price edits not pushed yet --------------------------------------------------
 
     def unpushed_edits(self) -> int:
-        """Stock edits made here that the shop hasn't got yet (one indexed count)."""
+        """Stock and price edits made here that the shop hasn't got yet (indexed counts)."""
         if self.session is None:
             return 0
-        return self.session.cache.gui().outbox.count(self.session.shop_id, kind=STOCK)
+        outbox, shop_id = self.session.cache.gui().outbox, self.session.shop_id
+        return sum(outbox.count(shop_id, kind=kind) for kind in (STOCK, PRICE))
 
     def may_close_shop(self, then: Callable[[], None]) -> bool:
         """Before quitting or leaving the shop: with edits not pushed yet, the seller chooses
-        to push them now (then `then` runs once the push has ended), keep them for next time,
-        or cancel. True when closing may go on now."""
+        to push them now (then `then` runs once every push has ended well), keep them for next
+        time, or cancel. True when closing may go on now."""
         count = self.unpushed_edits()
         if not count or self._then is not None:
             return True
@@ -479,21 +483,39 @@ class MainWindow(QMainWindow):
         if choice == KEEP:
             return True
         if choice == PUSH:
-            inventory = self._inventory_tab()
-            if inventory is not None:
+            self._pushing = self._waiting_editors()
+            if self._pushing:
                 self._then = then
-                self.tabs.setCurrentWidget(inventory)
-                inventory.editor.pusher.finished.connect(self._push_before_closing_ended)
-                inventory.editor.push()
+                self.tabs.setCurrentWidget(self._pushing[0][0])
+                for _tab, editor in self._pushing:
+                    editor.pusher.finished.connect(self._push_before_closing_ended)
+                    editor.push()
         return False
+
+    def _waiting_editors(self) -> list[tuple[QWidget, CellEditor]]:
+        """The editing tables with edits not pushed yet (Inventory, the Listings' prices),
+        each with its tab."""
+        from tiktok_desktop.ui.inventory import InventoryTab
+        from tiktok_desktop.ui.listings import ListingsTab
+
+        assert self.session is not None
+        outbox, shop_id = self.session.cache.gui().outbox, self.session.shop_id
+        inventory, listings = self.tab(InventoryTab), self.tab(ListingsTab)
+        found: list[tuple[QWidget, CellEditor]] = []
+        if inventory is not None and outbox.count(shop_id, kind=STOCK):
+            found.append((inventory, inventory.editor))
+        if listings is not None and outbox.count(shop_id, kind=PRICE):
+            found.append((listings, listings.prices.editor))
+        return found
 
     def ask_about_unpushed(self, count: int) -> str:
         """PUSH, KEEP or CANCEL, asked in a dialog (tests replace this method)."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Stock changes not pushed",
-                          f"{count:,} stock {'change is' if count == 1 else 'changes are'} not "
-                          "in your shop yet.", parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, "Changes not pushed",
+                          f"{count:,} stock or price {'change is' if count == 1 else 'changes are'}"
+                          " not in your shop yet.", parent=self)
         box.setInformativeText("Push them now, or keep them on this computer: the Inventory "
-                               "tab shows them as not pushed the next time you open the app.")
+                               "and Listings tabs show them as not pushed the next time you "
+                               "open the app.")
         push = box.addButton("Push now", QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton("Keep for next time", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -504,19 +526,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _push_before_closing_ended(self, result: object) -> None:
-        inventory = self._inventory_tab()
-        if inventory is not None:
-            inventory.editor.pusher.finished.disconnect(self._push_before_closing_ended)
+        self._pushed.append(result)
+        if len(self._pushed) < len(self._pushing):
+            return  # the other push is still on its way
+        for _tab, editor in self._pushing:
+            editor.pusher.finished.disconnect(self._push_before_closing_ended)
+        results, self._pushed, self._pushing = self._pushed, [], []
         then, self._then = self._then, None
-        settled = result is not None and not any(
+        settled = all(result is not None and not any(
             getattr(result, name, 0) for name in ("left", "failed", "conflicts"))
+            for result in results)
         if then is not None and settled:
             then()  # all in the shop: go on; otherwise stay, with the push's message showing
-
-    def _inventory_tab(self) -> QWidget | None:
-        from tiktok_desktop.ui.inventory import InventoryTab
-
-        return self.tab(InventoryTab)
 
     # -- syncing --------------------------------------------------------------------------------
 

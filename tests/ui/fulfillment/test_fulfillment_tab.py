@@ -49,7 +49,7 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         window.tabs.setCurrentWidget(tab)
         qtbot.waitUntil(lambda: any(not p.arranged and not p.on_hold for p in tab.all),
                         timeout=WAIT_MS)
-        assert "to arrange" in tab.editor.counts.text()
+        assert "to arrange" in tab.counts.text()
         texts = [tab.model.data(tab.model.index(r, 0)) for r in range(tab.model.rowCount())]
         held = [p for p in tab.model.packages if p.on_hold]
         assert all(texts[tab.model.row_of(p.id)].startswith("Shippable at") for p in held
@@ -78,7 +78,7 @@ def test_a_day_of_shipping(qtbot: QtBot, qapp, tmp_path: Path) -> None:
         assert tab.model.data(tab.model.index(tab.model.row_of(tiktok[0].id), 8)) \
             == "Shipment arranged"
 
-        assert f"{len(chosen)}</b> shipped today" in tab.editor.counts.text()
+        assert f"{len(chosen)}</b> shipped today" in tab.counts.text()
 
         # Their labels as one PDF, by SKU: one 4x6 page per label, in pick order.
         ready = [p for p in tab.all if p.id in {t.id for t in tiktok}]

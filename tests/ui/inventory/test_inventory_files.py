@@ -83,7 +83,7 @@ def test_the_history_lists_pushed_changes_and_exports_them(
         AuditEntry(SHOP, STOCK, stock_target(sku_id(0, 0), EAST), 5, 100_000, "failed", "req-2",
                    "TikTok Shop refused this number", at=1_700_000_100)])
     tab.editor.show_history()
-    dialog = tab.files.dialog
+    dialog = tab.editor.dialog
     assert isinstance(dialog, HistoryDialog)
     assert dialog.model.rowCount() == 2
     newest = [dialog.model.index(0, c).data() for c in range(1, 9)]
@@ -96,7 +96,7 @@ def test_the_history_lists_pushed_changes_and_exports_them(
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == "req-2"
     path = tmp_path / "history.csv"
-    tab.files.export_history(path, [row.data for row in dialog.model.rows])  # type: ignore[misc]
+    tab.editor.export_history(path, [row.data for row in dialog.model.rows])  # type: ignore[misc]
     rows = list(csv.reader(io.StringIO(decode(path.read_bytes()))))
     assert rows[0] == ["When", "Product", "Variation", "Seller SKU", "SKU ID", "Warehouse",
                        "Old", "New", "Result", "Message", "Request ID"]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -76,3 +78,15 @@ class NewValueDelegate(QStyledItemDelegate):
             self.refused.emit(f"{label}{refused}")
             return
         model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+
+def move_down(table: QTableView) -> None:
+    """Enter after typing a value: the next row, same column, as a spreadsheet does (unless the
+    focus went elsewhere meanwhile, e.g. back to the search box after a scan's count)."""
+    if not table.hasFocus():
+        return
+    current = table.currentIndex()
+    below = current.siblingAtRow(current.row() + 1)
+    if below.isValid():
+        table.setCurrentIndex(below)
+        table.selectionModel().select(below, QItemSelectionModel.SelectionFlag.ClearAndSelect)

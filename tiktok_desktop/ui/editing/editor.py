@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.services.cell_edits import Cell, CellChange, CellEdit, EditWriter
+from tiktok_desktop.services.edit_audit import AuditLine, audit_csv
 from tiktok_desktop.services.edit_review import Review
 from tiktok_desktop.store import Store
-from tiktok_desktop.ui import cache_ops
+from tiktok_desktop.ui import cache_ops, messages
 from tiktok_desktop.ui.editing.commands import Editing
 from tiktok_desktop.ui.editing.conflict_dialog import ConflictDialog
 from tiktok_desktop.ui.editing.history_dialog import HistoryDialog
@@ -29,6 +31,7 @@ from tiktok_desktop.ui.editing.push_bar import PushBar
 from tiktok_desktop.ui.editing.push_control import Push, PushControl
 from tiktok_desktop.ui.editing.review_dialog import ReviewDialog
 from tiktok_desktop.ui.editing.rows_model import Columns
+from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.tasks import TaskRunner
 
 
@@ -54,13 +57,14 @@ class Kind:
     ui/listings/prices.py)."""
 
     what: str  # "stock", "price": in messages and task names
+    outbox_kind: str  # the outbox's and audit log's kind
     noun: tuple[str, str]  # one value, many: ("stock number", "stock numbers"), ("price", …)
     writer: EditWriter
     push: Push
     cells: Callable[[Store], list[Any]]  # every cell of the shop with its edit (a background read)
     edits: Callable[[Store], dict[Hashable, CellEdit]]  # the open edits
     interrupted: Callable[[Store], bool]  # a push waits to be finished
-    history: Callable[[Store], list[Any]]  # the pushed changes, newest first
+    history: Callable[[Store], list[AuditLine]]  # the pushed changes, newest first
     review: Callable[[list[Any]], Review]
     review_columns: Columns
     conflict_columns: Columns
@@ -70,13 +74,12 @@ class Kind:
 
 class CellEditor(QObject):
     pushed = Signal()  # a push ended: the host reads its rows again
-    history_read = Signal(object)  # the pushed changes, for the host's History dialog
 
     def __init__(self, host: QWidget, model: EditedTable, kind: Kind, session: Session,
-                 tasks: TaskRunner) -> None:
+                 tasks: TaskRunner, files: FileChoice) -> None:
         super().__init__(host)
         self.host, self.model, self.kind = host, model, kind
-        self.session, self.tasks = session, tasks
+        self.session, self.tasks, self.files = session, tasks, files
         self.editing = Editing(model, kind.writer, tasks, kind.what, parent=self)
         self.push_bar = PushBar(host)
         self.pusher = PushControl(kind.push, tasks, self.push_bar, kind.what, kind.noun, self)
@@ -291,13 +294,33 @@ class CellEditor(QObject):
         self.editing.run(name, (lambda w: w.keep_mine(cells)) if keep
                          else (lambda w: w.take_theirs(cells)))
 
+    # -- history ----------------------------------------------------------------------------------
+
     def show_history(self) -> None:
-        """Every change of this kind pushed from the app (the host opens it: `history_read`)."""
+        """Every change of this kind pushed from the app, newest first, with a CSV export."""
         cache_ops.read(self.host, self.tasks, self.session, self.kind.history,
                        name=f"Reading the {self.kind.what} history",
-                       on_done=self.history_read.emit)
+                       on_done=self._open_history)
 
-    def _open(self, dialog: ReviewDialog | ConflictDialog) -> None:
+    def _open_history(self, lines: list[AuditLine]) -> None:
+        dialog = HistoryDialog(lines, self.kind.history_columns, self.kind.what, self.host)
+        dialog.export_requested.connect(lambda: self.choose_history_export(lines))
+        self._open(dialog)
+
+    def choose_history_export(self, lines: Sequence[AuditLine]) -> None:
+        what = self.kind.what
+        path = self.files.ask_save_path(f"Export {what} history", f"{what}-history.csv")
+        if path is not None:
+            self.export_history(path, lines)
+
+    def export_history(self, path: Path, lines: Sequence[AuditLine]) -> None:
+        snapshot, kind = list(lines), self.kind.outbox_kind
+        self.tasks.run(lambda control: path.write_bytes(audit_csv(snapshot, kind)),
+                       name=f"Exporting {self.kind.what} history to {path.name}",
+                       on_done=lambda _n: messages.info(
+                           f"Exported {len(snapshot):,} history lines to {path.name}."))
+
+    def _open(self, dialog: ReviewDialog | ConflictDialog | HistoryDialog) -> None:
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = dialog

@@ -1,9 +1,6 @@
-"""The Inventory tab's files: import stock from CSV (report first), export the stock (what to
-export asked first), and the stock history with its CSV export. Reading, matching and writing
-run in the background.
-
-File dialogs open in the folder the seller last used for a stock file, else their documents
-folder: never the app's own folder or wherever it was started from.
+"""The Inventory tab's files: import stock from CSV (report first) and export the stock (what
+to export asked first). Reading, matching and writing run in the background; file dialogs open
+where ui/file_choice.py says.
 """
 
 from __future__ import annotations
@@ -12,70 +9,37 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
 
-from tiktok_desktop.services.stock_audit import AuditLine, audit_csv
 from tiktok_desktop.services.stock_csv import export_csv, export_name, read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_import import ImportReport
 from tiktok_desktop.store import ShopInfo
 from tiktok_desktop.ui import messages
-from tiktok_desktop.ui.editing.history_dialog import HistoryDialog
+from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.export_dialog import ExportChoice, ExportDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
-from tiktok_desktop.ui.inventory.stock_kind import HISTORY
-from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
-CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 Apply = Callable[[str, list[Change], list[StockCell]], None]
 WithShopCells = Callable[[Callable[[list[StockCell]], None]], None]
 
 
-def documents_folder() -> Path:
-    """The seller's documents folder (their home folder on a system without one)."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found and Path(found).is_dir() else Path.home()
-
-
 class StockFiles(QObject):
-    def __init__(self, window: QWidget, tasks: TaskRunner, apply: Apply, settings: Settings,
+    def __init__(self, window: QWidget, tasks: TaskRunner, apply: Apply, choice: FileChoice,
                  shop: ShopInfo | None) -> None:
         super().__init__(window)
-        self.window, self.tasks, self.apply = window, tasks, apply
-        self.settings = settings
+        self.window, self.tasks, self.apply, self.choice = window, tasks, apply, choice
         self.shop_name = shop.name if shop is not None and shop.name else ""
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
-
-    # -- file dialogs ---------------------------------------------------------------------------
-
-    def start_folder(self) -> Path:
-        return self.settings.stock_files_folder or documents_folder()
-
-    def _remember(self, path: str) -> Path | None:
-        if not path:
-            return None
-        self.settings.stock_files_folder = Path(path).parent
-        return Path(path)
-
-    def ask_open_path(self, title: str) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, title, str(self.start_folder()),
-                                              CSV_FILTER)
-        return self._remember(path)
-
-    def ask_save_path(self, title: str, name: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(self.start_folder() / name),
-                                              CSV_FILTER)
-        chosen = self._remember(path)
-        return chosen.with_suffix(".csv") if chosen is not None and not chosen.suffix else chosen
 
     # -- import ---------------------------------------------------------------------------------
 
     def choose_import(self, with_shop_cells: Callable[[Callable[[list[StockCell]], None]], None]
                       ) -> None:
         """Ask for the file, then match it against the shop's cells (read in the background)."""
-        path = self.ask_open_path("Import stock from a CSV file")
+        path = self.choice.ask_open_path("Import stock from a CSV file")
         if path is not None:
             with_shop_cells(lambda cells: self.import_csv(path, cells))
 
@@ -110,7 +74,7 @@ class StockFiles(QObject):
     def _export_as(self, choice: ExportChoice, cells: list[StockCell]) -> None:
         name = export_name(self.shop_name, filtered=choice.filtered,
                            with_edits=choice.with_edits, day=date.today())
-        path = self.ask_save_path("Export stock to a CSV file", name)
+        path = self.choice.ask_save_path("Export stock to a CSV file", name)
         if path is not None:
             self.export_csv(path, cells, with_edits=choice.with_edits,
                             excel_safe=choice.excel_safe)
@@ -124,25 +88,6 @@ class StockFiles(QObject):
                        name=f"Exporting stock to {path.name}",
                        on_done=lambda _n: messages.info(
                            f"Exported {skus:,} SKU{'s' * (skus != 1)} to {path.name}."))
-
-    # -- history --------------------------------------------------------------------------------
-
-    def show_history(self, lines: Sequence[AuditLine]) -> None:
-        dialog = HistoryDialog(lines, HISTORY, "stock", self.window)
-        dialog.export_requested.connect(lambda: self.choose_history_export(lines))
-        self._open(dialog)
-
-    def choose_history_export(self, lines: Sequence[AuditLine]) -> None:
-        path = self.ask_save_path("Export stock history", "stock-history.csv")
-        if path is not None:
-            self.export_history(path, lines)
-
-    def export_history(self, path: Path, lines: Sequence[AuditLine]) -> None:
-        snapshot = list(lines)
-        self.tasks.run(lambda control: path.write_bytes(audit_csv(snapshot)),
-                       name=f"Exporting stock history to {path.name}",
-                       on_done=lambda _n: messages.info(
-                           f"Exported {len(snapshot):,} history lines to {path.name}."))
 
     def _open(self, dialog: QDialog) -> None:
         if self.dialog is not None:

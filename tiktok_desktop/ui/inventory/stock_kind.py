@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.services.edit_audit import AuditLine, audit_lines, when
 from tiktok_desktop.services.edit_review import ReviewLine
-from tiktok_desktop.services.stock_audit import AuditLine, audit_lines, when
 from tiktok_desktop.services.stock_edits import StockCell, load_cells, open_edits, stock_writer
 from tiktok_desktop.services.stock_review import review
+from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.sync.edit_push import PushResult
 from tiktok_desktop.sync.stock_push import stock_push_interrupted
 from tiktok_desktop.ui.editing.editor import Kind
@@ -75,7 +76,7 @@ class StockSession(Protocol):
 def stock_kind(session: StockSession) -> Kind:
     shop_id = session.shop_id
     return Kind(
-        what="stock", noun=NOUN, writer=stock_writer(session.cache, shop_id),
+        what="stock", outbox_kind=STOCK, noun=NOUN, writer=stock_writer(session.cache, shop_id),
         push=lambda *args, **kwargs: session.push_stock(*args, **kwargs),
         cells=lambda store: load_cells(store, shop_id)[0],
         edits=lambda store: open_edits(store, shop_id),

@@ -36,8 +36,9 @@ from tiktok_desktop.services.stock_values import parse_quantity
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.column_fit import ColumnFitter
-from tiktok_desktop.ui.editing.delegate import NewValueDelegate
+from tiktok_desktop.ui.editing.delegate import NewValueDelegate, move_down
 from tiktok_desktop.ui.editing.editor import CellEditor
+from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.files import StockFiles
 from tiktok_desktop.ui.inventory.filter_bar import FilterBar
 from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
@@ -75,15 +76,16 @@ class InventoryTab(QWidget):
         self.shop_id = session.shop_id
         self.store = session.cache.gui()  # the window's connection, for small lookups
         self.model = StockTableModel(self)
-        self.editor = CellEditor(self, self.model, stock_kind(session), session, tasks)
+        files = FileChoice(self, settings)
+        self.editor = CellEditor(self, self.model, stock_kind(session), session, tasks, files)
         self.editing = self.editor.editing
         self.apply, self.refuse = self.editor.apply, self.editor.refuse
+        self.files = StockFiles(self, tasks, self.apply, files,
+                                self.store.shops.get(self.shop_id))
         self.filters = FilterBar(self)
         self.table = QTableView(self)
         self.delegate = NewValueDelegate(lambda cell, text: parse_quantity(text), "0 – 99,999",
                                          self.table)
-        self.files = StockFiles(self, tasks, self.apply, settings,
-                                self.store.shops.get(self.shop_id))
         self.selection = SelectionActions(self, self.table, self.model, self.apply, self.refuse,
                                           self.shop_cells, lambda: self.filters.warehouse_id)
         self._scan_editing = False
@@ -225,9 +227,8 @@ class InventoryTab(QWidget):
         self.model.refused.connect(self.refuse)
         self.delegate.refused.connect(self.refuse)
         self.delegate.closeEditor.connect(self._editor_closed)
-        self.delegate.entered.connect(self._move_down)
+        self.delegate.entered.connect(lambda: move_down(self.table))
         self.editor.pushed.connect(self.refresh_numbers)
-        self.editor.history_read.connect(self.files.show_history)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -332,19 +333,6 @@ class InventoryTab(QWidget):
         self.table.setFocus()
         self._scan_editing = True
         self.table.edit(index)
-
-    @Slot()
-    def _move_down(self) -> None:
-        """Enter after typing a number: the next row, same column (a scan's count returns to
-        the search box instead, which has the focus by now)."""
-        if not self.table.hasFocus():
-            return
-        current = self.table.currentIndex()
-        below = current.siblingAtRow(current.row() + 1)
-        if below.isValid():
-            self.table.setCurrentIndex(below)
-            self.table.selectionModel().select(
-                below, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     @Slot()
     def _editor_closed(self) -> None:

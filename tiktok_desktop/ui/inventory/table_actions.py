@@ -11,10 +11,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QTableView, QWidget
 
 from tiktok_desktop.services import cell_edits, stock_edits
+from tiktok_desktop.services.cell_edits import rows_text
 from tiktok_desktop.services.stock_edits import Change, EditRefused, StockCell
 from tiktok_desktop.services.stock_match import StockIndex
 from tiktok_desktop.services.stock_paste import WarehouseNeeded, paste, paste_report
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+from tiktok_desktop.ui.editing.prompt import ask_value
 from tiktok_desktop.ui.inventory.import_dialog import PasteDialog
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
@@ -29,10 +31,6 @@ BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]
     "add": ("Add", stock_edits.add),
     "subtract": ("Subtract", stock_edits.subtract),
 }
-
-
-def rows_text(n: int) -> str:
-    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def selected_rows(table: QTableView) -> list[int]:
@@ -86,19 +84,9 @@ class SelectionActions(QObject):
             self.refuse("Select the rows to change first.")
             return
         title = BULK_OPS[op][0]
-        prompt = QInputDialog(self.window)
-        prompt.setWindowTitle(f"{title}…")
-        prompt.setLabelText(f"{title} how many units? ({rows_text(len(cells))})")
-        prompt.setInputMode(QInputDialog.InputMode.TextInput)
-        prompt.textValueSelected.connect(lambda text: self._bulk_text(op, text))
-        self.prompt = prompt
-        prompt.open()
-        # Wide enough for its question and for its title in the window's frame (the dialog's
-        # own size fits the text box only).
-        metrics = prompt.fontMetrics()
-        prompt.resize(max(metrics.horizontalAdvance(prompt.labelText()),
-                          metrics.horizontalAdvance(prompt.windowTitle()) * 2) + 80,
-                      prompt.height())
+        self.prompt = ask_value(self.window, f"{title}…",
+                                f"{title} how many units? ({rows_text(len(cells))})",
+                                lambda text: self._bulk_text(op, text))
 
     def _bulk_text(self, op: str, text: str) -> None:
         try:

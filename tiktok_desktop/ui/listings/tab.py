@@ -1,6 +1,8 @@
 """The Listings tab: every product's state at a glance — the listing health, status tabs with
 counts, search (title, seller SKU, any part of a product id; a scanned SKU or id selects its
-product), sort by any column, quick filters, and the current product's detail.
+product), sort by any column, quick filters, and the current product's detail. "Edit prices"
+swaps the list for the price table of the same listings (prices.py): one row per SKU, edited
+like the stock table.
 
 The list, the counts, the health and the pictures are read together in the background (a shop
 has a few thousand products); so is a product's detail. Only the exact lookup of a scanned code
@@ -23,7 +25,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, 
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +50,8 @@ from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pi
 from tiktok_desktop.ui.listings.detail import ListingDetailPane
 from tiktok_desktop.ui.listings.filters import ListingFilters
 from tiktok_desktop.ui.listings.model import PRODUCT, TITLES, ListingsModel
+from tiktok_desktop.ui.listings.price_kind import PriceSession
+from tiktok_desktop.ui.listings.prices import PricesView
 from tiktok_desktop.ui.listings.status_change import StatusChanges
 from tiktok_desktop.ui.orders.selection import selected_rows, shown_columns
 from tiktok_desktop.ui.settings import Settings
@@ -58,12 +64,13 @@ SHOW_KEY = "listings/show"
 LAYOUT_KEY = "listings/columns"
 FITTED_KEY = "listings/columns_fitted"  # "yes": the widths were the default fitted to the window
 SPLIT_KEY = "listings/split"
+VIEW_KEY = "listings/view"  # "prices": the price table was open
 FIRST = "first"  # Enter without an exact match selects the first listing found
 COLUMN_CHARS = (40, 24, 6, 18, 8, 17)
 _ONE_LINE = str.maketrans("\t\r\n", "   ")
 
 
-class ListingsSession(Protocol):
+class ListingsSession(PriceSession, Protocol):
     """What the tab needs of a ShopSession."""
 
     @property
@@ -102,6 +109,9 @@ class ListingsTab(QWidget):
         self.table = QTableView(self)
         self.detail = ListingDetailPane(shop.region if shop else None, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.prices = PricesView(session, tasks, settings, self)
+        self.views = QStackedWidget(self)  # the list, or the price table
+        self.price_toggle = QPushButton("Edit prices", self)
         self._reads = 0  # the latest read of the list wins
         self._details = 0  # and of the detail
         self._select: str | None = None  # a product to select once listed
@@ -149,7 +159,12 @@ class ListingsTab(QWidget):
             self.table.setColumnWidth(column, width)
         # On a small window the titles give room (elided, whole in the tooltip).
         self.fitter = ColumnFitter(self.table, wanted, {PRODUCT: THUMBNAIL_PX + 8 + char * 14})
-        self.splitter.addWidget(self.table)
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.prices)
+        self.price_toggle.setCheckable(True)
+        self.price_toggle.setToolTip("Edit the prices of the listings shown, SKU by SKU, "
+                                     "as in a spreadsheet")
+        self.splitter.addWidget(self.views)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -159,7 +174,9 @@ class ListingsTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.filters)
-        layout.addLayout(self.status_changes.row())
+        buttons = self.status_changes.row()
+        buttons.addWidget(self.price_toggle)
+        layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
 
     def _connect(self) -> None:
@@ -171,6 +188,8 @@ class ListingsTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(
             self.status_changes.selection_changed)
+        self.price_toggle.toggled.connect(self.show_prices)
+        self.prices.product_chosen.connect(self._read_detail)
 
     def _restore_state(self) -> None:
         """The status tab and quick filter of the last session (not the search text: a stale
@@ -192,6 +211,7 @@ class ListingsTab(QWidget):
         split = self.settings.ui_state(SPLIT_KEY)
         if split is not None:
             self.splitter.restoreState(split)
+        self.price_toggle.setChecked(self.settings.ui_choice(VIEW_KEY) == "prices")
 
     def save_state(self) -> None:
         self.settings.set_ui_choice(STATUS_KEY, self.filters.status)
@@ -199,6 +219,7 @@ class ListingsTab(QWidget):
         self.settings.set_ui_state(LAYOUT_KEY, self.table.horizontalHeader().saveState())
         self.settings.set_ui_choice(FITTED_KEY, "yes" if self.fitter.active else None)
         self.settings.set_ui_state(SPLIT_KEY, self.splitter.saveState())
+        self.settings.set_ui_choice(VIEW_KEY, "prices" if self.editing_prices else None)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -239,6 +260,8 @@ class ListingsTab(QWidget):
             selected = answer.rows[0].product_id if answer.rows else None
         self.model.set_pictures(answer.pictures)
         self.model.show(answer.rows)
+        if self.editing_prices:
+            self.prices.show_products([r.product_id for r in answer.rows])
         self.filters.show_counts(answer.counts)
         self.filters.show_health(answer.health)
         shown = len(answer.rows)
@@ -289,6 +312,23 @@ class ListingsTab(QWidget):
         if changes.touches(*watched) and self.shop_id in changes.shop_ids:
             self.reload()
 
+    # -- prices ---------------------------------------------------------------------------------
+
+    @property
+    def editing_prices(self) -> bool:
+        return self.price_toggle.isChecked()
+
+    @Slot(bool)
+    def show_prices(self, shown: bool) -> None:
+        """The price table of the listings shown, or the list again."""
+        self.views.setCurrentWidget(self.prices if shown else self.table)
+        for button in (self.status_changes.activate_button,
+                       self.status_changes.deactivate_button):
+            button.setVisible(not shown)  # they act on the list's selection
+        if shown:
+            self.prices.show_products([self.model.row(r).product_id
+                                       for r in range(self.model.rowCount())])
+
     # -- scanning and searching -----------------------------------------------------------------
 
     def take_scan(self, code: str) -> bool:
@@ -299,6 +339,7 @@ class ListingsTab(QWidget):
         if found is None:
             return False
         self.filters.search.setText(code)
+        self.prices.pick(code)
         self._reveal(found)
         return True
 
@@ -308,6 +349,7 @@ class ListingsTab(QWidget):
         found = self.store.listings.lookup(self.shop_id, code) if code else None
         self.filters.search.selectAll()  # the next scan replaces this one
         if found is not None:
+            self.prices.pick(code)
             self._reveal(found)
             return
         self._select = FIRST
@@ -340,7 +382,10 @@ class ListingsTab(QWidget):
     # -- the Edit menu --------------------------------------------------------------------------
 
     def edit_actions(self) -> dict[str, QAction]:
-        """The Edit menu's items this tab does (ui/edit_menu.py)."""
+        """The Edit menu's items this tab does (ui/edit_menu.py): the price table's while it
+        is open."""
+        if self.editing_prices:
+            return dict(self.prices.edit_actions)
         return {"copy": self.copy_action, "select_all": self.select_all_action}
 
     @Slot()
@@ -362,5 +407,6 @@ class ListingsTab(QWidget):
     def shop_closing(self) -> None:
         """The shop is closing (its session closes the connections): answers on their way are
         ignored from now on."""
+        self.prices.close_shop()
         self._closed = True
 
