@@ -183,3 +183,48 @@ def test_a_lost_answer_is_settled_by_reading_the_price_never_by_sending_again(
         [entry] = store.audit.entries(shop.shop_id, kind=PRICE)
         assert not price_push_interrupted(store, shop.shop_id)
     assert entry.message == "Confirmed: the shop has it (the answer had been lost)."
+
+
+class Crash(BaseException):
+    """The process dying: nothing after it runs."""
+
+
+class CrashingPusher(PricePusher):
+    """Dies on its first update, before or after the shop applied it."""
+
+    def __init__(self, shop: StockShop, *, after_effect: bool) -> None:
+        super().__init__(shop.session.api, shop.session.shop.cipher, shop.shop_id,
+                         max_in_flight=1)
+        self.after_effect = after_effect
+
+    def send(self, job):  # type: ignore[no-untyped-def]
+        if self.after_effect:
+            super().send(job)
+        raise Crash
+
+
+@pytest.mark.parametrize("after_effect", [True, False], ids=["answer-lost", "never-sent"])
+def test_a_crashed_push_is_finished_at_the_next_start_each_price_once(
+        shop: StockShop, after_effect: bool) -> None:
+    pair, other = two_products(shop)
+    edits = [(pair[0], "70.00"), (pair[1], "71.00"), (other, "72.00")]
+    edit(shop, edits)
+    before = update_calls(shop)
+    with shop.store() as store, pytest.raises(Crash):
+        CrashingPusher(shop, after_effect=after_effect).push(store)
+    assert sorted(state for state, _ in states(shop).values()).count("sent") >= 1
+
+    with shop.store() as store:  # the next start
+        pusher = PricePusher(shop.session.api, shop.session.shop.cipher, shop.shop_id,
+                             settle_s=0.0)
+        assert pusher.interrupted(store)
+        result = pusher.push(store, resume=True)
+        assert not pusher.interrupted(store)
+
+    assert (result.done, result.left, result.conflicts, result.failed) == (3, 0, 0, 0)
+    assert [shop_price(shop, c) for c, _ in edits] == [7000, 7100, 7200]
+    assert states(shop) == {}
+    assert update_calls(shop) - before == 2  # one per product: the lost one never sent again
+    with shop.store() as store:
+        audit = store.audit.entries(shop.shop_id, kind=PRICE)
+    assert sorted(a.target for a in audit) == sorted(c.sku_id for c, _ in edits)  # each once

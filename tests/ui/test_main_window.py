@@ -528,3 +528,15 @@ def test_keyboard_shortcuts_lists_the_keys_where_they_work(shop_window):
     assert groups["Inventory"]["Fill down"] == "Ctrl+D"
     assert groups["Inventory"]["Write the number and move down"] == "Enter"
     dialog.close()
+
+
+def test_unpushed_prices_are_asked_about_with_the_stock(shop_window, session):
+    from tiktok_desktop.store.outbox import PRICE
+
+    add_unpushed_edits(session, 2)
+    with Store.open(session.store_path) as store:
+        store.outbox.add(SHOP, PRICE, "sku-9", {"price": "12.99", "currency": "USD"},
+                         based_on="10.00")
+    asked = answer(shop_window, "keep")
+    shop_window.leave_demo_action.trigger()
+    assert asked == [3] and session.closed

@@ -373,6 +373,9 @@ class MainWindow(QMainWindow):
         spec = TABS[number]
         tab = spec.make(session, self)
         self.tabs.addTab(tab, spec.title)
+        changed = getattr(tab, "changed", None)  # what a tab wrote, for the other tabs
+        if changed is not None:
+            changed.connect(self.announce_changes)
         go = self._action(spec.title, lambda: self.tabs.setCurrentWidget(tab),
                           f"Ctrl+{number + 1}")
         self.view_menu.addAction(go)

@@ -74,6 +74,7 @@ class Kind:
 
 class CellEditor(QObject):
     pushed = Signal()  # a push ended: the host reads its rows again
+    changed = Signal(object)  # Changes a push wrote to the cache (for the other tabs)
 
     def __init__(self, host: QWidget, model: EditedTable, kind: Kind, session: Session,
                  tasks: TaskRunner, files: FileChoice) -> None:
@@ -195,8 +196,11 @@ class CellEditor(QObject):
                        name=f"Reading {self.kind.what} edits", on_done=shown)
 
     def with_table_edits(self, cells: list[Any]) -> list[Any]:
-        """The shop's `cells` with the table's rows in place of theirs: edits not yet written
-        to the outbox included."""
+        """The shop's `cells` as just read, with the table's rows in their place while edits
+        are still on their way to the outbox (the table is ahead then; otherwise the read is:
+        a push may have settled edits the table still shows as waiting)."""
+        if not self.editing.writing:
+            return cells
         shop = {c.key: c for c in cells}
         shop.update({c.key: c for c in self.model.loaded_cells()})
         return list(shop.values())
@@ -273,6 +277,9 @@ class CellEditor(QObject):
             return
         self.editing.undo_stack.clear()  # what was pushed is in the shop: edit it anew
         self.pushed.emit()
+        changes = getattr(result, "changes", None)
+        if changes:
+            self.changed.emit(changes)
         if result is not None and getattr(result, "conflicts", 0):
             self.show_conflicts()
 

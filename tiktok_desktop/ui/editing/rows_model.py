@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # an editing table's cell (StockCell, PriceCell)
-_SIGNED = re.compile(r"^[+−-][\d,]+$")  # "+24", "-117": a change, aligned like numbers
+# "+24", "-117", "1,299.00", "-35%": amounts and changes written out, aligned like numbers
+# (plain digits stay left: they are ids and SKUs)
+_NUMBER = re.compile(r"^[+−-][\d,]+(?:\.\d+)?%?$|^[\d,]+(?:\.\d+%?|%)$")
 
 # The tab's colours, shared by its dialogs so a state looks the same everywhere.
 EDITED = QColor("#fff4c2")  # waiting to be pushed
@@ -98,7 +100,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value:,}" if isinstance(value, int) else ("" if value is None else value)
         if role == Qt.ItemDataRole.TextAlignmentRole and (
-                isinstance(value, int) or (isinstance(value, str) and _SIGNED.match(value))):
+                isinstance(value, int) or (isinstance(value, str) and _NUMBER.match(value))):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and row.colour is not None:
             return QBrush(row.colour)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,7 @@ COLUMN_WIDTHS = {PRODUCT: 34, VARIANT: 22, SELLER_SKU: 24, WAREHOUSE: 24, AVAILA
 
 
 class InventoryTab(QWidget):
+    changed = Signal(object)  # Changes this tab wrote to the cache (a push), for the others
     def __init__(self, session: StockSession, tasks: TaskRunner, settings: Settings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,6 +230,7 @@ class InventoryTab(QWidget):
         self.delegate.closeEditor.connect(self._editor_closed)
         self.delegate.entered.connect(lambda: move_down(self.table))
         self.editor.pushed.connect(self.refresh_numbers)
+        self.editor.changed.connect(self.changed)
 
     # -- loading --------------------------------------------------------------------------------
 

@@ -145,6 +145,8 @@ class PricesView(QWidget):
             toolbar.addSeparator()
         actions = QHBoxLayout()
         actions.addWidget(toolbar, 1)
+        actions.addWidget(self.count)
+        actions.addSpacing(12)
         actions.addWidget(ed.counts)
         for button in (ed.conflicts_button, ed.review_button, ed.push_button):
             actions.addWidget(button)

@@ -95,6 +95,7 @@ class Answer:
 class ListingsTab(QWidget):
     title = "Listings"
     listed = Signal()  # the table shows the answer to the latest question
+    changed = Signal(object)  # Changes this tab wrote to the cache (a push), for the others
     product_shown = Signal(str)  # the detail pane shows this product now
 
     def __init__(self, session: ListingsSession, tasks: TaskRunner, settings: Settings,
@@ -190,6 +191,8 @@ class ListingsTab(QWidget):
             self.status_changes.selection_changed)
         self.price_toggle.toggled.connect(self.show_prices)
         self.prices.product_chosen.connect(self._read_detail)
+        self.prices.editor.changed.connect(self.changed)
+        self.status_changes.changed.connect(lambda result: self.changed.emit(result.changes))
 
     def _restore_state(self) -> None:
         """The status tab and quick filter of the last session (not the search text: a stale
@@ -322,6 +325,7 @@ class ListingsTab(QWidget):
     def show_prices(self, shown: bool) -> None:
         """The price table of the listings shown, or the list again."""
         self.views.setCurrentWidget(self.prices if shown else self.table)
+        self.detail.setVisible(not shown)  # the price table has every SKU: it takes the room
         for button in (self.status_changes.activate_button,
                        self.status_changes.deactivate_button):
             button.setVisible(not shown)  # they act on the list's selection
