@@ -25,7 +25,9 @@ from store_samples import SHOP
 
 from tiktok_desktop.store import RescueReport, Store, is_damaged, rescue_cache
 from tiktok_desktop.store import rescue as rescue_module
-from tiktok_desktop.store.outbox import OPEN_STATES, STOCK
+from tiktok_desktop.store.outbox import OPEN_STATES, PRICE, STOCK
+from tiktok_desktop.sync.price_push import PUSH_STATE as PRICE_PUSH_STATE
+from tiktok_desktop.sync.price_push import price_push_interrupted
 from tiktok_desktop.sync.stock_push import PUSH_STATE, stock_push_interrupted
 
 NOW = datetime(2026, 12, 6, 7, 15)
@@ -90,7 +92,7 @@ def test_a_sound_cache_is_rebuilt_with_every_edit_and_history_line(
     check_fresh(path, sample, report)
     assert report.sentence == (
         "The local copy of your shop was damaged; it was set aside and rebuilt, your 416 "
-        "unpushed stock edits and your stock history were kept, and the shop is being "
+        "unpushed edits and your change history were kept, and the shop is being "
         "downloaded again.")
 
 
@@ -114,8 +116,8 @@ def test_a_garbled_page_of_edits_costs_only_its_own_edits_and_says_which(
     assert report.edits_rescued == len(sample.open_edits) - len(expected)
     check_fresh(path, sample, report)
     first = sample.open_edits[expected[0]].target.replace("@", " in warehouse ")
-    assert (f"{report.edits_rescued} of your {len(sample.open_edits)} unpushed stock edits "
-            f"and your stock history were kept, {len(expected)} stock edits could not be read "
+    assert (f"{report.edits_rescued} of your {len(sample.open_edits)} unpushed edits "
+            f"and your change history were kept, {len(expected)} edits could not be read "
             f"and need entering again (SKU {first}, ") in report.sentence
     assert f"and {len(expected) - 5} more), and the shop is being downloaded again." in (
         report.sentence)
@@ -138,7 +140,7 @@ def test_with_its_indexes_garbled_too_a_bad_page_still_costs_only_its_own_edits(
     assert report.more_edits_lost and report.edits_lost == ()
     assert report.edits_rescued == len(set(sample.open_edits) - on_page)
     check_fresh(path, sample, report)
-    assert "some stock edits could not be read and may need entering again" in report.sentence
+    assert "some edits could not be read and may need entering again" in report.sentence
 
 
 def test_a_garbled_page_of_history_costs_only_its_lines(cache: tuple[Path, Sample]) -> None:
@@ -150,7 +152,7 @@ def test_a_garbled_page_of_history_costs_only_its_lines(cache: tuple[Path, Sampl
     assert report.history_lost == len(on_page) and not report.more_history_lost
     assert report.edits_rescued == len(sample.open_edits) and not report.edits_lost
     check_fresh(path, sample, report)
-    assert "your 416 unpushed stock edits and part of your stock history were kept" in (
+    assert "your 416 unpushed edits and part of your change history were kept" in (
         report.sentence)
 
 
@@ -172,8 +174,8 @@ def test_a_truncated_cache_keeps_every_edit_it_can_read(cache: tuple[Path, Sampl
         assert whole & set(sample.open_edits) <= {i.id for i in store.outbox.items(SHOP)}
     check_fresh(path, sample, report)
     assert path.with_name(COPY).read_bytes() == damaged
-    assert f"your {report.edits_rescued} unpushed stock edits" in report.sentence
-    assert "some stock edits could not be read and may need entering again" in report.sentence
+    assert f"your {report.edits_rescued} unpushed edits" in report.sentence
+    assert "some edits could not be read and may need entering again" in report.sentence
 
 
 def test_a_garbled_header_leaves_nothing_readable_and_says_so_truthfully(
@@ -193,7 +195,7 @@ def test_a_garbled_header_leaves_nothing_readable_and_says_so_truthfully(
         assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert store.outbox.items(SHOP) == [] and store.shops.all() == []
     assert not JARGON.search(report.sentence)
-    assert "any stock edits not yet pushed" in report.sentence
+    assert "any edits not yet pushed" in report.sentence
     assert "nothing" not in report.sentence  # it cannot know that nothing was open
 
 
@@ -238,18 +240,21 @@ def test_a_sent_edit_stays_in_doubt_and_an_interrupted_push_is_finished(
     path = tmp_path / "cache.sqlite3"
     with Store.open(path) as store:
         store.outbox.add(SHOP, STOCK, "1@w", {"product_id": "17", "quantity": 4}, based_on=2)
-        [sent] = store.outbox.claim([store.outbox.items(SHOP)[0].id])
+        store.outbox.add(SHOP, PRICE, "2", {"product_id": "17", "price": "12.99",
+                                            "currency": "USD"}, based_on="10.00")
+        [sent, _] = store.outbox.claim([item.id for item in store.outbox.items(SHOP)])
         store.set_sync_state(SHOP, PUSH_STATE, {"up_to": sent.id})
+        store.set_sync_state(SHOP, PRICE_PUSH_STATE, {"up_to": sent.id + 1})
         store.set_sync_state(SHOP, "products", {"update_time_ge": 5})
     report = rescue_cache(path, now=NOW)
-    assert report.push_resumes and report.edits_rescued == 1
-    assert rescue_module.PUSH_STATE == PUSH_STATE
+    assert report.push_resumes and report.edits_rescued == 2
+    assert rescue_module.PUSH_STATES == (PUSH_STATE, PRICE_PUSH_STATE)
     with Store.open(path) as store:
         # "sent" with its claim time: the pusher asks the shop before sending it again.
         assert store.outbox.get(sent.id) == sent
-        assert stock_push_interrupted(store, SHOP)
+        assert stock_push_interrupted(store, SHOP) and price_push_interrupted(store, SHOP)
         assert store.sync_state(SHOP, "products") is None
-    assert "your 1 unpushed stock edit was kept" in report.sentence
+    assert "your 2 unpushed edits were kept" in report.sentence
 
 
 def test_no_file_means_a_fresh_cache(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt_keeping_the_edits(
             assert kept.get(target) == value or sku in sentence, (target, sentence)
         if damage is garble_orders:
             assert kept == made
-            assert "your 4 unpushed stock edits" in sentence
+            assert "your 4 unpushed edits" in sentence
         assert "delete" not in sentence
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 400

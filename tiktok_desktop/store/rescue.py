@@ -1,5 +1,6 @@
 """A damaged cache never costs an edit: set the file aside (kept), read what SQLite can still
-read of the seller's open edits, stock history and shops, and start a fresh cache with them.
+read of the seller's open edits (stock, prices, listings), the change history and shops, and
+start a fresh cache with them.
 
 Everything else in the cache (orders, products, stock, the sync's watermarks) is a copy of the
 shop and is downloaded again by the next (full) sync.
@@ -18,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from tiktok_desktop.store.database import Store
-from tiktok_desktop.store.outbox import OPEN_STATES, STATES, STOCK
+from tiktok_desktop.store.outbox import OPEN_STATES, PRICE, STATES, STOCK
 from tiktok_desktop.store.sql import immediate
 
 # SQLite's own companions of the file: set aside with it, so SQLite can still open the trio.
 # The -journal is moved too: a hot rollback journal left behind would be played into the
 # fresh cache.
 SIDE_FILES = ("-wal", "-shm", "-journal")
-PUSH_STATE = "stock_push"  # = sync.stock_push.PUSH_STATE (store/ does not import sync/)
+# = sync.stock_push.PUSH_STATE, sync.price_push.PUSH_STATE (store/ does not import sync/)
+PUSH_STATES = ("stock_push", "price_push")
 
 _DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB (primary codes)
 _DAMAGED_WORDS = ("database disk image is malformed", "file is not a database",
@@ -70,7 +72,9 @@ class LostEdit:
         if self.target is None:
             return None
         sku, _, warehouse = self.target.rpartition("@")
-        return f"SKU {sku} in warehouse {warehouse}" if self.kind == STOCK and sku else self.target
+        if self.kind == STOCK and sku:
+            return f"SKU {sku} in warehouse {warehouse}"
+        return f"the price of SKU {self.target}" if self.kind == PRICE else self.target
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class RescueReport:
     edits_lost: tuple[LostEdit, ...] = ()  # open (or maybe open) edits known to be lost
     more_edits_lost: bool = False  # rows were lost that nothing identifies: edits may be too
     history_rescued: int = 0
-    history_lost: int = 0  # stock history lines known to be lost
+    history_lost: int = 0  # history lines known to be lost
     more_history_lost: bool = False
     shops_rescued: int = 0
     push_resumes: bool = False  # an interrupted push was kept: the app finishes it
@@ -100,8 +104,8 @@ class RescueReport:
                     "shop is being downloaded.")
         if not self.readable:
             return ("The local copy of your shop was damaged beyond reading; it was set aside "
-                    "and rebuilt, any stock edits not yet pushed and any stock history in it "
-                    "could not be read (recent stock changes may need entering again), and the "
+                    "and rebuilt, any edits not yet pushed and any change history in it "
+                    "could not be read (recent changes may need entering again), and the "
                     "shop is being downloaded again.")
         parts = ["it was set aside and rebuilt"]
         kept = self._kept()
@@ -119,12 +123,12 @@ class RescueReport:
         kept = []
         n = self.edits_rescued
         if n and self.edits_lost and not self.more_edits_lost:
-            kept.append(f"{n:,} of your {n + len(self.edits_lost):,} unpushed stock edits")
+            kept.append(f"{n:,} of your {n + len(self.edits_lost):,} unpushed edits")
         elif n:
-            kept.append(f"your {n:,} unpushed stock edit{'s' if n > 1 else ''}")
+            kept.append(f"your {n:,} unpushed edit{'s' if n > 1 else ''}")
         if self.history_rescued:
             partly = self.history_lost or self.more_history_lost
-            kept.append("part of your stock history" if partly else "your stock history")
+            kept.append("part of your change history" if partly else "your change history")
         return kept
 
     def _lost(self) -> list[str]:
@@ -133,15 +137,15 @@ class RescueReport:
         rest = len(self.edits_lost) - len(shown)
         listing = _listed([*shown, f"{rest} more"] if rest else shown) if shown else ""
         if self.more_edits_lost:
-            lost.append("some stock edits could not be read and may need entering again"
+            lost.append("some edits could not be read and may need entering again"
                         + (f" (among them {listing})" if listing else ""))
         elif self.edits_lost:
             k = len(self.edits_lost)
-            lost.append(f"{k} stock edit{'s' if k > 1 else ''} could not be read and "
+            lost.append(f"{k} edit{'s' if k > 1 else ''} could not be read and "
                         f"need{'' if k > 1 else 's'} entering again"
                         + (f" ({listing})" if listing else ""))
         if not self.history_rescued and (self.history_lost or self.more_history_lost):
-            lost.append("your stock history could not be read")
+            lost.append("your change history could not be read")
         return lost
 
 
@@ -158,7 +162,7 @@ def rescue_cache(path: Path, *, now: datetime | None = None) -> RescueReport:
 
     The damaged file keeps its -wal and -shm under matching names (nothing is deleted); the
     fresh cache holds the open edits (ids and states kept: a `sent` edit stays in doubt, so
-    the pusher asks the shop before sending it again), the stock history, the shops (as never
+    the pusher asks the shop before sending it again), the change history, the shops (as never
     synced) and an interrupted push. The caller then runs a full sync. If building the fresh
     cache fails, the damaged file is put back, so the rescue can be tried again.
     """
@@ -321,7 +325,7 @@ def _salvage(conn: sqlite3.Connection, tables: set[str]) -> _Salvage:
     if "sync_state" in tables:
         # Only an interrupted push is kept: the watermarks go, so everything is downloaded.
         states = _table(conn, "sync_state", "shop_id, resource, state",
-                        lambda r: r if r[1] == PUSH_STATE and _json(r[2]) else None, [])
+                        lambda r: r if r[1] in PUSH_STATES and _json(r[2]) else None, [])
         salvage.push_states = list(states.rows.values())
     return salvage
 
@@ -448,7 +452,7 @@ def _write(path: Path, salvage: _Salvage) -> dict[str, Any]:
     outbox, audit, shops = salvage.outbox, salvage.audit, salvage.shops
     edits = _open_edits(outbox.rows)
     lost = _lost_edits(outbox)
-    resumes = [(shop, state) for shop, _, state in salvage.push_states
+    resumes = [(shop, push, state) for shop, push, state in salvage.push_states
                if isinstance(kept := json.loads(state), dict) and kept.get("up_to") is not None]
     with Store.open(path) as store, immediate(store.conn):
         conn = store.conn
@@ -471,7 +475,7 @@ def _write(path: Path, salvage: _Salvage) -> dict[str, Any]:
             [(rowid, *row) for rowid, row in sorted(audit.rows.items())]).rowcount
         conn.executemany(
             "INSERT OR IGNORE INTO sync_state (shop_id, resource, state, updated_at) "
-            f"VALUES (?, '{PUSH_STATE}', ?, strftime('%s', 'now'))", resumes)
+            "VALUES (?, ?, ?, strftime('%s', 'now'))", resumes)
     return {
         "readable": salvage.readable, "edits_rescued": max(0, n_edits),
         "edits_lost": tuple(lost), "more_edits_lost": not outbox.complete,

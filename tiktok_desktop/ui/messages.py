@@ -155,7 +155,7 @@ def _describe_database_failure(exc: sqlite3.Error) -> str | None:
                 "Check its permissions, or start the app with --data-dir.")
     if is_damaged(exc):
         return ("The local copy of your shop is damaged. The app sets it aside, keeps your "
-                "stock edits and downloads the rest of your shop again.")
+                "unpushed edits and downloads the rest of your shop again.")
     return None
 
 
