@@ -446,7 +446,7 @@ def test_a_damaged_cache_is_repaired_and_the_shop_opened_again(qtbot, shop_windo
         messages.bus().posted.disconnect(heard.append)
     texts = [m.text for m in heard]
     assert any("damaged" in t and "delete" not in t for t in texts)
-    assert any("your 3 unpushed stock edits were kept" in t for t in texts)
+    assert any("your 3 unpushed edits were kept" in t for t in texts)
     assert shop_window.session is session and session.syncs == 3  # the failed one, then anew
 
 
