@@ -332,6 +332,7 @@ def run_killed(args: argparse.Namespace, folder: Path) -> dict:
         session.close()
         shop.ask("configure", latency_ms=args.latency_ms, fault_rate=args.fault_rate,
                  fault_timeout_s=args.fault_timeout_s)
+        synced = shop.ask("stats")
         started = time.perf_counter()
         first = start_pusher(config)
         assert first.stdout is not None
@@ -358,14 +359,16 @@ def run_killed(args: argparse.Namespace, folder: Path) -> dict:
     finally:
         shop.close()
     assert isinstance(stats, dict)
+    pushing = endpoint_requests(synced, stats)  # type: ignore[arg-type]
     print(f"run 2: fault rate {args.fault_rate:.0%} (timeouts held {args.fault_timeout_s:g} s); "
           f"pusher killed (SIGKILL) at {killed_at:.1f} s with {settled:,} of {len(cells):,} "
           f"settled; outbox then {states}")
     print(f"  restarted (resume); finished after {seconds:.1f} s in all, {len(rounds)} "
           f"push(es): {rounds}; {confirmed} edits found already applied (answer lost or pusher "
           f"killed) and not sent again")
-    print(f"  shop saw {stats['requests']:,} requests, {stats['faults']} faults "
-          f"{stats['fault_kinds']}, {stats['throttled']} throttled; outbox now {final_states}")
+    print(f"  shop saw {stats['requests']:,} requests ({sum(pushing.values()):,} for the "
+          f"pushes: {pushing}), {stats['faults']} faults {stats['fault_kinds']}, "
+          f"{stats['throttled']} throttled; outbox now {final_states}")
     print(f"  lost {checked['lost']}, duplicated {checked['duplicated']}, wrong "
           f"{checked['wrong']} (of {len(cells):,})")
     return checked

@@ -23,6 +23,7 @@ from tiktok_desktop.api import ApiClient, ItemErrors
 from tiktok_desktop.api.errors import ApiError, NotFoundError
 from tiktok_desktop.api.money import amount_text, money_text
 from tiktok_desktop.api.products import SkuPriceUpdate
+from tiktok_desktop.api.transport import POOL_LIMITS
 from tiktok_desktop.store import AuditEntry, Changes, OutboxItem, Store
 from tiktok_desktop.store.listings import status_name
 from tiktok_desktop.store.outbox import PRICE
@@ -41,6 +42,7 @@ LIVE = "ACTIVATE"
 PRICE_LOCKED = 12019045
 STATUS_INVALID = 12019113
 _SKU_ID = re.compile(r"\d{6,}")
+POOL_LIMIT = POOL_LIMITS.max_connections or 32
 
 
 def price_push_interrupted(store: Store, shop_id: str) -> bool:
@@ -124,6 +126,12 @@ def _text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
+def _remote_price(remote: Remote, row: OutboxItem) -> Decimal | None:
+    """The price the check just read for this row's SKU (None when not read)."""
+    listing = remote.get(str(row.payload.get("product_id")))
+    return listing.prices.get(row.target, (None, ""))[0] if listing else None
+
+
 def update_body(rows: Sequence[OutboxItem]) -> list[SkuPriceUpdate]:
     return [{"id": row.target, "price": {"amount": amount_text(_new(row), _currency(row)),
                                          "currency": _currency(row)}} for row in rows]
@@ -143,9 +151,10 @@ class PricePusher(EditPusher):
     def __init__(self, api: ApiClient, cipher: str, shop_id: str, *, rate_limit: float = 50.0,
                  max_in_flight: int | None = None, settle_s: float = SETTLE_S,
                  recheck_after_s: float = RECHECK_AFTER_S) -> None:
-        # Reads and updates are two endpoints with a rate limit each, both kept busy at once.
+        # Reads and updates are two endpoints with a rate limit each, both kept busy at once
+        # (within the client's connection pool: more in flight would only queue there).
         super().__init__(api, cipher, shop_id, rate_limit=rate_limit,
-                         max_in_flight=max_in_flight or min(40, max(6, math.ceil(
+                         max_in_flight=max_in_flight or min(POOL_LIMIT, max(6, math.ceil(
                              2 * rate_limit * ASSUMED_LATENCY_S) + 4)),
                          settle_s=settle_s, recheck_after_s=recheck_after_s)
         self.checks_at_once = max(2, self.max_in_flight // 2)
@@ -179,7 +188,7 @@ class PricePusher(EditPusher):
         refused = {e.item_id: e for e in errors}
         outcomes = []
         for row in job.rows:
-            old = _text(_based_on(row))
+            old = _text(_based_on(row) or _remote_price(job.remote, row))
             error = refused.get(row.target)
             if error is None:
                 outcomes.append(Outcome(row, "done", None, request_id, old))
