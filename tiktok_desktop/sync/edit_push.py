@@ -129,7 +129,6 @@ class EditPusher:
     state_key = ""  # its sync_state entry: {"up_to": outbox id} while a push is unfinished
     checking = "checking the shop"  # what a stopped push was doing, for the log
     sending = "sending"
-    check_batch = 1  # products one check call reads
     checks_at_once = 2  # check calls in flight together
 
     def __init__(self, api: ApiClient, cipher: str, shop_id: str, *, rate_limit: float = 50.0,
@@ -137,9 +136,17 @@ class EditPusher:
                  recheck_after_s: float = RECHECK_AFTER_S) -> None:
         self.api, self.cipher, self.shop_id = api, cipher, shop_id
         self.products = api.shop(cipher).products
-        self.max_in_flight = max_in_flight or min(24, max(4, math.ceil(
-            rate_limit * ASSUMED_LATENCY_S) + 2))
+        self.max_in_flight = max_in_flight or self.in_flight_for(rate_limit)
+        self.check_batch = self.check_batch_for(rate_limit)
         self.settle_s, self.recheck_after_s = settle_s, recheck_after_s
+
+    def in_flight_for(self, rate_limit: float) -> int:
+        """Requests in flight at once: rate × latency (+2), as the sync engine does."""
+        return min(24, max(4, math.ceil(rate_limit * ASSUMED_LATENCY_S) + 2))
+
+    def check_batch_for(self, rate_limit: float) -> int:
+        """Products one check call reads."""
+        return 1
 
     def push(self, store: Store, *, progress: Callable[[PushProgress], None] | None = None,
              cancel: threading.Event | None = None, resume: bool = False) -> PushResult:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tiktok_desktop.api import ApiClient, ItemErrors
+from tiktok_desktop.api import ItemErrors
 from tiktok_desktop.api.errors import ApiError, NotFoundError
 from tiktok_desktop.api.money import amount_text, money_text
 from tiktok_desktop.api.products import SkuPriceUpdate
@@ -29,8 +29,6 @@ from tiktok_desktop.store.listings import status_name
 from tiktok_desktop.store.outbox import PRICE
 from tiktok_desktop.sync.edit_push import (
     ASSUMED_LATENCY_S,
-    RECHECK_AFTER_S,
-    SETTLE_S,
     EditPusher,
     Outcome,
     Send,
@@ -148,16 +146,14 @@ class PricePusher(EditPusher):
     checking = "checking the shop's prices"
     sending = "sending prices"
 
-    def __init__(self, api: ApiClient, cipher: str, shop_id: str, *, rate_limit: float = 50.0,
-                 max_in_flight: int | None = None, settle_s: float = SETTLE_S,
-                 recheck_after_s: float = RECHECK_AFTER_S) -> None:
+    def in_flight_for(self, rate_limit: float) -> int:
         # Reads and updates are two endpoints with a rate limit each, both kept busy at once
         # (within the client's connection pool: more in flight would only queue there).
-        super().__init__(api, cipher, shop_id, rate_limit=rate_limit,
-                         max_in_flight=max_in_flight or min(POOL_LIMIT, max(6, math.ceil(
-                             2 * rate_limit * ASSUMED_LATENCY_S) + 4)),
-                         settle_s=settle_s, recheck_after_s=recheck_after_s)
-        self.checks_at_once = max(2, self.max_in_flight // 2)
+        return min(POOL_LIMIT, max(6, math.ceil(2 * rate_limit * ASSUMED_LATENCY_S) + 4))
+
+    @property
+    def checks_at_once(self) -> int:  # type: ignore[override]
+        return max(2, self.max_in_flight // 2)  # one product a check: many at once
 
     def check(self, product_ids: tuple[str, ...]) -> list[tuple[str, dict | None]]:
         read = []

@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tiktok_desktop.api import ApiClient, ItemErrors
+from tiktok_desktop.api import ItemErrors
 from tiktok_desktop.store import AuditEntry, Changes, OutboxItem, Store
 from tiktok_desktop.store.outbox import STOCK
 from tiktok_desktop.sync import stock_decisions
 from tiktok_desktop.sync.edit_push import (
-    RECHECK_AFTER_S,
-    SETTLE_S,
     EditPusher,
     Outcome,
     Send,
@@ -39,15 +37,10 @@ class StockPusher(EditPusher):
     checking = "checking the shop's stock"
     sending = "sending stock"
 
-    def __init__(self, api: ApiClient, cipher: str, shop_id: str, *, rate_limit: float = 50.0,
-                 max_in_flight: int | None = None, settle_s: float = SETTLE_S,
-                 recheck_after_s: float = RECHECK_AFTER_S) -> None:
-        super().__init__(api, cipher, shop_id, rate_limit=rate_limit,
-                         max_in_flight=max_in_flight, settle_s=settle_s,
-                         recheck_after_s=recheck_after_s)
+    def check_batch_for(self, rate_limit: float) -> int:
         # Checks of a batch are followed by its sends within about a second at the rate limit,
         # so a value checked is rarely stale when it is sent back for an unedited warehouse.
-        self.check_batch = max(10, min(100, int(rate_limit)))
+        return max(10, min(100, int(rate_limit)))
 
     def check(self, product_ids: tuple[str, ...]) -> list:
         return list(self.products.inventory_search(product_ids=list(product_ids)))

@@ -17,6 +17,7 @@ from tiktok_desktop.services.stock_match import StockIndex
 from tiktok_desktop.services.stock_paste import WarehouseNeeded, paste, paste_report
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
 from tiktok_desktop.ui.editing.prompt import ask_value
+from tiktok_desktop.ui.editing.table import rows_from_selection, selected_rows
 from tiktok_desktop.ui.inventory.import_dialog import PasteDialog
 from tiktok_desktop.ui.inventory.table_model import (
     AVAILABLE,
@@ -31,12 +32,6 @@ BULK_OPS: dict[str, tuple[str, Callable[[Sequence[StockCell], int], list[Change]
     "add": ("Add", stock_edits.add),
     "subtract": ("Subtract", stock_edits.subtract),
 }
-
-
-def selected_rows(table: QTableView) -> list[int]:
-    """The rows with a selected cell, top to bottom."""
-    model = table.selectionModel()
-    return sorted({index.row() for index in model.selectedIndexes()}) if model else []
 
 
 def _plain(model: StockTableModel, row: int, column: int) -> str:
@@ -129,9 +124,7 @@ class SelectionActions(QObject):
 
     def paste_text(self, text: str) -> int:
         rows = selected_rows(self.table)
-        current = self.table.currentIndex()
-        first = rows[0] if rows else (current.row() if current.isValid() else None)
-        below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
+        below = rows_from_selection(self.table, self.model)
         shop = self.shop_cells()
         index = StockIndex(shop)
         try:

@@ -16,7 +16,7 @@ from tiktok_desktop.services.cell_edits import EditRefused, rows_text
 from tiktok_desktop.services.price_edits import PriceCell, PriceChange
 from tiktok_desktop.services.price_values import PriceRefused, parse_price
 from tiktok_desktop.ui.editing.prompt import ask_value
-from tiktok_desktop.ui.inventory.table_actions import selected_rows
+from tiktok_desktop.ui.editing.table import rows_from_selection, selected_rows
 from tiktok_desktop.ui.listings.price_model import PriceTableModel
 
 Apply = Callable[[str, Sequence[PriceChange], Sequence[PriceCell]], int]
@@ -124,10 +124,7 @@ class PriceActions(QObject):
         return self.paste_text(QGuiApplication.clipboard().text())
 
     def paste_text(self, text: str) -> int:
-        rows = selected_rows(self.table)
-        current = self.table.currentIndex()
-        first = rows[0] if rows else (current.row() if current.isValid() else None)
-        below = self.model.cells(range(first, self.model.rowCount())) if first is not None else []
+        below = rows_from_selection(self.table, self.model)
         try:
             changes = price_edits.paste(text, below)
         except EditRefused as refused:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QTableView,
@@ -29,6 +28,7 @@ from tiktok_desktop.store import Store
 from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.editing.delegate import NewValueDelegate, move_down
 from tiktok_desktop.ui.editing.editor import CellEditor
+from tiktok_desktop.ui.editing.table import set_up_table, table_action
 from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.listings.price_actions import PriceActions
@@ -78,31 +78,10 @@ class PricesView(QWidget):
 
     def _action(self, text: str, slot: Callable[[], object], *keys: QKeySequence | str,
                 tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setIconText(text)  # a tool button would drop the "…" that says "asks first"
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return table_action(self, text, slot, *keys, tip=tip)
 
     def _build(self) -> None:
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(NEW, self.delegate)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            max(self.fontMetrics().height() + 8, THUMBNAIL_PX + 4))
-        self.table.setIconSize(QSize(THUMBNAIL_PX, THUMBNAIL_PX))
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSortIndicatorShown(False)
+        set_up_table(self.table, self.model, self.delegate)
         char = self.fontMetrics().averageCharWidth()
         for column, chars in COLUMN_CHARS.items():
             self.table.setColumnWidth(column, char * chars + (THUMBNAIL_PX + 8
