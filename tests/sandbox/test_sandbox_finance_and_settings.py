@@ -40,7 +40,8 @@ def test_statement_transactions_match_the_statement(client) -> None:
         token = data["next_page_token"]
         if not token:
             break
-    assert [r["order_id"] for r in rows] == statement.order_ids
+    assert [r["order_id"] for r in rows if r["type"] == "ORDER"] == statement.order_ids
+    assert len(rows) == data["total_count"]
     assert sum(Decimal(r["settlement_amount"]) for r in rows) == Decimal(
         data["total_settlement_amount"])
 
@@ -82,3 +83,14 @@ def test_seller_endpoints_take_no_shop_cipher(client) -> None:
     assert client.ok("GET", "/seller/202309/permissions", cipher=False) == {"permissions": []}
     shops = client.ok("GET", "/seller/202309/shops", cipher=False)["shops"]
     assert shops[0]["region"] == "US"
+
+
+def test_some_statements_carry_an_adjustment_after_their_orders(client) -> None:
+    adjusted = next(s for s in client.shop.world.statements if s.adjustment)
+    data = client.ok("GET", f"/finance/202309/statements/{adjusted.id}/statement_transactions",
+                     query={"sort_field": "order_create_time", "page_size": "100"})
+    last = data["statement_transactions"][-1]
+    assert last["type"] != "ORDER" and last["adjustment_id"] and not last["order_id"]
+    assert Decimal(last["settlement_amount"]) == Decimal(data["total_adjustment_amount"]) != 0
+    assert sum(Decimal(r["settlement_amount"]) for r in data["statement_transactions"]) == (
+        Decimal(data["total_settlement_amount"]))

@@ -145,7 +145,7 @@ def test_exploring_the_demo_shop_opens_its_tabs_and_syncs(shop_window, session, 
     window = shop_window
     assert window.pages.currentWidget() is window.shop_page
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Orders", "Listings", "Inventory", "Fulfillment"]
+        "Orders", "Listings", "Inventory", "Fulfillment", "Requests", "Money"]
     assert isinstance(window.tabs.widget(1), ListingsTab)
     assert isinstance(window.tabs.widget(2), InventoryTab)
     assert window.windowTitle() == "Demo shop"

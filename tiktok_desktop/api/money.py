@@ -6,6 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 ZERO_DECIMAL = frozenset({"IDR", "JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD"})
+# Symbols a seller recognises at a glance; other currencies show their ISO code after the amount.
+SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "MYR": "RM", "PHP": "₱", "THB": "฿",
+           "VND": "₫", "IDR": "Rp", "SGD": "S$", "MXN": "MX$", "BRL": "R$"}
 
 
 def decimals(currency: str | None) -> int:

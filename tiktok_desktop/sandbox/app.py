@@ -183,13 +183,18 @@ class ShopApp:
     def _answer(self, call: Call, endpoint: Endpoint, app_key: str, request: Request) -> Response:
         """Run the handler; a repeated idempotency_key gets the first answer again."""
         idempotency_key = call.query.get("idempotency_key") or call.body.get("idempotency_key")
+        counted = endpoint_key(request.method, request.path)
         if not idempotency_key:
+            self.stats.count(counted, "handled")
             return self._run(call, endpoint)
         key = (app_key, f"{request.method} {request.path}", str(idempotency_key))
         with self._answers_lock:
             if key not in self._answers:
+                self.stats.count(counted, "handled")
                 first = self._run(call, endpoint)
                 self._answers[key] = (first.get_data(), first.status_code, list(first.headers))
+            else:
+                self.stats.count(counted, "replayed")
             body, status, headers = self._answers[key]
         return Response(body, status, headers)
 

@@ -58,6 +58,7 @@ EVERY_STATE = {40: "PENDING", 41: "FAILED", 42: "SELLER_DEACTIVATED", 43: "PLATF
                44: "FREEZE", 45: "DRAFT", 46: "DELETED", 47: "FAILED"}
 SOLD_OUT = (48, 49)
 SHIP_BY = 3 * DAY  # rts_sla_time = paid_time + SHIP_BY
+JOURNEY = 7 * DAY  # a completed order's longest time from payment to delivery
 PROMOTION_SHARE = 0.04  # of live listings' SKUs, in a running flash sale or discount
 TIKTOK_OPTIONS = [o for o in DELIVERY_OPTIONS if o[2] != "SEND_BY_SELLER"]
 SELLER_OPTION = next(o for o in DELIVERY_OPTIONS if o[2] == "SEND_BY_SELLER")
@@ -233,6 +234,8 @@ class ShopFactory:
         # A completed order was delivered more than 7 days ago (its return window has closed):
         # its journey fits in the time before that, so completions spread over the past.
         span = max(now - paid - (8 * DAY if status == "COMPLETED" else 0), 60)
+        if status == "COMPLETED":  # a journey of days, not of the weeks since it was paid:
+            span = min(span, JOURNEY)  # so statements reach as far back as the orders
         made_at = max(paid, min(paid + HOUR, now - 30))
         if status == "PARTIALLY_SHIPPING":
             cut = self._between(1, len(order.lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 from .catalog import CANCEL_REASON_CODES, CANCEL_REASONS, RETURN_REASONS
@@ -113,6 +114,89 @@ def _open_return(kind: str, r: float) -> tuple[str, str]:
     if r < 0.8:
         return "BUYER_SHIPPED_ITEM", "SELLER_RESPOND_RECEIVE_PACKAGE"
     return "AWAITING_BUYER_SHIP", ""
+
+
+SHIPPED = ("IN_TRANSIT", "DELIVERED", "COMPLETED")
+# A return in each state a seller meets: (type, status, the seller's next action, still open).
+EVERY_RETURN = (
+    ("REFUND", "RETURN_OR_REFUND_REQUEST_PENDING", "SELLER_RESPOND_REFUND", True),
+    ("RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_PENDING", "SELLER_RESPOND_RETURN", True),
+    ("RETURN_AND_REFUND", "BUYER_SHIPPED_ITEM", "SELLER_RESPOND_RECEIVE_PACKAGE", True),
+    ("RETURN_AND_REFUND", "AWAITING_BUYER_SHIP", "", True),
+    ("REFUND", "AWAITING_BUYER_RESPONSE", "", True),  # a partial refund offered
+    ("RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_COMPLETE", "", False),
+    ("RETURN_AND_REFUND", "REFUND_OR_RETURN_REQUEST_REJECT", "", False),
+    ("RETURN_AND_REFUND", "REJECT_RECEIVE_PACKAGE", "", False),
+    ("REFUND", "RETURN_OR_REFUND_REQUEST_CANCEL", "", False),  # withdrawn by the buyer
+    ("REFUND", "RETURN_OR_REFUND_REQUEST_SUCCESS", "", False),
+)
+
+
+def every_state(factory: ShopFactory, orders: list[Order], returns: list[Return],
+                now: int) -> tuple[list[Cancellation], list[Return]]:
+    """Requests in the states the generated history leaves out or leaves to chance, so every
+    shop shows one of each (as far as its orders allow): cancellations the seller rejected (the
+    order shipped anyway), and a return in each state of EVERY_RETURN that none has. Run after
+    the rest of the history, with a generator of its own: the shop's is left as it was, so
+    what was made before and what comes later (a new order) are the same as without it.
+    Returns the cancellations and returns made."""
+    shared, state = factory.rng, factory.rng.getstate()
+    factory.rng = random.Random(shared.getrandbits(64))
+    try:
+        return _every_state(factory, orders, returns, now)
+    finally:
+        # The ids' jitter came from the shop's generator: undone, while their counters moved
+        # on (ids stay unique).
+        factory.rng = shared
+        shared.setstate(state)
+
+
+def _every_state(factory: ShopFactory, orders: list[Order], returns: list[Return],
+                 now: int) -> tuple[list[Cancellation], list[Return]]:
+    rng = factory.rng
+    shipped = [o for o in orders if o.status in SHIPPED and o.rts_time]
+    cancellations = []
+    for order in [o for o in shipped if int(o.id) % 47 == 0] or shipped[:1]:
+        asked = order.paid_time + rng.randrange(10 * 60, max(order.rts_time - order.paid_time,
+                                                               10 * 60 + 1))
+        cancellations.append(Cancellation(
+            id=factory.cancel_id(), order_id=order.id, cancel_type="BUYER_CANCEL",
+            role="BUYER", status="CANCELLATION_REQUEST_CANCELLED",
+            reason=rng.choice(CANCEL_REASONS), line_ids=[line.id for line in order.lines],
+            refund=refund_of(order, {line.id for line in order.lines}) + order.shipping_fee,
+            create_time=asked, update_time=min(max(asked + 60, order.rts_time), now),
+        ))
+    have = {(r.return_type, r.status, r.next_action) for r in returns}
+    taken = {r.order_id for r in returns}
+    free = {status: [o for o in orders if o.status == status and o.id not in taken]
+            for status in ("DELIVERED", "COMPLETED")}
+    made = []
+    for kind, status, action, still_open in EVERY_RETURN:
+        pool = free["DELIVERED" if still_open else "COMPLETED"]
+        if (kind, status, action) in have or not pool:
+            continue
+        order = pool.pop()
+        line_ids = [line.id for line in order.lines if line.sku_id == order.lines[0].sku_id]
+        if still_open:
+            created = min(max(order.delivery_time + 60, now - rng.randrange(2 * HOUR, 30 * HOUR)),
+                          now - 60)
+            changed = created if action else min(created + rng.randrange(HOUR, 6 * HOUR), now)
+        else:
+            created = order.delivery_time + rng.randrange(DAY, 6 * DAY)
+            changed = min(created + rng.randrange(HOUR, 3 * DAY), now)
+        ret = Return(
+            id=factory.return_id(), order_id=order.id, return_type=kind, status=status,
+            reason=rng.choice(RETURN_REASONS), line_ids=line_ids,
+            refund=refund_of(order, set(line_ids)), create_time=created, update_time=changed,
+            next_action=action, deadline=created + ANSWER_WITHIN if action else 0,
+        )
+        if status in (*SENT_BACK, "REJECT_RECEIVE_PACKAGE"):
+            ret.tracking_number = factory.tracking_number(RETURN_PROVIDER)
+        if status == "AWAITING_BUYER_RESPONSE":
+            ret.refund = max(1, ret.refund // 2)
+        ret.arbitration = _arbitration(ret)
+        made.append(ret)
+    return cancellations, made
 
 
 def statements(factory: ShopFactory, orders: list[Order], now: int) -> list[Statement]:

@@ -50,12 +50,15 @@ class RateLimiter:
 
 
 class Stats:
-    """Requests served, throttled and faulted, in total and per endpoint."""
+    """Requests served, throttled and faulted, in total and per endpoint; per endpoint also
+    how many reached the handler ("handled": the shop acted on them, or refused them) and how
+    many repeated an idempotency_key already answered ("replayed": given the first answer
+    again, the handler not run)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: dict[str, dict[str, int]] = defaultdict(
-            lambda: {"requests": 0, "throttled": 0, "faults": 0})
+            lambda: {"requests": 0, "throttled": 0, "faults": 0, "handled": 0, "replayed": 0})
         self._fault_kinds: dict[str, int] = defaultdict(int)
 
     def count(self, endpoint: str, what: str = "requests", kind: str = "") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from . import paging
+from .adjustments import adjustment_kind
 from .endpoints import Call, Endpoint, query_time
 from .errors import INVALID, invalid_param, not_found
 from .money import CURRENCY, cents, settlement_parts
@@ -97,6 +98,14 @@ def statement_transactions(call: Call) -> dict:
             "shipping_cost_amount": cents(shipping), "adjustment_amount": "0.00",
             "adjustment_id": "",
         })
+    if not more and statement.adjustment:  # after the orders, on the last page
+        transactions.append({
+            "id": "8" + statement.id[1:], "type": adjustment_kind(statement), "order_id": "",
+            "adjustment_id": "6" + statement.id[1:], "order_create_time": 0,
+            "currency": CURRENCY, "settlement_amount": cents(statement.adjustment),
+            "revenue_amount": "0.00", "fee_amount": "0.00", "shipping_cost_amount": "0.00",
+            "adjustment_amount": cents(statement.adjustment),
+        })
     return {
         "statement_id": statement.id, "statement_time": statement.statement_time,
         "currency": CURRENCY, "total_settlement_amount": cents(statement.settlement),
@@ -105,7 +114,7 @@ def statement_transactions(call: Call) -> dict:
         "total_shipping_cost_amount": cents(statement.shipping_cost),
         "total_adjustment_amount": cents(statement.adjustment),
         "statement_transactions": transactions,
-        "total_count": len(keys),
+        "total_count": len(keys) + (1 if statement.adjustment else 0),
         "next_page_token": paging.next_token(sort, chosen[-1] if more and chosen else None),
     }
 

@@ -18,6 +18,7 @@ from operator import attrgetter
 from typing import Any
 
 from . import history
+from .adjustments import adjust
 from .auth import SCOPES, AuthBook
 from .config import DemoShopConfig
 from .generate import SHIP_BY, ShopFactory, pick_promotions
@@ -106,7 +107,10 @@ class World:
         orders, packages = factory.orders(config.orders, now)
         self.cancellations.load(history.cancellations(factory, orders, now))
         self.returns.load(history.returns(factory, orders, now))
-        self.statements.load(history.statements(factory, orders, now))
+        self.statements.load(adjust(history.statements(factory, orders, now)))
+        cancellations, returns = history.every_state(factory, orders, list(self.returns), now)
+        self.cancellations.load(cancellations)
+        self.returns.load(returns)
         self.orders.load(orders)
         self.packages.load(packages)
 

@@ -12,15 +12,30 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from tiktok_desktop.api.money import decimals, quantum
+from tiktok_desktop.api.money import SYMBOLS, decimals, quantum
 
-SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "MYR": "RM", "PHP": "₱", "THB": "฿",
-           "VND": "₫", "IDR": "Rp", "SGD": "S$", "MXN": "$", "BRL": "R$"}
 MOST_DIGITS = 9  # whole digits: no listing costs a billion, and a longer entry is a slip
 
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,299 or 1,299.00
 _DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")  # 12,99
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d{1,2}$|^\d{1,3}(?:\.\d{3}){2,}$")  # 1.299,00
+
+
+def plain_amount(text: str) -> str | None:
+    """The amount in `text` written plainly ("1299.00"), or None when it isn't one. The rules
+    for what spreadsheets and sellers write (shared with sheet_values.parse_money): thousands
+    separated by commas ("1,299.00"), by dots under a decimal comma ("1.299,00") or by spaces
+    ("1 299,00"); a decimal comma with one or two digits ("12,99"). "1,299" is 1299: a decimal
+    comma never has three digits."""
+    raw = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if _GROUPED.match(raw):
+        raw = raw.replace(",", "")
+    elif _DECIMAL_COMMA.match(raw):
+        raw = raw.replace(",", ".")
+    elif _DOT_GROUPED.match(raw):
+        raw = raw.replace(".", "").replace(",", ".")
+    return raw if _PLAIN.match(raw) else None
 
 
 class PriceRefused(ValueError):
@@ -50,13 +65,11 @@ def parse_price(text: object, currency: str | None) -> Decimal:
     raw = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if raw.startswith("-"):
         raise PriceRefused(f"A price can't be negative (“{shown}”).")
-    if _GROUPED.match(raw):
-        raw = raw.replace(",", "")
-    elif _DECIMAL_COMMA.match(raw):
-        raw = raw.replace(",", ".")
-    if not _PLAIN.match(raw):
+    number = plain_amount(raw)
+    if number is None:
         raise PriceRefused(f"“{shown}” is not a price. Enter an amount such as "
                            f"{example(code)}.")
+    raw = number
     if len(raw.partition(".")[0].lstrip("0")) > MOST_DIGITS:
         raise PriceRefused(f"“{shown}” is far more than any listing costs: check the number.")
     try:

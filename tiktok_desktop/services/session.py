@@ -27,6 +27,12 @@ from tiktok_desktop.api.errors import (
 )
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.services.listing_status import ListingStatusChanger, StatusChangeResult
+from tiktok_desktop.services.payouts import (
+    StatementTransactions,
+    fetch_statement_transactions,
+)
+from tiktok_desktop.services.request_answers import Answer, AnswersResult, RequestAnswerer
+from tiktok_desktop.services.request_plans import reject_reasons
 from tiktok_desktop.services.shipping import (
     ArrangeResult,
     ShipChoice,
@@ -225,6 +231,33 @@ class ShopSession:
                 action, product_ids)
         self._note_send(result.problem)
         return result
+
+    def statement_transactions(self, statement_id: str,
+                               cancel: threading.Event | None = None) -> StatementTransactions:
+        """A statement's orders and adjustments from TikTok Shop, every page (network only:
+        the caller saves them on the cache's write lane, services/payouts.py)."""
+        with self._operation(cancel) as cancel:
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            return fetch_statement_transactions(shop, statement_id, cancel)
+
+    def answer_requests(self, answers: Sequence[Answer] = (),
+                        cancel: threading.Event | None = None) -> AnswersResult:
+        """Approve or reject buyers' requests through the outbox, each with its own
+        idempotency key (services/request_answers.py); no answers: only finish those a crash or
+        a lost reply left. It shares the push's lock: one send at a time."""
+        with (self._operation(cancel) as cancel, self._push_lock,
+              self.cache.using("push") as store):
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            result = RequestAnswerer(shop, self.shop.id, store, cancel).answer(answers)
+        self._note_send(result.problem)
+        return result
+
+    def reject_reasons(self, request_ids: Sequence[str], cancel: threading.Event | None = None
+                       ) -> dict[str, tuple[tuple[str, str], ...]]:
+        """TikTok's reject reasons for each request, (code, words) (network only)."""
+        with self._operation(cancel) as cancel:
+            shop = self.api.with_cancel(cancel).shop(self.shop.cipher)
+            return reject_reasons(shop, request_ids, cancel)
 
     def ship_options(self, tiktok_package: str | None,
                      delivery_option_ids: Sequence[str]) -> ShipOptions:

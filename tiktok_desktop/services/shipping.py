@@ -38,6 +38,8 @@ BATCH = 50  # packages per Batch Ship Packages call (the API's limit)
 LABEL_TRIES = 4  # a label still being generated is asked for again, with back-off
 LABEL_WORKERS = 16  # labels fetched at once: a link, then its file, each ~a round trip
 STILL_GENERATING = 11034037
+CANCEL_ASKED = ("The buyer asked to cancel this order: answer the request in the Requests tab "
+                "first (approve it and the order is cancelled; reject it and it ships).")
 
 
 @dataclass(frozen=True)
@@ -141,14 +143,22 @@ class Shipper:
         doubtful = {i.target for i in outbox.items(self.shop_id, kind=SHIP, states=("sent",))}
         wanted = [c for c in choices
                   if c.package_id not in doubtful and c.package_id not in had_shipped]
-        self.changes |= outbox.add_many(self.shop_id, SHIP,
-                                        [Edit(c.package_id, asdict(c)) for c in wanted])
+        # Never shipped while the buyer's request to cancel waits for the seller's answer.
+        held = self.store.shipping.cancel_requested(
+            self.shop_id, [c.package_id for c in wanted]
+            + [i.target for i in outbox.items(self.shop_id, kind=SHIP, states=("pending",))])
+        self.changes |= outbox.add_many(self.shop_id, SHIP, [
+            Edit(c.package_id, asdict(c)) for c in wanted if c.package_id not in held])
         results: dict[str, ShipResult] = {
             p: ShipResult(p, "in_doubt", "Asking TikTok Shop what became of this package "
                           "before anything is sent again.") for p in doubtful}
         results.update({p: ShipResult(p, "done", "It had shipped: the answer that was lost "
                                       "had gone through.") for p in had_shipped})
+        results.update({p: ShipResult(p, "failed", CANCEL_ASKED) for p in held})
         pending = [i for i in outbox.items(self.shop_id, kind=SHIP, states=("pending",))]
+        self.changes |= outbox.mark_failed([i.id for i in pending if i.target in held],
+                                           CANCEL_ASKED)
+        pending = [i for i in pending if i.target not in held]
         for start in range(0, len(pending), BATCH):
             if self.cancel.is_set() or problem:
                 break
@@ -195,7 +205,7 @@ class Shipper:
                 self.changes |= outbox.mark_done([item.id], request_id)
                 results[item.target] = ShipResult(item.target, "done")
             else:
-                message = _sentence(error.message)
+                message = refusal_sentence(error.message)
                 self.changes |= outbox.mark_failed([item.id], message)
                 results[item.target] = ShipResult(item.target, "failed", message)
         return results, None
@@ -279,9 +289,10 @@ def _write_private(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _sentence(message: str) -> str:
-    """An item error's message as a sentence for the package's row."""
+def refusal_sentence(message: str, fallback: str = "TikTok Shop refused this package.") -> str:
+    """A refusal's message from TikTok Shop as a sentence for a row (a package's, a buyer
+    request's): "invalid param error: " dropped, capitalised, a full stop."""
     text = message.strip().rstrip(".")
     if text.lower().startswith("invalid param error: "):
         text = text[len("invalid param error: "):]
-    return (text[:1].upper() + text[1:] + ".") if text else "TikTok Shop refused this package."
+    return (text[:1].upper() + text[1:] + ".") if text else fallback

@@ -4,6 +4,7 @@ from tiktok_desktop.store.audit import AuditEntry
 from tiktok_desktop.store.catalog import DetailsWanted, StockRow, Warehouse
 from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.database import Store, cache_exists, default_path, delete_cache
+from tiktok_desktop.store.finance import OrderEarnings, StatementRow, Transaction
 from tiktok_desktop.store.listings import ListingDetail, ListingQuery, ListingRow, PriceRow
 from tiktok_desktop.store.orders import (
     SORT_COLUMNS,
@@ -33,6 +34,7 @@ __all__ = [
     "ListingRow",
     "LostEdit",
     "OrderDetail",
+    "OrderEarnings",
     "OrderQuery",
     "OrderRow",
     "OutboxItem",
@@ -41,8 +43,10 @@ __all__ = [
     "PriceRow",
     "RescueReport",
     "ShopInfo",
+    "StatementRow",
     "StockRow",
     "Store",
+    "Transaction",
     "Warehouse",
     "cache_exists",
     "default_path",

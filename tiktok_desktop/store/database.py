@@ -23,10 +23,12 @@ from tiktok_desktop.store import migrations
 from tiktok_desktop.store.audit import AuditLog
 from tiktok_desktop.store.catalog import Catalog
 from tiktok_desktop.store.changes import Changes
+from tiktok_desktop.store.finance import Finance
 from tiktok_desktop.store.listings import Listings
 from tiktok_desktop.store.orders import Orders
 from tiktok_desktop.store.outbox import Outbox
 from tiktok_desktop.store.pages import PreparedPage, prepare_page, write_pages
+from tiktok_desktop.store.requests import Requests
 from tiktok_desktop.store.shipping import Shipping
 from tiktok_desktop.store.shops import Shops
 from tiktok_desktop.store.sql import dumps, immediate
@@ -94,6 +96,8 @@ class Store:
         self.audit = AuditLog(conn)
         self.shops = Shops(conn)
         self.shipping = Shipping(conn)
+        self.finance = Finance(conn)
+        self.requests = Requests(conn)  # buyers' cancellations and returns
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, shared: bool = False) -> Store:

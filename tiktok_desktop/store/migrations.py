@@ -195,8 +195,46 @@ def _v6_order_numbers(db: sqlite_utils.Database) -> None:
         rebuild_search_index(db.conn)
 
 
+def _v7_request_deadlines(db: sqlite_utils.Database) -> None:
+    """What a buyer's request waits for from the seller, and by when (the first
+    `seller_next_action_response`), as columns: the requests waiting for an answer are then
+    counted from an index (the tab title's count, on the GUI thread) and found per order by the
+    Fulfillment tab, without reading each raw object. NULL: nothing for the seller to do."""
+    for table in ("returns", "cancellations"):
+        db.conn.execute(f"ALTER TABLE {table} ADD COLUMN next_action TEXT")
+        db.conn.execute(f"ALTER TABLE {table} ADD COLUMN deadline INTEGER")
+        db.conn.execute(
+            f"UPDATE {table} SET "
+            "next_action = json_extract(raw, '$.seller_next_action_response[0].action'), "
+            "deadline = json_extract(raw, '$.seller_next_action_response[0].deadline')")
+        db.conn.execute(f"CREATE INDEX {table}_waiting ON {table} (shop_id, deadline) "
+                        "WHERE next_action IS NOT NULL")
+
+
+def _v8_statement_transactions(db: sqlite_utils.Database) -> None:
+    """What each statement paid out for: its orders and adjustments (Get Statement
+    Transactions), fetched when a statement is opened and in the background for recent ones,
+    kept for reading offline and for what an order really earned (by order_id).
+    statement_fetches names the statements whose transactions are cached, with the answer's
+    totals: a statement with no transactions is told apart from one never fetched."""
+    for sql in (
+        """CREATE TABLE statement_transactions (
+            statement_id TEXT NOT NULL, id TEXT NOT NULL, shop_id TEXT NOT NULL, type TEXT,
+            order_id TEXT, adjustment_id TEXT, order_create_time INTEGER, currency TEXT,
+            settlement_amount TEXT, revenue_amount TEXT, fee_amount TEXT,
+            shipping_cost_amount TEXT, adjustment_amount TEXT, raw TEXT NOT NULL,
+            PRIMARY KEY (statement_id, id))""",
+        "CREATE INDEX statement_transactions_order ON statement_transactions (order_id)",
+        """CREATE TABLE statement_fetches (
+            statement_id TEXT PRIMARY KEY, shop_id TEXT NOT NULL, fetched_at INTEGER NOT NULL,
+            transaction_count INTEGER NOT NULL, totals TEXT NOT NULL)""",
+    ):
+        db.conn.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [_v1_tables, _v2_order_search, _v3_product_details,
-                               _v4_picture_uris, _v5_labels, _v6_order_numbers]
+                               _v4_picture_uris, _v5_labels, _v6_order_numbers,
+                               _v7_request_deadlines, _v8_statement_transactions]
 LATEST = len(MIGRATIONS)
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tiktok_desktop.store.finance import Finance, OrderEarnings
+from tiktok_desktop.store.requests import BuyerRequest, Requests
 from tiktok_desktop.store.search import (
     few_matches,
     few_number_matches,
@@ -167,6 +169,10 @@ class OrderDetail:
     recipient_address: Mapping[str, Any]
     buyer_message: str
     raw: Mapping[str, Any]
+    # The buyer's cancellations and returns of this order, newest first (store/requests.py).
+    requests: tuple[BuyerRequest, ...] = ()
+    # What the order earned, from the cached statement transactions (store/finance.py).
+    earnings: OrderEarnings | None = None
 
 
 def _row(values: Sequence[Any], items: tuple[LineGroup, ...] = (),
@@ -323,6 +329,8 @@ class Orders:
             recipient_address=raw.get("recipient_address") or {},
             buyer_message=raw.get("buyer_message") or "",
             raw=raw,
+            requests=tuple(Requests(self._conn).for_order(order_id)),
+            earnings=Finance(self._conn).order_earnings(order_id),
         )
 
     def _line_groups(self, order_id: str) -> tuple[LineGroup, ...]:

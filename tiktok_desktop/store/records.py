@@ -189,7 +189,18 @@ def warehouse_row(shop_id: str, warehouse: Raw) -> Raw:
     }
 
 
+def next_action(item: Raw) -> tuple[str | None, int | None]:
+    """A request's first `seller_next_action_response`: what the seller must do, and by when
+    (a UTC epoch); (None, None) when nothing."""
+    for entry in item.get("seller_next_action_response") or ():
+        if isinstance(entry, dict) and entry.get("action"):
+            deadline = entry.get("deadline")
+            return str(entry["action"]), deadline if isinstance(deadline, int) else None
+    return None, None
+
+
 def return_row(shop_id: str, item: Raw) -> Raw:
+    action, deadline = next_action(item)
     return {
         "id": item["return_id"],
         "shop_id": shop_id,
@@ -198,11 +209,14 @@ def return_row(shop_id: str, item: Raw) -> Raw:
         "status": item.get("return_status"),
         "create_time": item.get("create_time"),
         "update_time": item.get("update_time"),
+        "next_action": action,
+        "deadline": deadline,
         "raw": dumps(item),
     }
 
 
 def cancellation_row(shop_id: str, item: Raw) -> Raw:
+    action, deadline = next_action(item)
     return {
         "id": item["cancel_id"],
         "shop_id": shop_id,
@@ -212,6 +226,8 @@ def cancellation_row(shop_id: str, item: Raw) -> Raw:
         "role": item.get("role"),
         "create_time": item.get("create_time"),
         "update_time": item.get("update_time"),
+        "next_action": action,
+        "deadline": deadline,
         "raw": dumps(item),
     }
 

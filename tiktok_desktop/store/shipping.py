@@ -19,13 +19,23 @@ from tiktok_desktop.store.changes import Changes
 from tiktok_desktop.store.sql import id_list, immediate
 
 ON_HOLD_S = 3600  # US/UK orders are on hold for an hour after payment: nothing to ship yet
+# The buyer asked to cancel order `o` and the seller has not answered: a cancellation request
+# waits for the seller, or the order says the buyer asked and no request newer than the order
+# is cached yet (the sync brings orders before their requests). Its deadline, 0 when none.
+_CANCEL_ASKED = """
+    coalesce((SELECT min(coalesce(c.deadline, 0)) FROM cancellations c
+              WHERE c.order_id = o.id AND c.next_action IS NOT NULL),
+             CASE WHEN coalesce(json_extract(o.raw, '$.is_buyer_request_cancel'), 0)
+                  AND NOT EXISTS (SELECT 1 FROM cancellations c WHERE c.order_id = o.id
+                                  AND c.update_time >= o.update_time) THEN 0 END)
+"""
 
-_QUEUE = """
+_QUEUE = f"""
     SELECT p.id, p.tracking_number, p.shipping_provider_name, p.raw, o.id, o.status,
         o.shipping_type, o.delivery_option_name, o.ship_by, o.paid_time, o.is_on_hold,
         json_extract(o.raw, '$.delivery_option_id'),
         (SELECT min(l.printed_at) FROM labels l WHERE l.package_id = p.id),
-        EXISTS (SELECT 1 FROM labels l WHERE l.package_id = p.id)
+        EXISTS (SELECT 1 FROM labels l WHERE l.package_id = p.id), {_CANCEL_ASKED}
     FROM packages p
     JOIN package_orders po ON po.package_id = p.id
     JOIN orders o ON o.id = po.order_id
@@ -63,10 +73,19 @@ class QueuedPackage:
     items: tuple[PackageItem, ...]
     has_label: bool
     printed_at: int | None
+    # The buyer asked to cancel the order and the seller has not answered: it must not ship
+    # before the answer (answer_by: the answer's deadline, None when TikTok gave none).
+    cancel_requested: bool = False
+    answer_by: int | None = None
 
     @property
     def arranged(self) -> bool:
         return bool(self.tracking_number)
+
+    @property
+    def shippable(self) -> bool:
+        """Shipment can be arranged now: not arranged yet, not on hold, no cancellation asked."""
+        return not self.arranged and not self.on_hold and not self.cancel_requested
 
     @property
     def on_hold(self) -> bool:
@@ -117,8 +136,17 @@ class Shipping:
                 tracking_number=r[1] or None, carrier=r[2] or None,
                 ship_by=r[8], shippable_at=shippable, line_item_ids=line_ids[r[0]],
                 items=_totals([items[i] for i in line_ids[r[0]] if i in items]),
-                has_label=bool(r[13]), printed_at=r[12]))
+                has_label=bool(r[13]), printed_at=r[12], cancel_requested=r[14] is not None,
+                answer_by=r[14] or None))
         return made
+
+    def cancel_requested(self, shop_id: str, package_ids: Sequence[str]) -> set[str]:
+        """Those of these packages whose buyer asked to cancel the order, still unanswered."""
+        return {r[0] for r in self._conn.execute(
+            f"SELECT p.id FROM packages p JOIN package_orders po ON po.package_id = p.id "
+            f"JOIN orders o ON o.id = po.order_id WHERE p.shop_id = ? "
+            f"AND p.id IN (SELECT value FROM json_each(?)) AND {_CANCEL_ASKED} IS NOT NULL",
+            (shop_id, id_list(package_ids)))}
 
     def _items(self, line_item_ids: Sequence[str]) -> dict[str, tuple[str, str, str, str]]:
         return {row[0]: (row[1] or "", row[2], row[3], row[4]) for row in self._conn.execute(

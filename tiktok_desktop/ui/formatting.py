@@ -6,33 +6,36 @@ tests do not depend on the machine). Money is a decimal string in major units pl
 
 from __future__ import annotations
 
-import enum
 import time
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from decimal import Decimal, InvalidOperation
 
-# Symbols a seller recognises at a glance; other currencies show their ISO code after the amount.
-CURRENCY_SYMBOLS = {
-    "USD": "$",
-    "GBP": "£",
-    "EUR": "€",
-    "JPY": "¥",
-    "MYR": "RM",
-    "PHP": "₱",
-    "THB": "฿",
-    "VND": "₫",
-    "IDR": "Rp",
-    "SGD": "S$",
-    "MXN": "MX$",
-    "BRL": "R$",
-}
-# Currencies the API quotes without minor units ("5000" for IDR).
-WHOLE_UNIT_CURRENCIES = {"IDR", "JPY", "VND", "KRW"}
+from tiktok_desktop.api.money import SYMBOLS, ZERO_DECIMAL
 
-MINUTE = 60
-HOUR = 60 * MINUTE
-DAY = 24 * HOUR
+# Deadlines and moments have one home (services/deadlines.py, Qt-free); the tables and panes
+# import them from here with the rest of the formatting.
+from tiktok_desktop.services.deadlines import (
+    DAY,
+    HOUR,
+    MINUTE,
+    SOON,
+    Countdown,
+    Urgency,
+    countdown,
+    duration,
+    local_datetime,
+    time_left,
+    when,
+)
+
+__all__ = [
+    "CURRENCY_SYMBOLS", "DAY", "HOUR", "MINUTE", "SOON", "WHOLE_UNIT_CURRENCIES", "Countdown",
+    "Urgency", "countdown", "date_time", "date_time_long", "duration", "local_datetime", "money",
+    "time_ago", "time_left", "when",
+]
+
+CURRENCY_SYMBOLS = SYMBOLS
+WHOLE_UNIT_CURRENCIES = ZERO_DECIMAL  # quoted without minor units by the API ("5000" for IDR)
 
 
 def money(amount: str | int | float | Decimal | None, currency: str | None) -> str:
@@ -51,12 +54,6 @@ def money(amount: str | int | float | Decimal | None, currency: str | None) -> s
     if symbol:
         return f"{sign}{symbol}{digits}"
     return f"{sign}{digits} {code}".rstrip()
-
-
-def local_datetime(timestamp: int, tz: tzinfo | None = None) -> datetime:
-    """The moment as the seller's wall clock shows it (the machine's zone unless one is given)."""
-    moment = datetime.fromtimestamp(timestamp).astimezone()
-    return moment.astimezone(tz) if tz is not None else moment
 
 
 def date_time(timestamp: int | None, tz: tzinfo | None = None) -> str:
@@ -78,21 +75,6 @@ def date_time_long(timestamp: int | None, tz: tzinfo | None = None) -> str:
     return f"{text} {zone}" if zone else text
 
 
-def duration(seconds: int) -> str:
-    """A span in the two largest units that matter: "2 d 4 h", "3 h 20 min", "12 min"."""
-    seconds = max(0, int(seconds))
-    days, rest = divmod(seconds, DAY)
-    hours, rest = divmod(rest, HOUR)
-    minutes = rest // MINUTE
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    if minutes:
-        return f"{minutes} min"
-    return "less than a minute"
-
-
 def time_ago(timestamp: int | None, now: int) -> str:
     """"just now", "2 minutes ago", "3 hours ago", "yesterday", "5 days ago"."""
     if not timestamp:
@@ -106,32 +88,3 @@ def time_ago(timestamp: int | None, now: int) -> str:
     if unit == "day" and count == 1:
         return "yesterday"
     return f"{count} {unit}{'' if count == 1 else 's'} ago"
-
-
-class Urgency(enum.Enum):
-    """How loudly a deadline should speak: the table and the detail pane colour by it."""
-
-    CALM = "calm"
-    SOON = "soon"  # less than a day left
-    OVERDUE = "overdue"
-
-
-@dataclass(frozen=True)
-class Countdown:
-    text: str
-    urgency: Urgency
-
-
-# Less than this left before a deadline and it turns red: a seller ships in daily batches.
-SOON = DAY
-
-
-def countdown(deadline: int | None, now: int, *, verb: str = "Ship") -> Countdown | None:
-    """"Ship within 1 d 4 h" (calm or soon), "Overdue by 3 h" once the deadline has passed."""
-    if not deadline:
-        return None
-    left = deadline - now
-    if left <= 0:
-        return Countdown(f"Overdue by {duration(-left)}", Urgency.OVERDUE)
-    urgency = Urgency.SOON if left < SOON else Urgency.CALM
-    return Countdown(f"{verb} within {duration(left)}", urgency)

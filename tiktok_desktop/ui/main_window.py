@@ -82,6 +82,8 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("Listings", "tiktok_desktop.ui.listings:ListingsTab"),
     TabSpec("Inventory", "tiktok_desktop.ui.inventory:InventoryTab"),
     TabSpec("Fulfillment", "tiktok_desktop.ui.fulfillment.tab:FulfillmentTab"),
+    TabSpec("Requests", "tiktok_desktop.ui.requests:RequestsTab"),
+    TabSpec("Money", "tiktok_desktop.ui.money:MoneyTab"),
 )
 
 OpenSession = Callable[[Path | None], "ShopSession"]
@@ -376,6 +378,11 @@ class MainWindow(QMainWindow):
         changed = getattr(tab, "changed", None)  # what a tab wrote, for the other tabs
         if changed is not None:
             changed.connect(self.announce_changes)
+        retitle = getattr(tab, "title_changed", None)  # "Requests (3)": a count in the title
+        if retitle is not None:
+            retitle.connect(lambda text, tab=tab: self.tabs.setTabText(self.tabs.indexOf(tab),
+                                                                       text))
+            self.tabs.setTabText(self.tabs.indexOf(tab), tab.tab_title())  # counted already
         go = self._action(spec.title, lambda: self.tabs.setCurrentWidget(tab),
                           f"Ctrl+{number + 1}")
         self.view_menu.addAction(go)
@@ -637,8 +644,8 @@ class MainWindow(QMainWindow):
         self.smoke.start(finish)
 
     def _save_tab_states(self) -> None:
-        if self.tabs.count():
-            self.settings.set_ui_choice(LAST_TAB_KEY, self.tabs.tabText(self.tabs.currentIndex()))
+        if 0 <= self.tabs.currentIndex() < len(TABS):  # its title, without a count in it
+            self.settings.set_ui_choice(LAST_TAB_KEY, TABS[self.tabs.currentIndex()].title)
         for index in range(self.tabs.count()):
             save = getattr(self.tabs.widget(index), "save_state", None)
             if save is not None:

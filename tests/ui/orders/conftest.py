@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from orders_samples import NOW, SHOP, CachedShop, fill_by_hand
+from orders_samples import SHOP, CachedShop, fill_by_hand, make_tab
 from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.ui.orders import OrdersTab
@@ -30,16 +30,6 @@ def tasks(qtbot: QtBot) -> ImmediateTaskRunner:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings.open(tmp_path)
-
-
-def make_tab(qtbot: QtBot, shop: CachedShop, tasks: ImmediateTaskRunner,
-             settings: Settings) -> OrdersTab:
-    tab = OrdersTab(shop, tasks, settings, clock=lambda: NOW)
-    qtbot.addWidget(tab)
-    tab.resize(1400, 800)
-    tab.show()
-    qtbot.waitExposed(tab)
-    return tab
 
 
 @pytest.fixture

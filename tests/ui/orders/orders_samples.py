@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytestqt.qtbot import QtBot
+
 from tiktok_desktop.sandbox.config import DemoShopConfig
 from tiktok_desktop.sandbox.render_orders import order_object, package_summary
 from tiktok_desktop.sandbox.world import World
 from tiktok_desktop.services.cache_lanes import CacheLanes
 from tiktok_desktop.store import Store
+from tiktok_desktop.ui.orders import OrdersTab
+from tiktok_desktop.ui.settings import Settings
+from tiktok_desktop.ui.tasks import ImmediateTaskRunner
 
 SHOP = "7000000000000000001"
 NOW = 1_800_000_000
@@ -132,3 +137,13 @@ class CachedShop:
     @functools.cached_property
     def cache(self) -> CacheLanes:
         return CacheLanes(self.store_path)
+
+
+def make_tab(qtbot: QtBot, shop: CachedShop, tasks: ImmediateTaskRunner,
+             settings: Settings) -> OrdersTab:
+    tab = OrdersTab(shop, tasks, settings, clock=lambda: NOW)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab

@@ -3,8 +3,7 @@ copied with Ctrl+C as a spreadsheet takes them; and the "Ship today / overdue" t
 
 from __future__ import annotations
 
-from conftest import make_tab
-from orders_samples import HAND_MADE, HOUR, NOW, SHOP, CachedShop, order, order_id
+from orders_samples import HAND_MADE, HOUR, NOW, SHOP, CachedShop, make_tab, order, order_id
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot

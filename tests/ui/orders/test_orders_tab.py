@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import make_tab
-from orders_samples import HAND_MADE, HOUR, NOW, SHOP, order, order_id
+from orders_samples import HAND_MADE, HOUR, NOW, SHOP, make_tab, order, order_id
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 

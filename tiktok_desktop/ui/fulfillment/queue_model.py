@@ -29,6 +29,8 @@ def items_text(package: QueuedPackage) -> str:
 
 
 def state_text(package: QueuedPackage, now: int) -> str:
+    if package.cancel_requested and not package.arranged:
+        return "Buyer asked to cancel: answer first"
     if package.on_hold:
         return "On hold"
     return "Arranged" if package.arranged else "To arrange"  # arranged: awaiting collection
@@ -43,6 +45,20 @@ def ship_by_text(package: QueuedPackage, now: int) -> tuple[str, Urgency | None]
     if due.urgency is Urgency.OVERDUE:
         return f"{duration(now - (package.ship_by or now))} overdue", due.urgency
     return f"{duration((package.ship_by or now) - now)} left", due.urgency
+
+
+def cancel_tip(package: QueuedPackage, now: int) -> str:
+    """Why a package whose buyer asked to cancel does not ship, and what to do."""
+    due = countdown(package.answer_by, now)
+    if due is None:
+        when = ""
+    elif due.urgency is Urgency.OVERDUE:
+        when = f" now ({due.text[:1].lower()}{due.text[1:]})"
+    else:
+        when = f" within {duration((package.answer_by or now) - now)}"
+    return (f"The buyer asked to cancel this order. Answer the request in the Requests "
+            f"tab{when}: approve it and the order is cancelled; reject it and the package "
+            f"ships as usual.")
 
 
 def label_text(package: QueuedPackage) -> str:
@@ -99,6 +115,8 @@ class QueueModel(QAbstractTableModel):
             return self._text(package, column, now)
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(package, column, now)
+        if role == Qt.ItemDataRole.ToolTipRole and column == STATE and package.cancel_requested:
+            return cancel_tip(package, now)
         if role == Qt.ItemDataRole.ToolTipRole and column in (ITEMS, SHIPPING, RESULT):
             return self._text(package, column, now)
         return None
@@ -127,6 +145,8 @@ class QueueModel(QAbstractTableModel):
             if urgency is Urgency.SOON:
                 return QBrush(AMBER)
             return QBrush(GREY) if package.on_hold else None
+        if column == STATE and package.cancel_requested and not package.arranged:
+            return QBrush(RED)
         if column == RESULT:
             result = self.results.get(package.id)
             if result is not None and result.state in ("failed", "in_doubt"):

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from tiktok_desktop.services import ShopSession
     from tiktok_desktop.services.shipping import ArrangeResult, ShipChoice, ShipOptions
 
-WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs")
+WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs",
+           "cancellations")  # a buyer's request to cancel holds a package back
 TICK_MS = 60_000
 MAX_WIDTH = 300  # a column sized to its contents, up to this (items, delivery options)
 LAYOUT_KEY = "fulfillment/columns"
@@ -234,6 +235,10 @@ class FulfillmentTab(QWidget):
         overdue = sum(not p.arranged and p.ship_by is not None and p.ship_by < now
                       for p in self.all)
         late = f" · <span style='color:#c62828'><b>{overdue} overdue</b></span>" if overdue else ""
+        asked = sum(p.cancel_requested and not p.arranged for p in self.all)
+        if asked:  # counted in "to arrange", but held back until the seller answers
+            late += (f" · <span style='color:#c62828'><b>{asked} held: the buyer asked to "
+                     f"cancel</b> (answer in the Requests tab)</span>")
         self.counts.setText(
             f"<b>{to_arrange}</b> to arrange{late} · <b>{arranged}</b> arranged, awaiting "
             f"collection · <b>{self.shipped_today}</b> shipped today · <b>{not_printed}</b> "
@@ -291,7 +296,7 @@ class FulfillmentTab(QWidget):
 
     @Slot()
     def select_all_to_arrange(self) -> None:
-        self.select([p.id for p in self.model.packages if not p.arranged and not p.on_hold])
+        self.select([p.id for p in self.model.packages if p.shippable])
 
     @Slot()
     def _scanned(self) -> None:
@@ -317,7 +322,7 @@ class FulfillmentTab(QWidget):
 
     def _selection_changed(self, *_: object) -> None:
         chosen = self.selected()
-        self.arrange_button.setEnabled(any(not p.arranged and not p.on_hold for p in chosen))
+        self.arrange_button.setEnabled(any(p.shippable for p in chosen))
         self.print_button.setEnabled(any(p.arranged and p.shipping_type != "SELLER"
                                          for p in chosen))
         self.pick_button.setEnabled(bool(chosen))
@@ -328,7 +333,15 @@ class FulfillmentTab(QWidget):
     @Slot()
     def arrange(self) -> None:
         """Read what the shop offers (slots, carriers), then ask how they leave."""
-        chosen = [p for p in self.selected() if not p.arranged and not p.on_hold]
+        selected = self.selected()
+        chosen = [p for p in selected if p.shippable]
+        held = [p for p in selected if p.cancel_requested and not p.arranged]
+        if held:  # never shipped while the buyer's request to cancel waits for an answer
+            orders = ", ".join(p.order_id for p in held[:3]) + ("…" if len(held) > 3 else "")
+            messages.warning(
+                f"{len(held)} {'package is' if len(held) == 1 else 'packages are'} not shipped: "
+                f"the buyer asked to cancel (order {orders}). Answer in the Requests tab first: "
+                f"approve and the order is cancelled; reject and it can ship.")
         if not chosen:
             return
         tiktok = next((p.id for p in chosen if p.shipping_type != "SELLER"), None)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from tiktok_desktop.services.request_words import order_note
 from tiktok_desktop.store import LineGroup, OrderDetail, PackageInfo
 from tiktok_desktop.ui.formatting import Urgency, countdown, date_time_long, money
 from tiktok_desktop.ui.orders.columns import (
@@ -28,6 +29,7 @@ from tiktok_desktop.ui.orders.columns import (
     order_status,
     status_name,
 )
+from tiktok_desktop.ui.orders.earned import earned_html
 
 RED = "#c62828"
 MUTED = "#6b6b6b"
@@ -80,6 +82,24 @@ def _deadline(detail: OrderDetail, now: int) -> str:
     style = "urgent" if due.urgency in (Urgency.SOON, Urgency.OVERDUE) else ""
     return (f'<p><span class="{style}">{escape(due.text)}</span> '
             f'<span class="muted">(ship by {escape(date_time_long(order.ship_by))})</span></p>')
+
+
+def _requests(detail: OrderDetail, now: int) -> str:
+    """The buyer's cancellations and returns of the order: what the seller must answer, and by
+    when, or where each stands (answered in the Requests tab)."""
+    lines = []
+    for request in detail.requests:
+        text, urgency = order_note(request, now)
+        style = "urgent" if urgency in (Urgency.SOON, Urgency.OVERDUE) else ""
+        by = (f' <span class="muted">(by {escape(date_time_long(request.deadline))})</span>'
+              if request.needs_answer and request.deadline else "")
+        lines.append(f'<span class="{style}">{escape(text)}</span>{by}'
+                     if request.needs_answer else f"{escape(text)}")
+    if not lines:
+        return ""
+    answer = ('<br><span class="muted">Answer it in the Requests tab.</span>'
+              if any(r.needs_answer for r in detail.requests) else "")
+    return f"<p>{'<br>'.join(lines)}{answer}</p>"
 
 
 def _items(groups: tuple[LineGroup, ...]) -> str:
@@ -190,8 +210,10 @@ def order_html(detail: OrderDetail, now: int) -> str:
         f"<style>{STYLE}</style>"
         f"<h2>Order {escape(order.id)}</h2>"
         f"<p><b>{escape(order_status(order.status, detail.packages))}</b> · {placed}</p>"
-        + _cancelled(detail) + _deadline(detail, now) + _items(detail.items)
+        + _cancelled(detail) + _requests(detail, now) + _deadline(detail, now)
+        + _items(detail.items)
         + _buyer(detail) + _message(detail) + _payment(detail.payment, detail.raw)
+        + earned_html(detail)
         + _packages(detail.packages, detail.items)
     )
 

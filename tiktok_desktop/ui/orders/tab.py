@@ -40,7 +40,10 @@ from tiktok_desktop.ui.orders.table import OrdersTable
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
-WATCHED = ("orders", "order_line_items", "packages")
+WATCHED = ("orders", "order_line_items", "packages",
+           "statement_fetches")  # the detail's "You earned" (ui/orders/earned.py)
+# The detail's line about the buyer's requests (store/requests.py): an answer or a sync moves it.
+WATCHED += ("returns", "cancellations")
 FIRST = "first"  # Enter without an exact match opens the first order found
 TICK_MS = 60_000  # countdowns move on every minute
 LAYOUT_KEY = "orders/columns"
