@@ -8,14 +8,12 @@ line.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tiktok_desktop.services.stock_csv import as_text
+from tiktok_desktop.services.sheet_text import as_text, csv_bytes
 from tiktok_desktop.store import Store
 from tiktok_desktop.store.outbox import PRICE, STOCK
 from tiktok_desktop.store.sql import id_list
@@ -83,14 +81,8 @@ def when(at: int) -> str:
 def audit_csv(lines: Sequence[AuditLine], kind: str = STOCK) -> bytes:
     """The history as a CSV file (UTF-8 with a BOM for Excel, ids kept as text); prices have
     no Warehouse column."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
     stock = kind == STOCK
-    writer.writerow([h for h in HEADER if stock or h != "Warehouse"])
-    for line in lines:
-        writer.writerow([when(line.at), line.product, line.variant, as_text(line.seller_sku),
-                         as_text(line.sku_id), *([line.warehouse] if stock else []),
-                         "" if line.old is None else line.old,
-                         "" if line.new is None else line.new, line.result, line.message,
-                         line.request_id])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([h for h in HEADER if stock or h != "Warehouse"], (
+        [when(line.at), line.product, line.variant, as_text(line.seller_sku),
+         as_text(line.sku_id), *([line.warehouse] if stock else []), line.old, line.new,
+         line.result, line.message, line.request_id] for line in lines))

@@ -8,11 +8,11 @@ come last, by product name.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from tiktok_desktop.services.sheet_text import csv_bytes
 
 CSV_HEADER = ("Seller SKU", "Product", "Variant", "Quantity", "Orders", "SKU ID")
 _DIGITS = re.compile(r"(\d+)")
@@ -105,11 +105,8 @@ def pick_list_csv(lines: Sequence[PickLine]) -> bytes:
     UTF-8 with a byte-order mark: Excel otherwise reads it in the local code page and garbles
     non-ASCII product names. Ids are written plainly (one cell can't hold several ids as text).
     """
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for line in lines:
-        writer.writerow([line.seller_sku, line.product_name, line.variant, line.quantity,
-                         " ".join(line.order_ids), line.sku_id])
-    writer.writerow(["Total units", "", "", total_units(lines), "", ""])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows: list[list[object]] = [[line.seller_sku, line.product_name, line.variant,
+                                 line.quantity, " ".join(line.order_ids), line.sku_id]
+                                for line in lines]
+    rows.append(["Total units", "", "", total_units(lines), "", ""])
+    return csv_bytes(CSV_HEADER, rows)

@@ -14,35 +14,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tiktok_desktop.services.sheet_text import MOST_EXACT_DIGITS as SPREADSHEET_DIGITS
+from tiktok_desktop.services.sheet_values import clean, clean_id, looks_shortened
 from tiktok_desktop.services.stock_edits import StockCell
 
-_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?e\+?\d+$", re.IGNORECASE)
-_FORMULA_TEXT = re.compile(r'^=\s*"(.*)"$', re.DOTALL)
-_WHOLE_WITH_DECIMALS = re.compile(r"^(\d+)[.,]0+$")
-SPREADSHEET_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
+__all__ = ["ID_CHANGED", "ID_UNKNOWN", "SPREADSHEET_DIGITS", "Found", "StockIndex", "clean",
+           "clean_id", "fold", "is_number_like", "looks_rounded", "looks_shortened"]
+
 ID_CHANGED, ID_UNKNOWN = "changed", "unknown"  # why a row's SKU ID was passed over
-
-
-def clean(value: object) -> str:
-    """A cell as text: trimmed, with Excel's `="…"` text-keeping wrapper taken off."""
-    text = str(value if value is not None else "").replace("\ufeff", "").strip()
-    wrapped = _FORMULA_TEXT.match(text)
-    if wrapped:
-        text = wrapped.group(1).replace('""', '"').strip()
-    return text
-
-
-def clean_id(value: object) -> str:
-    """An id or seller SKU as text, without the ".0" (",0" in some locales) a spreadsheet adds
-    to numbers."""
-    text = clean(value)
-    whole = _WHOLE_WITH_DECIMALS.match(text)
-    return whole.group(1) if whole else text
-
-
-def looks_shortened(value: str) -> bool:
-    """An id a spreadsheet turned into a rounded number (1.72951E+18)."""
-    return bool(_SCIENTIFIC.match(value))
 
 
 def looks_rounded(value: str) -> bool:

@@ -60,6 +60,8 @@ COMPONENTS: tuple[Component, ...] = (
     Component("python-barcode", "python-barcode", "MIT",
               "https://github.com/WhyNotHugo/python-barcode"),
     Component("platformdirs", "platformdirs", "MIT", "https://github.com/tox-dev/platformdirs"),
+    Component("openpyxl", "openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl"),
+    Component("et_xmlfile", "et_xmlfile", "MIT", "https://foss.heptapod.net/openpyxl/et_xmlfile"),
 )
 
 LGPL_NOTICE = (
