@@ -38,6 +38,7 @@ def cell(n: int, price: str | None = "10.00", *, currency: str = "USD",
     ("12.99 USD", "USD", "12.99"), ("1,299.00", "USD", "1299.00"), ("12,99", "USD", "12.99"),
     ("12.5", "USD", "12.50"), (".99", "USD", "0.99"), (" 7 ", "USD", "7.00"),
     ("1,500", "JPY", "1500"), ("１２．９９", "USD", "12.99"), ("£4.50", "GBP", "4.50"),
+    ("$12.99", "MXN", "12.99"), ("MX$12.99", "MXN", "12.99"),
 ])
 def test_prices_are_read_as_sellers_write_them(text: str, currency: str, price: str) -> None:
     assert parse_price(text, currency) == Decimal(price)

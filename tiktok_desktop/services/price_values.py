@@ -57,7 +57,9 @@ def parse_price(text: object, currency: str | None) -> Decimal:
     code = (currency or "").upper()
     if not raw:
         raise PriceRefused(f"Enter a price, such as {example(code)}.")
-    for mark in (code, SYMBOLS.get(code, "")):
+    symbol = SYMBOLS.get(code, "")
+    # "MX$12.99" or, as Mexican sellers write it at home, "$12.99".
+    for mark in (code, symbol, "$" if symbol.endswith("$") else ""):
         if mark and raw.upper().startswith(mark.upper()):
             raw = raw[len(mark):].strip()
         if mark and raw.upper().endswith(mark.upper()):

@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from tiktok_desktop.ui.settings import Settings
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+# What the imports read (services/sheets.py): a spreadsheet's CSV or Seller Center's workbook.
+SHEET_FILTER = "Spreadsheets (*.csv *.txt *.xlsx);;CSV files (*.csv *.txt);;Excel workbooks " \
+               "(*.xlsx);;All files (*)"
 
 
 def documents_folder() -> Path:
@@ -35,7 +38,7 @@ class FileChoice:
 
     def ask_open_path(self, title: str) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(self.window, title, str(self.start_folder()),
-                                              CSV_FILTER)
+                                              SHEET_FILTER)
         return self._remember(path)
 
     def ask_save_path(self, title: str, name: str) -> Path | None:

@@ -162,3 +162,36 @@ def test_the_arrange_dialog_fills_tracking_numbers_from_a_csv(qtbot: QtBot) -> N
     assert [(c.tracking_number, c.shipping_provider_id) for c in choices] == [
         ("1Z999AA10123456784", "66002"), ("9400111202555842761234", "66001")]
 
+
+
+def test_tracking_numbers_fill_from_seller_centers_workbook_read_in_the_background(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from tiktok_desktop.services.sheets import write_sheet
+    from tiktok_desktop.services.shipping import ShipOptions
+    from tiktok_desktop.store.shipping import QueuedPackage
+    from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
+    from tiktok_desktop.ui.tasks import TaskRunner
+
+    package = QueuedPackage("115200000000000001", "576000000000000001", "AWAITING_SHIPMENT",
+                            "SELLER", "Shipped by seller", "71", None, None, None, None, (), (),
+                            False, None)
+    workbook = tmp_path / "tracking.xlsx"
+    write_sheet(workbook, ["Order ID", "Tracking ID", "Shipping Provider Name",
+                           "Auto Combine Group ID"],
+                [["576000000000000001", "1Z999AA10123456784", "UPS", "N/A"]],
+                sheet="Shipping info", text_columns={"Order ID", "Tracking ID"})
+    tasks = TaskRunner()
+    try:
+        options = ShipOptions(carriers={"71": (("66001", "USPS"), ("66002", "UPS"))})
+        dialog = ArrangeDialog([package], options, None, tasks)
+        qtbot.addWidget(dialog)
+        dialog.ask_for_csv = lambda: workbook  # type: ignore[method-assign]
+        dialog.import_tracking()
+        assert not dialog.import_button.isEnabled()  # reading: the window stays responsive
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+        assert "Filled 1 of 1" in dialog.import_note.text()
+        [choice] = dialog.choices()
+        assert (choice.tracking_number, choice.shipping_provider_id) == ("1Z999AA10123456784",
+                                                                        "66002")
+    finally:
+        tasks.shutdown()

@@ -34,8 +34,11 @@ from PySide6.QtWidgets import (
 from tiktok_desktop.services.shipping import ShipChoice, ShipOptions
 from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking_file
 from tiktok_desktop.store.shipping import QueuedPackage
+from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app_details_form import error_label
+from tiktok_desktop.ui.file_choice import SHEET_FILTER
 from tiktok_desktop.ui.formatting import local_datetime
+from tiktok_desktop.ui.tasks import TaskRunner
 
 TRACKING_RULE = ("You can change a tracking number once, within 72 hours of shipping; after "
                  "that TikTok Shop keeps the one given here.")
@@ -47,8 +50,9 @@ def slot_text(start: int, end: int) -> str:
 
 class ArrangeDialog(QDialog):
     def __init__(self, packages: Sequence[QueuedPackage], options: ShipOptions,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
+        self.tasks = tasks  # reads a tracking file in the background (a workbook can be big)
         self.setWindowTitle("Arrange shipment")
         self.setMinimumWidth(520)
         self.options = options
@@ -130,7 +134,9 @@ class ArrangeDialog(QDialog):
             self.tracking.setCellWidget(row, 3, carriers)
         layout.addWidget(self.tracking)
         row = QHBoxLayout()
-        self.import_button = QPushButton("Fill from a CSV file…")
+        self.import_button = QPushButton("Fill from a file…")
+        self.import_button.setToolTip("A CSV, or Seller Center's tracking upload workbook "
+                                      "(.xlsx, sheet “Shipping info”)")
         self.import_button.setAutoDefault(False)
         self.import_button.clicked.connect(self.import_tracking)
         self.import_note = QLabel()
@@ -146,13 +152,30 @@ class ArrangeDialog(QDialog):
     @Slot()
     def import_tracking(self) -> None:
         path = self.ask_for_csv()
-        if path is not None:
+        if path is None:
+            return
+        if self.tasks is None:
             self.fill_tracking(read_tracking_file(path))
+            return
+        self.import_button.setEnabled(False)
+        self.tasks.run(lambda control: read_tracking_file(path, progress=control.progress,
+                                                          cancel=control.cancelled),
+                       name=f"Reading {path.name}", parent=self, on_done=self._tracking_read,
+                       on_failed=self._tracking_not_read)
+
+    @Slot(object)
+    def _tracking_read(self, read: TrackingFile) -> None:
+        self.import_button.setEnabled(True)
+        self.fill_tracking(read)
+
+    @Slot(object)
+    def _tracking_not_read(self, error: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        messages.report_failure(error, doing="Reading the tracking file")
 
     def ask_for_csv(self) -> Path | None:
         """A file dialog (tests replace this method)."""
-        name, _ = QFileDialog.getOpenFileName(self, "Tracking numbers", "",
-                                              "CSV (*.csv *.txt);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Tracking numbers", "", SHEET_FILTER)
         return Path(name) if name else None
 
     def fill_tracking(self, read: TrackingFile) -> None:

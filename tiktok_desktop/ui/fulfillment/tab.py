@@ -369,7 +369,7 @@ class FulfillmentTab(QWidget):
         """The arrange dialog (tests replace this method)."""
         from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
 
-        dialog = ArrangeDialog(chosen, options, self)
+        dialog = ArrangeDialog(chosen, options, self, self.tasks)
         return dialog.choices() if dialog.exec() else None
 
     def _arranged(self, result: ArrangeResult) -> None:

@@ -39,7 +39,7 @@ class StockFiles(QObject):
     def choose_import(self, with_shop_cells: Callable[[Callable[[list[StockCell]], None]], None]
                       ) -> None:
         """Ask for the file, then match it against the shop's cells (read in the background)."""
-        path = self.choice.ask_open_path("Import stock from a CSV file")
+        path = self.choice.ask_open_path("Import stock from a spreadsheet")
         if path is not None:
             with_shop_cells(lambda cells: self.import_csv(path, cells))
 

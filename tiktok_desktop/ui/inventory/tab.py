@@ -135,7 +135,8 @@ class InventoryTab(QWidget):
                                        QKeySequence.StandardKey.SelectAll),
         }
         files = [
-            self._action("Import CSV…", lambda: self.files.choose_import(self.with_shop_cells)),
+            self._action("Import…", lambda: self.files.choose_import(self.with_shop_cells),
+                         tip="Stock from a CSV or Seller Center's batch-edit workbook (.xlsx)"),
             self._action("Export CSV…", lambda: self.files.choose_export(
                 self.model.cells(), self.with_shop_cells)),
             self._action("History…", self.editor.show_history,
