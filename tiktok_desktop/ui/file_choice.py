@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from tiktok_desktop.ui.settings import Settings
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+XLSX_FILTER = "Excel workbooks (*.xlsx)"
+# Saving a table either way (services/sheets.py writes .xlsx by the name's suffix, else CSV).
+SHEET_FILTER = f"CSV files (*.csv);;{XLSX_FILTER};;All files (*)"
 # What the imports read (services/sheets.py): a spreadsheet's CSV or Seller Center's workbook.
 SHEET_FILTER = "Spreadsheets (*.csv *.txt *.xlsx);;CSV files (*.csv *.txt);;Excel workbooks " \
                "(*.xlsx);;All files (*)"
@@ -41,8 +44,11 @@ class FileChoice:
                                               SHEET_FILTER)
         return self._remember(path)
 
-    def ask_save_path(self, title: str, name: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(self.start_folder() / name),
-                                              CSV_FILTER)
+    def ask_save_path(self, title: str, name: str, filters: str = CSV_FILTER) -> Path | None:
+        """Where to save; a name without a suffix gets the chosen filter's (.xlsx or .csv)."""
+        path, chosen_filter = QFileDialog.getSaveFileName(
+            self.window, title, str(self.start_folder() / name), filters)
         chosen = self._remember(path)
-        return chosen.with_suffix(".csv") if chosen is not None and not chosen.suffix else chosen
+        if chosen is None or chosen.suffix:
+            return chosen
+        return chosen.with_suffix(".xlsx" if chosen_filter == XLSX_FILTER else ".csv")

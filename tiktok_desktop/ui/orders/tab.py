@@ -10,6 +10,10 @@ countdowns move on the same way every minute.
 Several orders can be selected (click, Shift+click, Ctrl+click, Ctrl+A): `selected_order_ids()`
 gives them to actions on a selection, a refresh keeps them selected while they are listed, and
 Ctrl+C (`copy_action`) copies them as the table shows them.
+
+"Export orders…" (`export_action`) writes the orders listed, as the filters and search show
+them, as Seller Center's order export (services/order_export.py), CSV or .xlsx, in the
+background.
 """
 
 from __future__ import annotations
@@ -17,15 +21,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from tiktok_desktop.services.cache_lanes import CacheLanes
+from tiktok_desktop.services import order_export
+from tiktok_desktop.services.cache_lanes import PARALLEL, CacheLanes
+from tiktok_desktop.services.sheets import SheetRefused
 from tiktok_desktop.store import Changes, OrderQuery
 from tiktok_desktop.store.orders import end_of_today, in_status_filter
+from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.file_choice import SHEET_FILTER, FileChoice
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import (
     CUSTOM,
@@ -38,7 +55,7 @@ from tiktok_desktop.ui.orders.queries import OrderLists
 from tiktok_desktop.ui.orders.selection import select_rows, selected_rows, shown_columns
 from tiktok_desktop.ui.orders.table import OrdersTable
 from tiktok_desktop.ui.settings import Settings
-from tiktok_desktop.ui.tasks import TaskRunner
+from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 WATCHED = ("orders", "order_line_items", "packages",
            "statement_fetches")  # the detail's "You earned" (ui/orders/earned.py)
@@ -77,6 +94,8 @@ class OrdersTab(QWidget):
         super().__init__(parent)
         self.shop_id = session.shop_id
         self.settings = settings
+        self._cache, self._tasks = session.cache, tasks
+        self.files = FileChoice(self, settings)
         self._clock = clock
         self.store = session.cache.gui()  # the window's connection, for rows and details
         self.lists = OrderLists(session.cache, tasks, self, clock)
@@ -97,6 +116,10 @@ class OrdersTab(QWidget):
             "Copy the selected orders with the column titles, to paste into a spreadsheet")
         self.select_all_action = self._table_action(
             "Select all", QKeySequence.StandardKey.SelectAll, "Select every order listed")
+        self.export_action = QAction("Export orders…", self)
+        self.export_action.setToolTip("Save the orders listed as Seller Center's order export "
+                                      "(CSV or Excel), one row per SKU")
+        self.addAction(self.export_action)
         self._build()
         self._restore_filters()
         self.table.restore_layout(settings.ui_state(LAYOUT_KEY),
@@ -119,7 +142,13 @@ class OrdersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.filters)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filters, 1)
+        export = QToolButton(self)
+        export.setDefaultAction(self.export_action)
+        top.addWidget(export, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
 
     def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str) -> QAction:
@@ -139,6 +168,7 @@ class OrdersTab(QWidget):
     def _connect(self) -> None:
         self.copy_action.triggered.connect(self.copy_selected)
         self.select_all_action.triggered.connect(self.table.selectAll)
+        self.export_action.triggered.connect(self.export_orders)
         self.filters.changed.connect(self.ask)
         self.filters.search_changed.connect(self.ask)
         self.filters.scanned.connect(self.open_scanned)
@@ -283,6 +313,43 @@ class OrdersTab(QWidget):
         order_ids = self.selected_order_ids()
         if order_ids:
             self.lists.copy(order_ids, shown_columns(self.table.horizontalHeader()))
+
+    # -- exporting ------------------------------------------------------------------------------
+
+    @Slot()
+    def export_orders(self) -> None:
+        """Ask where, then export the orders listed (as the filters and search show them)."""
+        name = f"orders-{date.fromtimestamp(self._clock()).isoformat()}.csv"
+        path = self.files.ask_save_path("Export orders", name, SHEET_FILTER)
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        """Write the orders listed now to `path` (.xlsx by its suffix, else CSV)."""
+        order_ids = list(self.model.order_ids)
+        cache, shop_id = self._cache, self.shop_id
+
+        def work(control: TaskControl) -> order_export.ExportResult:
+            control.check()
+            with cache.using(PARALLEL) as store:
+                return order_export.export_orders(
+                    path, order_export.cached_orders(store.conn, order_ids),
+                    warehouses=order_export.warehouse_names(store.conn, shop_id),
+                    progress=control.progress, cancel=control.cancelled)
+
+        self._tasks.run(work, name=f"Exporting orders to {path.name}", lane=PARALLEL,
+                        parent=self, on_done=self._exported, on_failed=self._export_failed)
+
+    def _exported(self, result: order_export.ExportResult) -> None:
+        orders, rows = result.orders, result.rows
+        messages.info(f"Exported {orders:,} order{'s' * (orders != 1)} "
+                      f"({rows:,} row{'s' * (rows != 1)}) to {result.path.name}.")
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, SheetRefused):
+            messages.error(f"Exporting orders failed. {error}")
+        else:
+            messages.report_failure(error, doing="Exporting orders")
 
     def select_row(self, row: int, *, scroll: bool = True) -> None:
         """Make this row the selected order and show it in the detail pane."""
