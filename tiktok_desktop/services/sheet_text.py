@@ -225,10 +225,13 @@ def csv_cells(row: Sequence[object], text_columns: frozenset[int], excel_safe: b
 
 def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], *,
               text_columns: Iterable[int] = (), excel_safe: bool = False,
-              watch: Watch | None = None) -> None:
+              watch: Watch | None = None, notes: Sequence[str] = ()) -> None:
     """A table as CSV text (CRLF) into `out`, row by row. `text_columns` (positions): ids and
-    the like, written `="…"` in an Excel-safe file (as are long numbers)."""
+    the like, written `="…"` in an Excel-safe file (as are long numbers). `notes`: lines above
+    the header, one cell each."""
     writer = csv.writer(out, lineterminator="\r\n")
+    for note in notes:
+        writer.writerow([defused(cell_text(note))])
     writer.writerow([defused(cell_text(name)) for name in header])
     keep = frozenset(text_columns)
     for row in rows:
@@ -238,9 +241,10 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[objec
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *,
-              text_columns: Iterable[int] = (), excel_safe: bool = False) -> bytes:
+              text_columns: Iterable[int] = (), excel_safe: bool = False,
+              notes: Sequence[str] = ()) -> bytes:
     """A table as a CSV file's bytes: UTF-8 with a byte-order mark, CRLF (see write_csv)."""
     out = io.StringIO(newline="")
     out.write("\ufeff")
-    write_csv(out, header, rows, text_columns=text_columns, excel_safe=excel_safe)
+    write_csv(out, header, rows, text_columns=text_columns, excel_safe=excel_safe, notes=notes)
     return out.getvalue().encode("utf-8")

@@ -250,8 +250,10 @@ def _width(value: object) -> float:
 
 
 def write_xlsx(target: str | IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]],
-               *, sheet: str, text_columns: frozenset[int], watch: Watch) -> None:
-    """The table as one sheet of a new workbook, written to `target` (a path or binary file)."""
+               *, sheet: str, text_columns: frozenset[int], watch: Watch,
+               notes: Sequence[str] = ()) -> None:
+    """The table as one sheet of a new workbook, written to `target` (a path or binary file);
+    `notes`: lines above the header, one cell each (as Seller Center's templates have)."""
     from openpyxl import Workbook as NewWorkbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
@@ -265,7 +267,7 @@ def write_xlsx(target: str | IO[bytes], header: Sequence[str], rows: Iterable[Se
     for column, name in enumerate(header):
         widest = max([_width(name) * 1.15, *(_width(r[column]) for r in first if column < len(r))])
         ws.column_dimensions[get_column_letter(column + 1)].width = max(widest, 8)
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"A{len(notes) + 2}"
     bold = Font(bold=True)
 
     def text_cell(text: str) -> object:
@@ -289,6 +291,8 @@ def write_xlsx(target: str | IO[bytes], header: Sequence[str], rows: Iterable[Se
             return item
         return text_cell(str(item))
 
+    for note in notes:
+        ws.append([text_cell(note)])
     heading = []
     for name in header:
         cell = WriteOnlyCell(ws, _ILLEGAL.sub("", name))

@@ -315,27 +315,30 @@ def _positions(header: Sequence[str], text_columns: Iterable[str | int]) -> froz
 
 def sheet_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, kind: str = "csv",
                 sheet: str = "Sheet1", text_columns: Iterable[str | int] = (),
-                excel_safe: bool = False) -> bytes:
+                excel_safe: bool = False, notes: Sequence[str] = ()) -> bytes:
     """A table as a file's bytes: "csv" (UTF-8 with a BOM, CRLF; `excel_safe`: ids written
     `="…"`) or "xlsx" (one sheet named `sheet`; ids as text cells). `text_columns`: the
-    columns (names or places) holding ids and other digits that are text."""
+    columns (names or places) holding ids and other digits that are text. `notes`: lines
+    written above the header, one cell each (Seller Center's templates have one)."""
     places = _positions(header, text_columns)
     if kind == "xlsx":
         out = io.BytesIO()
         sheet_xlsx.write_xlsx(out, header, rows, sheet=sheet, text_columns=places,
-                              watch=Watch(None, None))
+                              watch=Watch(None, None), notes=notes)
         return out.getvalue()
-    return sheet_text.csv_bytes(header, rows, text_columns=places, excel_safe=excel_safe)
+    return sheet_text.csv_bytes(header, rows, text_columns=places, excel_safe=excel_safe,
+                                notes=notes)
 
 
 def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,
                 sheet: str = "Sheet1", text_columns: Iterable[str | int] = (),
-                excel_safe: bool = False, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> int:
+                excel_safe: bool = False, notes: Sequence[str] = (),
+                progress: Progress | None = None, cancel: threading.Event | None = None) -> int:
     """Write the table to `path`, as .xlsx when its name ends so, else as CSV (see
-    sheet_bytes), row by row; the file appears whole or not at all (cancelled: not at all).
-    The number of rows written; SheetRefused when the file can't be written (open in Excel on
-    Windows, a folder that is read-only, a full disk), SheetCancelled."""
+    sheet_bytes; `notes` above the header), row by row; the file appears whole or not at all
+    (cancelled: not at all). The number of rows written; SheetRefused when the file can't be
+    written (open in Excel on Windows, a folder that is read-only, a full disk),
+    SheetCancelled."""
     places = _positions(header, text_columns)
     watch = Watch(progress, cancel)
     # Beside the file, made as any new file is (the seller's usual permissions), then renamed.
@@ -346,11 +349,11 @@ def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
                 shutil.copymode(path, temporary)
             if path.suffix.lower() in XLSX_SUFFIXES:
                 sheet_xlsx.write_xlsx(file, header, rows, sheet=sheet, text_columns=places,
-                                      watch=watch)
+                                      watch=watch, notes=notes)
             else:
                 text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
                 sheet_text.write_csv(text, header, rows, text_columns=places,
-                                     excel_safe=excel_safe, watch=watch)
+                                     excel_safe=excel_safe, watch=watch, notes=notes)
                 text.flush()
                 text.detach()
         watch.done()

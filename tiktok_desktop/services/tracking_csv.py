@@ -32,6 +32,7 @@ NAMES = {
     CARRIER: ("carrier", "shipping provider", "courier", "shipping carrier"),
 }
 NEEDED = [TRACKING, (PACKAGE, ORDER)]
+NO_TRACKING = "no tracking number."  # a line left blank (an upload file not filled in whole)
 NO_HEADER = ("No header with a tracking number column and a package or order id column was found "
              "in the first rows.")
 
@@ -91,7 +92,7 @@ def _line(row: Row) -> TrackingLine | str:
     if not (package or order):
         return why or "no package or order id."
     if not tracking:
-        return "no tracking number."
+        return NO_TRACKING
     return TrackingLine(row.number, package, order, tracking, carrier)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
@@ -42,6 +43,9 @@ from tiktok_desktop.ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from tiktok_desktop.services import ShopSession
     from tiktok_desktop.services.shipping import ArrangeResult, ShipChoice, ShipOptions
+    from tiktok_desktop.services.tracking_csv import TrackingFile
+    from tiktok_desktop.services.tracking_upload import UploadPlan
+    from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
 
 WATCHED = ("packages", "orders", "order_line_items", "labels", "print_jobs",
            "cancellations")  # a buyer's request to cancel holds a package back
@@ -144,8 +148,20 @@ class FulfillmentTab(QWidget):
         self.pick_button.clicked.connect(self.pick_list)
         self.history_button = QPushButton("Printed labels…")
         self.history_button.clicked.connect(self.print_history)
+        # Seller Center's tracking-number upload, both ways (tracking_files.py).
+        self.export_upload_button = QPushButton("Export for tracking upload…")
+        self.export_upload_button.setToolTip(
+            "Your own carrier's orders awaiting shipment (the selected, else all shown), as "
+            "Seller Center's tracking upload file (.xlsx or CSV)")
+        self.export_upload_button.clicked.connect(self.export_upload)
+        self.import_upload_button = QPushButton("Import tracking upload…")
+        self.import_upload_button.setToolTip(
+            "A tracking upload file filled in: preview, then Arrange shipment")
+        self.import_upload_button.clicked.connect(self.import_upload)
         actions.addWidget(self.select_to_arrange)
         actions.addWidget(self.history_button)
+        actions.addWidget(self.export_upload_button)
+        actions.addWidget(self.import_upload_button)
         actions.addStretch(1)
         for button in (self.arrange_button, self.print_button, self.pick_button):
             actions.addWidget(button)
@@ -354,7 +370,13 @@ class FulfillmentTab(QWidget):
                        on_failed=self._arrange_failed)
 
     def _ask_how(self, chosen: list[QueuedPackage], options: ShipOptions) -> None:
-        choices = self.ask_how_to_ship(chosen, options)
+        self.ask_how(chosen, options)
+
+    def ask_how(self, chosen: list[QueuedPackage], options: ShipOptions,
+                tracking: TrackingFile | None = None) -> None:
+        """The arrange dialog (its tracking numbers filled from `tracking`), then shipment."""
+        choices = (self.ask_how_to_ship(chosen, options) if tracking is None
+                   else self.ask_how_to_ship(chosen, options, tracking))
         if not choices:
             self._selection_changed()
             return
@@ -364,13 +386,20 @@ class FulfillmentTab(QWidget):
                        name="Arranging shipment", parent=self, on_done=self._arranged,
                        on_failed=self._arrange_failed)
 
-    def ask_how_to_ship(self, chosen: list[QueuedPackage],
-                        options: ShipOptions) -> list[ShipChoice] | None:
+    def ask_how_to_ship(self, chosen: list[QueuedPackage], options: ShipOptions,
+                        tracking: TrackingFile | None = None) -> list[ShipChoice] | None:
         """The arrange dialog (tests replace this method)."""
+        dialog = self.arrange_dialog(chosen, options, tracking)
+        return dialog.choices() if dialog.exec() else None
+
+    def arrange_dialog(self, chosen: list[QueuedPackage], options: ShipOptions,
+                       tracking: TrackingFile | None = None) -> ArrangeDialog:
         from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
 
         dialog = ArrangeDialog(chosen, options, self, self.tasks)
-        return dialog.choices() if dialog.exec() else None
+        if tracking is not None:
+            dialog.fill_tracking(tracking)
+        return dialog
 
     def _arranged(self, result: ArrangeResult) -> None:
         self.model.set_results(result.results)
@@ -395,6 +424,38 @@ class FulfillmentTab(QWidget):
     def _arrange_failed(self, error: BaseException) -> None:
         self._selection_changed()
         messages.report_failure(error, doing="Arranging shipment")
+
+    # -- Seller Center's tracking upload -----------------------------------------------------------
+
+    @Slot()
+    def export_upload(self) -> None:
+        from tiktok_desktop.ui.fulfillment.tracking_files import export_upload
+
+        export_upload(self)
+
+    @Slot()
+    def import_upload(self) -> None:
+        from tiktok_desktop.ui.fulfillment.tracking_files import import_upload
+
+        import_upload(self)
+
+    def ask_where_to_save_upload(self) -> Path | None:
+        """A file dialog (tests replace this method)."""
+        from tiktok_desktop.ui.fulfillment.tracking_files import ask_where_to_save
+
+        return ask_where_to_save(self)
+
+    def ask_for_upload(self) -> Path | None:
+        """A file dialog (tests replace this method)."""
+        from tiktok_desktop.ui.fulfillment.tracking_files import ask_to_open
+
+        return ask_to_open(self)
+
+    def preview_upload(self, plan: UploadPlan) -> bool:
+        """The import's preview; True when the seller goes on (tests replace this method)."""
+        from tiktok_desktop.ui.fulfillment.tracking_files import UploadPreview
+
+        return bool(UploadPreview(plan, self).exec())
 
     # -- printing (labels and pick list) ---------------------------------------------------------
 
