@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tiktok_desktop.services.sheet_source import FileTooLarge, Progress, SheetRefused
 from tiktok_desktop.services.sheet_text import as_text, csv_bytes, decode_text
@@ -25,8 +26,12 @@ from tiktok_desktop.services.sheets import read_rows
 from tiktok_desktop.services.stock_edits import StockCell
 from tiktok_desktop.services.stock_import import ImportReport, read_table
 
+if TYPE_CHECKING:
+    from tiktok_desktop.services.price_edits import PriceCell
+
 __all__ = ["HEADER", "MAX_FILE_BYTES", "TOO_LARGE", "as_text", "csv_bytes", "decode",
-           "export_csv", "export_name", "quantity_column", "read_import", "read_import_file"]
+           "export_csv", "export_name", "quantity_column", "read_import", "read_import_file",
+           "warehouse_columns"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 TOO_LARGE = ImportReport(problem="This file is too large for a stock list (over 50 MB).")
@@ -35,19 +40,20 @@ SHEETS = ("Template",)  # Seller Center's batch-edit workbook keeps the stock th
 decode = decode_text  # the text of a CSV file as spreadsheets save it (for tests and callers)
 
 
-def export_name(shop: str, *, filtered: bool, with_edits: bool, day: date) -> str:
+def export_name(shop: str, *, filtered: bool, with_edits: bool, day: date,
+                suffix: str = ".csv") -> str:
     """'stock-<shop>-filtered-with-edits-2026-12-06.csv': which rows and which numbers."""
     words = re.sub(r"[^\w-]+", "-", shop.casefold()).strip("-_")
     parts = ["stock", words, "filtered" if filtered else "all",
              "with-edits" if with_edits else "without-edits", day.isoformat()]
-    return "-".join(p for p in parts if p) + ".csv"
+    return "-".join(p for p in parts if p) + suffix
 
 
 def quantity_column(name: str) -> str:
     return f"Quantity in {name}"
 
 
-def _warehouse_columns(cells: Iterable[StockCell]) -> dict[str, str]:
+def warehouse_columns(cells: Iterable[StockCell]) -> dict[str, str]:
     """Warehouse id -> its column name; same-named warehouses get their id added."""
     names: dict[str, str] = {}
     for cell in cells:
@@ -63,7 +69,7 @@ def export_csv(cells: Sequence[StockCell], *, with_edits: bool = True,
                excel_safe: bool = False) -> bytes:
     """The cells as a CSV file's bytes: with the seller's edits not pushed yet (the new
     number where edited), or the shop's numbers as last synced."""
-    columns = _warehouse_columns(cells)
+    columns = warehouse_columns(cells)
     skus: dict[str, dict[str, StockCell]] = {}
     for cell in cells:
         skus.setdefault(cell.sku_id, {})[cell.warehouse_id] = cell
@@ -81,7 +87,9 @@ def export_csv(cells: Sequence[StockCell], *, with_edits: bool = True,
                      excel_safe=excel_safe)
 
 
-def _report(read: Callable[[], list[list[str]]], cells: Sequence[StockCell]) -> ImportReport:
+def _report(read: Callable[[], list[list[str]]], cells: Sequence[StockCell],
+            prices: Sequence[PriceCell] | None = None, refuse_prices: bool = False
+            ) -> ImportReport:
     try:
         table = read()
     except FileTooLarge:
@@ -90,7 +98,7 @@ def _report(read: Callable[[], list[list[str]]], cells: Sequence[StockCell]) -> 
         return ImportReport(problem=str(refused))
     if not any(any(c.strip() for c in row) for row in table):
         return ImportReport(problem="This file is empty.")
-    return read_table(table, cells)
+    return read_table(table, cells, prices=prices, refuse_prices=refuse_prices)
 
 
 def read_import(data: bytes, cells: Sequence[StockCell], *, progress: Progress | None = None,
@@ -103,8 +111,11 @@ def read_import(data: bytes, cells: Sequence[StockCell], *, progress: Progress |
 
 def read_import_file(path: Path, cells: Sequence[StockCell], *,
                      progress: Progress | None = None,
-                     cancel: threading.Event | None = None) -> ImportReport:
+                     cancel: threading.Event | None = None,
+                     prices: Sequence[PriceCell] | None = None, refuse_prices: bool = False
+            ) -> ImportReport:
     """The report for a file (CSV, or an .xlsx workbook); never raises but SheetCancelled,
-    never reads a huge one."""
+    never reads a huge one. With the shop's `prices`, a batch-edit workbook's prices too."""
     return _report(lambda: read_rows(path, sheet=SHEETS, max_bytes=MAX_FILE_BYTES,
-                                     progress=progress, cancel=cancel), cells)
+                                     progress=progress, cancel=cancel), cells, prices,
+                   refuse_prices)

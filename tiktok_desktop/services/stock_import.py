@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_match import (
@@ -25,6 +26,10 @@ from tiktok_desktop.services.stock_match import (
     is_number_like,
 )
 from tiktok_desktop.services.stock_values import QuantityRefused, parse_quantity
+
+if TYPE_CHECKING:
+    from tiktok_desktop.services.price_edits import PriceCell, PriceChange
+    from tiktok_desktop.services.price_import import PriceLine
 
 MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS = (
     "matched", "unchanged", "invalid value", "unknown SKU", "ambiguous")
@@ -65,6 +70,7 @@ class ImportReport:
     lines: tuple[ImportLine, ...] = ()
     notes: tuple[str, ...] = ()  # about the file as a whole (an ignored column, …)
     problem: str | None = None  # the file could not be read at all
+    prices: tuple[PriceLine, ...] = ()  # a batch-edit workbook's prices (price_import)
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines if line.status == status)
@@ -75,6 +81,10 @@ class ImportReport:
         return [line.change for line in self.lines if line.change is not None]
 
     @property
+    def price_changes(self) -> list[PriceChange]:
+        return [line.change for line in self.prices if line.change is not None]
+
+    @property
     def problems(self) -> list[ImportLine]:
         return [line for line in self.lines if line.status in (INVALID, UNKNOWN, AMBIGUOUS)]
 
@@ -83,7 +93,7 @@ class ImportReport:
         2 left out: 1 refused, 1 not found in this shop." """
         if self.problem:
             return self.problem
-        if not self.lines:
+        if not self.lines and not self.prices:
             return "No stock numbers to read: the quantity columns are empty."
         changed, unchanged = self.count(MATCHED), self.count(UNCHANGED)
         text = (f"{_numbers(changed + unchanged)} matched: {changed:,} will change, "
@@ -91,6 +101,13 @@ class ImportReport:
         left_out = [f"{self.count(s):,} {words}" for s, words in LEFT_OUT if self.count(s)]
         if left_out:
             text += f" {len(self.problems):,} left out: {', '.join(left_out)}."
+        if self.prices:
+            statuses = [line.status for line in self.prices]
+            changed, unchanged = statuses.count(MATCHED), statuses.count(UNCHANGED)
+            prices = "1 price" if changed + unchanged == 1 else f"{changed + unchanged:,} prices"
+            text += f" {prices} matched: {changed:,} will change, {unchanged:,} unchanged."
+            if len(statuses) > changed + unchanged:
+                text += f" {len(statuses) - changed - unchanged:,} left out."
         return text
 
 
@@ -256,8 +273,13 @@ def _flag_repeats(lines: list[ImportLine]) -> list[ImportLine]:
 
 
 def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | StockIndex,
-               *, cols: Columns | None = None) -> ImportReport:
-    """The report for a table of text cells (rows of a CSV file or a pasted block)."""
+               *, cols: Columns | None = None,
+               prices: Sequence[PriceCell] | None = None,
+               refuse_prices: bool = False) -> ImportReport:
+    """The report for a table of text cells (rows of a CSV file or a pasted block); with the
+    shop's `prices`, a `Retail Price (Local Currency)` column's too. Without them the column
+    is left out, or with `refuse_prices` refuses the file (where prices can't be applied, a
+    workbook is not applied in part)."""
     index = cells if isinstance(cells, StockIndex) else StockIndex(cells)
     cols = cols or find_header(table, index)
     if cols is None:
@@ -271,13 +293,31 @@ def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | Stoc
         return ImportReport(problem=f"The stock columns ({named}) name no warehouse of this "
                                     f"shop. Its warehouses: {ours}.")
     lines: list[ImportLine] = []
+    rows: list[tuple[int, Sequence[str]]] = []
     for i in range(cols.header_row + 1, len(table)):
         row = table[i]
         if not any(clean(c) for c in row) or _is_hint_row(row, cols):
             continue
+        rows.append((i + 1, row))
         lines += _row_lines(i + 1, row, cols, index)
     lines = _flag_repeats(lines)
-    return ImportReport(tuple(lines), (*_matched_by_seller_sku(lines), *cols.notes))
+    notes = (*_matched_by_seller_sku(lines), *cols.notes)
+    price_lines: tuple[PriceLine, ...] = ()
+    if cols.header_row >= 0:
+        from tiktok_desktop.services import price_import  # it imports this module
+
+        column = price_import.price_column(table[cols.header_row])
+        if column is not None and prices is None and refuse_prices and any(
+                clean(_cell(row, column)) for _, row in rows):
+            return ImportReport(problem="This file changes prices, which can't be applied "
+                                        "here now. Nothing was imported.")
+        if column is not None and prices is not None:
+            try:
+                price_lines = tuple(price_import.read_prices(
+                    rows, column, cols.sku_id, cols.seller_sku, index, prices))
+            except price_import.PricesRefused as refused:
+                return ImportReport(problem=str(refused))
+    return ImportReport(tuple(lines), notes, prices=price_lines)
 
 
 def _matched_by_seller_sku(lines: Sequence[ImportLine]) -> list[str]:

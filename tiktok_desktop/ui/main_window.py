@@ -361,6 +361,7 @@ class MainWindow(QMainWindow):
             return
         for number in range(1, len(TABS)):
             self._add_tab(session, number)
+        self._connect_price_files()
         last = self.settings.ui_choice(LAST_TAB_KEY)
         titles = [spec.title for spec in TABS]
         if last in titles and not self.context.options.smoke:
@@ -370,6 +371,16 @@ class MainWindow(QMainWindow):
     @property
     def all_tabs_built(self) -> bool:
         return self.session is not None and self.tabs.count() == len(TABS)
+
+    def _connect_price_files(self) -> None:
+        """The Inventory tab's batch-edit workbook carries prices: they go through the
+        Listings tab's price editor (one undoable step there, reviewed and pushed there)."""
+        from tiktok_desktop.ui.inventory import InventoryTab
+        from tiktok_desktop.ui.listings import ListingsTab
+
+        inventory, listings = self.tab(InventoryTab), self.tab(ListingsTab)
+        if inventory is not None and listings is not None:
+            inventory.files.prices = listings.prices.editor
 
     def _add_tab(self, session: ShopSession, number: int) -> None:
         spec = TABS[number]

@@ -24,6 +24,7 @@ class ExportChoice:
     filtered: bool  # only the rows the table shows
     with_edits: bool  # the numbers with the changes not pushed yet
     excel_safe: bool  # ids written as ="…" so Excel keeps every digit
+    workbook: bool = False  # Seller Center's batch-edit workbook (.xlsx), prices included
 
 
 def _skus(n: int) -> str:
@@ -51,7 +52,7 @@ class ExportDialog(QDialog):
     def __init__(self, all_skus: int, shown_skus: int, filtered: bool, has_edits: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export stock to a CSV file")
+        self.setWindowTitle("Export stock")
         layout = QVBoxLayout(self)
         rows, self.all_rows, self.shown_rows = _choice(
             "Which rows", f"All stock ({_skus(all_skus)})",
@@ -66,7 +67,11 @@ class ExportDialog(QDialog):
             numbers.setTitle("Which numbers (no changes are waiting to be pushed)")
             self.without_edits.setChecked(True)
             numbers.setEnabled(False)
+        kind, self.csv_file, self.workbook = _choice(
+            "Which file", "CSV file (.csv)",
+            "Seller Center batch-edit workbook (.xlsx), with prices", self)
         self.excel_safe = QCheckBox("Excel-safe file")
+        self.workbook.toggled.connect(lambda on: self.excel_safe.setEnabled(not on))
         explained = QLabel("For Excel: it keeps long ID numbers exact, which other apps then show "
                            "wrapped in an equals sign and quotes.")
         explained.setWordWrap(True)
@@ -76,12 +81,13 @@ class ExportDialog(QDialog):
         buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._export)
         buttons.rejected.connect(self.reject)
-        for widget in (rows, numbers, self.excel_safe, explained, buttons):
+        for widget in (rows, numbers, kind, self.excel_safe, explained, buttons):
             layout.addWidget(widget)
 
     def choice(self) -> ExportChoice:
+        workbook = self.workbook.isChecked()
         return ExportChoice(self.shown_rows.isChecked(), self.with_edits.isChecked(),
-                            self.excel_safe.isChecked())
+                            self.excel_safe.isChecked() and not workbook, workbook)
 
     @Slot()
     def _export(self) -> None:

@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
+from tiktok_desktop.services.price_edits import PriceCell, PriceChange
+from tiktok_desktop.services.sheet_source import SheetCancelled, SheetProgress, SheetRefused
+from tiktok_desktop.services.sheets import XLSX_SUFFIXES
 from tiktok_desktop.services.stock_csv import export_csv, export_name, read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_import import ImportReport
+from tiktok_desktop.services.stock_workbook import export_workbook
 from tiktok_desktop.store import ShopInfo
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.file_choice import FileChoice
@@ -26,6 +31,14 @@ Apply = Callable[[str, list[Change], list[StockCell]], None]
 WithShopCells = Callable[[Callable[[list[StockCell]], None]], None]
 
 
+class PriceEditor(Protocol):
+    """The Listings tab's price editor (ui/editing/editor.py CellEditor), as the batch-edit
+    workbook needs it: the shop's price cells with their edits, and an undoable apply."""
+
+    def with_shop_cells(self, then: Callable[[list[Any]], None]) -> None: ...
+    def apply(self, text: str, changes: Sequence[Any], before: Sequence[Any]) -> int: ...
+
+
 class StockFiles(QObject):
     def __init__(self, window: QWidget, tasks: TaskRunner, apply: Apply, choice: FileChoice,
                  shop: ShopInfo | None) -> None:
@@ -33,6 +46,17 @@ class StockFiles(QObject):
         self.window, self.tasks, self.apply, self.choice = window, tasks, apply, choice
         self.shop_name = shop.name if shop is not None and shop.name else ""
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
+        # Set by the main window once the Listings tab exists: the batch-edit workbook's prices
+        # go through its editor (undoable, reviewed and pushed there). Without it a file that
+        # changes prices is refused whole.
+        self.prices: PriceEditor | None = None
+        self.progress: QProgressDialog | None = None  # while a file is read
+
+    def _with_prices(self, then: Callable[[list[PriceCell] | None], None]) -> None:
+        if self.prices is None:
+            then(None)
+        else:
+            self.prices.with_shop_cells(then)
 
     # -- import ---------------------------------------------------------------------------------
 
@@ -41,19 +65,70 @@ class StockFiles(QObject):
         """Ask for the file, then match it against the shop's cells (read in the background)."""
         path = self.choice.ask_open_path("Import stock from a spreadsheet")
         if path is not None:
-            with_shop_cells(lambda cells: self.import_csv(path, cells))
+            with_shop_cells(lambda cells: self._with_prices(
+                lambda prices: self.import_csv(path, cells, prices)))
 
-    def import_csv(self, path: Path, shop_cells: list[StockCell]) -> None:
-        """Read and match in the background, then show the report; nothing applied yet."""
-        self.tasks.run(lambda control: read_import_file(path, shop_cells),
-                       name=f"Reading {path.name}",
-                       on_done=lambda report: self._show_report(path.name, report, shop_cells))
+    def import_csv(self, path: Path, shop_cells: list[StockCell],
+                   prices: list[PriceCell] | None = None) -> None:
+        """Read and match in the background (with progress and Cancel), then show the report;
+        nothing applied yet. With the shop's `prices`, a workbook's prices are read too."""
+        progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 1000, self.window)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # a small file never shows it
+        self._close_progress()
+        self.progress = progress
 
-    def _show_report(self, name: str, report: ImportReport, cells: list[StockCell]) -> None:
+        def done(report: ImportReport) -> None:
+            self._close_progress()
+            self._show_report(path.name, report, shop_cells, prices or [])
+
+        def failed(error: BaseException) -> None:
+            self._close_progress()
+            if isinstance(error, SheetCancelled):
+                messages.info(f"Reading {path.name} was cancelled; nothing was imported.")
+            else:
+                messages.report_failure(error, doing=f"Reading {path.name}")
+
+        task = self.tasks.run(
+            lambda control: read_import_file(path, shop_cells, progress=control.progress,
+                                             cancel=control.cancelled, prices=prices,
+                                             refuse_prices=True),
+            name=f"Reading {path.name}", on_done=done, on_failed=failed,
+            on_progress=self._show_progress, on_cancelled=self._close_progress)
+        if self.progress is progress:  # still reading (a synchronous runner has finished)
+            progress.canceled.connect(task.cancel)
+
+    def _show_progress(self, value: object) -> None:
+        if self.progress is not None and isinstance(value, SheetProgress):
+            if value.fraction is not None:
+                self.progress.setValue(int(value.fraction * 1000))
+            self.progress.setLabelText(f"Reading… {value.rows:,} rows")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            progress, self.progress = self.progress, None
+            progress.reset()
+            progress.deleteLater()
+
+    def _show_report(self, name: str, report: ImportReport, cells: list[StockCell],
+                     prices: list[PriceCell] | None = None) -> None:
         dialog = ImportDialog(name, report, self.window)
         dialog.apply_requested.connect(
-            lambda changes: self.apply(f"Import {name}", changes, cells))
+            lambda changes: self.apply_import(name, changes, cells, report.price_changes,
+                                              prices or []))
         self._open(dialog)
+
+    def apply_import(self, name: str, changes: list[Change], cells: list[StockCell],
+                     price_changes: list[PriceChange], prices: list[PriceCell]) -> None:
+        """Both parts, each one undoable step in its own table, or neither."""
+        if price_changes and self.prices is None:
+            messages.error(f"Nothing was imported from {name}: its prices can't be applied "
+                           "without the Listings tab.")
+            return
+        if changes:
+            self.apply(f"Import {name}", changes, cells)
+        if price_changes and self.prices is not None:
+            self.prices.apply(f"Import prices from {name}", price_changes, prices)
 
     # -- export ---------------------------------------------------------------------------------
 
@@ -73,11 +148,33 @@ class StockFiles(QObject):
 
     def _export_as(self, choice: ExportChoice, cells: list[StockCell]) -> None:
         name = export_name(self.shop_name, filtered=choice.filtered,
-                           with_edits=choice.with_edits, day=date.today())
-        path = self.choice.ask_save_path("Export stock to a CSV file", name)
-        if path is not None:
+                           with_edits=choice.with_edits, day=date.today(),
+                           suffix=".xlsx" if choice.workbook else ".csv")
+        title = ("Export stock and prices to a batch-edit workbook" if choice.workbook
+                 else "Export stock to a CSV file")
+        path = self.choice.ask_save_path(title, name)
+        if path is None:
+            return
+        if path.suffix.lower() in XLSX_SUFFIXES:  # the file's name decides, as the seller typed
+            self._with_prices(lambda prices: self.export_workbook(
+                path, cells, prices or [], with_edits=choice.with_edits))
+        else:
             self.export_csv(path, cells, with_edits=choice.with_edits,
                             excel_safe=choice.excel_safe)
+
+    def export_workbook(self, path: Path, cells: Sequence[StockCell],
+                        prices: Sequence[PriceCell], *, with_edits: bool = True) -> None:
+        """Seller Center's batch-edit workbook: stock and prices, to edit and import back."""
+        skus = len({c.sku_id for c in cells})
+        stock, priced = list(cells), list(prices)
+        self.tasks.run(lambda control: export_workbook(
+                           path, stock, priced, with_edits=with_edits,
+                           progress=control.progress, cancel=control.cancelled),
+                       name=f"Exporting stock to {path.name}",
+                       on_done=lambda _n: messages.info(
+                           f"Exported {skus:,} SKU{'s' * (skus != 1)} to {path.name}."),
+                       on_failed=lambda error: messages.error(f"Exporting failed. {error}")
+                       if isinstance(error, SheetRefused) else messages.report_failure(error))
 
     def export_csv(self, path: Path, cells: Sequence[StockCell], *, with_edits: bool = True,
                    excel_safe: bool = False) -> None:

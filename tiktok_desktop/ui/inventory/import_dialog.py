@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_desktop.services.price_import import PriceLine
 from tiktok_desktop.services.stock_edits import Change
 from tiktok_desktop.services.stock_import import (
     AMBIGUOUS,
@@ -50,6 +51,16 @@ def _row(line: ImportLine) -> Row:
     return Row((line.row, line.sku, line.warehouse, line.old, line.new,
                 WORDS.get(line.status, line.status), line.message),
                _COLOURS.get(line.status), line.message, line)
+
+
+def _price_row(line: PriceLine) -> Row:
+    return Row((line.row, line.sku, "Retail price", _money(line.old, line.currency),
+                _money(line.new, line.currency), WORDS.get(line.status, line.status),
+                line.message), _COLOURS.get(line.status), line.message, line)
+
+
+def _money(amount: object, currency: str) -> str | None:
+    return None if amount is None else f"{amount} {currency}".strip()
 
 
 def _changes(n: int) -> str:
@@ -95,8 +106,9 @@ class ImportDialog(QDialog):
             advice.append(self._problem_advice())
         self.advice.setText(" ".join(advice))
         self.advice.setVisible(bool(advice))
-        self.show_unchanged.setText(f"Show unchanged rows ({report.count(UNCHANGED):,})")
-        n = len(self.applicable())
+        unchanged = report.count(UNCHANGED) + sum(p.status == UNCHANGED for p in report.prices)
+        self.show_unchanged.setText(f"Show unchanged rows ({unchanged:,})")
+        n = len(self.applicable()) + len(report.price_changes)
         self.apply_button.setText(self._apply_text(n))
         self.apply_button.setEnabled(n > 0)
         self._fill()
@@ -118,7 +130,10 @@ class ImportDialog(QDialog):
                  if line.status != UNCHANGED or self.show_unchanged.isChecked()]
         # Problems first: they are what the seller has to act on.
         shown.sort(key=lambda line: (line.status in (MATCHED, UNCHANGED), line.row))
-        self.model.set_rows([_row(line) for line in shown])
+        prices = [line for line in self.report.prices
+                  if line.status != UNCHANGED or self.show_unchanged.isChecked()]
+        prices.sort(key=lambda line: (line.status in (MATCHED, UNCHANGED), line.row))
+        self.model.set_rows([_row(line) for line in shown] + [_price_row(p) for p in prices])
         self.table.resizeColumnsToContents()
 
     @Slot()
