@@ -127,5 +127,7 @@ def rows_view(model: RowsModel, parent: QWidget | None = None) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
+    # Widths from the first rows: measuring thousands (a big import's preview) holds the window.
+    view.horizontalHeader().setResizeContentsPrecision(200)
     view.resizeColumnsToContents()
     return view

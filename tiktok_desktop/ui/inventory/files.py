@@ -25,7 +25,7 @@ from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.export_dialog import ExportChoice, ExportDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
-from tiktok_desktop.ui.tasks import TaskRunner
+from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
 
 Apply = Callable[[str, list[Change], list[StockCell]], None]
 WithShopCells = Callable[[Callable[[list[StockCell]], None]], None]
@@ -89,10 +89,15 @@ class StockFiles(QObject):
             else:
                 messages.report_failure(error, doing=f"Reading {path.name}")
 
+        def read(control: TaskControl) -> ImportReport:
+            report = read_import_file(path, shop_cells, progress=control.progress,
+                                      cancel=control.cancelled, prices=prices,
+                                      refuse_prices=True)
+            report.summary()  # its counts, counted here: a 200,000-row file takes a while
+            return report
+
         task = self.tasks.run(
-            lambda control: read_import_file(path, shop_cells, progress=control.progress,
-                                             cancel=control.cancelled, prices=prices,
-                                             refuse_prices=True),
+            read,
             name=f"Reading {path.name}", on_done=done, on_failed=failed,
             on_progress=self._show_progress, on_cancelled=self._close_progress)
         if self.progress is progress:  # still reading (a synchronous runner has finished)

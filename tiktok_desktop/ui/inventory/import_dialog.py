@@ -8,7 +8,8 @@ shop with several, the seller chooses the warehouse here first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -44,6 +45,7 @@ from tiktok_desktop.ui.editing.rows_model import (
 )
 
 HEADERS = ("Row", "SKU", "Warehouse", "Now", "New", "Result", "Note")
+SHOWN_AT_MOST = 2_000  # rows listed in the preview (the counts are the whole file's)
 _COLOURS = {MATCHED: EDITED, INVALID: FAILED, UNKNOWN: FAILED, AMBIGUOUS: CONFLICT}
 
 
@@ -61,6 +63,21 @@ def _price_row(line: PriceLine) -> Row:
 
 def _money(amount: object, currency: str) -> str | None:
     return None if amount is None else f"{amount} {currency}".strip()
+
+
+def _first(lines: Sequence[Any], every: bool, most: int | None = None) -> list[Any]:
+    """Up to `most` (SHOWN_AT_MOST) lines to list, problems first, in the file's order; the
+    unchanged ones only when asked for. A seller reads a few hundred rows, not 200,000, and
+    building them all would hold the window for seconds."""
+    most = SHOWN_AT_MOST if most is None else max(0, most)
+    problems = [line for line in lines if line.status not in (MATCHED, UNCHANGED)][:most]
+    matched = [line for line in lines if line.status == MATCHED or (
+        every and line.status == UNCHANGED)][:most - len(problems)]
+    return sorted(problems, key=_row_of) + sorted(matched, key=_row_of)
+
+
+def _row_of(line: Any) -> int:
+    return line.row
 
 
 def _changes(n: int) -> str:
@@ -89,6 +106,9 @@ class ImportDialog(QDialog):
         self.model = RowsModel(HEADERS, parent=self)
         self.table = rows_view(self.model, self)
         self.body.addWidget(self.table, 1)
+        self.more = QLabel()  # a huge file: only its first rows are listed
+        self.more.hide()
+        self.body.addWidget(self.more)
         buttons = QDialogButtonBox(self)
         self.apply_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
@@ -126,15 +146,16 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _fill(self) -> None:
-        shown = [line for line in self.report.lines
-                 if line.status != UNCHANGED or self.show_unchanged.isChecked()]
-        # Problems first: they are what the seller has to act on.
-        shown.sort(key=lambda line: (line.status in (MATCHED, UNCHANGED), line.row))
-        prices = [line for line in self.report.prices
-                  if line.status != UNCHANGED or self.show_unchanged.isChecked()]
-        prices.sort(key=lambda line: (line.status in (MATCHED, UNCHANGED), line.row))
+        every = self.show_unchanged.isChecked()
+        shown = _first(self.report.lines, every)
+        prices = _first(self.report.prices, every, SHOWN_AT_MOST - len(shown))
+        total = sum(1 for line in (*self.report.lines, *self.report.prices)
+                    if every or line.status != UNCHANGED)
         self.model.set_rows([_row(line) for line in shown] + [_price_row(p) for p in prices])
         self.table.resizeColumnsToContents()
+        self.more.setText(f"The first {SHOWN_AT_MOST:,} of {total:,} rows are listed, problems "
+                          "first; the counts above are for the whole file.")
+        self.more.setVisible(total > len(shown) + len(prices))
 
     @Slot()
     def _apply(self) -> None:
