@@ -27,23 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tiktok_desktop.services.order_export import HEADER  # noqa: E402
 from tiktok_desktop.services.sheets import SheetCancelled, read_table, write_sheet  # noqa: E402
 
-US_HEADER = [
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Co-Funded Shipping Fee Discount", "Shipping Fee Platform Discount",
-    "Payment platform discount", "Retail Delivery Fee", "Taxes", "Order Amount",
-    "Order Refund Amount", "Created Time", "Paid Time", "RTS Time", "Shipped Time",
-    "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason", "Fulfillment Type",
-    "Warehouse Name", "Tracking ID", "Delivery Option Type", "Delivery Option",
-    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #",
-    "Country", "State", "City", "Zipcode", "Address Line 1", "Address Line 2",
-    "Delivery Instruction", "Payment Method", "Weight(kg)", "Product Category", "Package ID",
-    "Seller Note", "Shipping Information", "Combined Listing"]
+US_HEADER = HEADER  # Seller Center's US order export, as the app writes it
 READ = ["Order ID", "SKU ID", "Seller SKU", "Quantity", "Order Amount", "Created Time",
         "Tracking ID", "Package ID"]
 

@@ -18,18 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tiktok_desktop.api import RequestCancelled, ShopApi
-from tiktok_desktop.api.errors import (
-    NEEDS_SIGN_IN,
-    ApiError,
-    NetworkError,
-    RateLimitedError,
-    ServerError,
-)
+from tiktok_desktop.api.errors import ApiError
 from tiktok_desktop.api.paging import ItemError
 from tiktok_desktop.api.products import STATUS_IDS_PER_CALL
+from tiktok_desktop.services import outbox_batches
+from tiktok_desktop.services.outbox_batches import LOST, NOT_SENT, BatchResult, ItemResult, alias
 from tiktok_desktop.store import Changes, Store
 from tiktok_desktop.store.outbox import Edit, OutboxItem
 from tiktok_desktop.store.sql import id_list
@@ -119,22 +115,15 @@ def cached_listings(store: Store, shop_id: str, product_ids: Sequence[str]) -> l
     return [known.get(p, Listing(p, p, None)) for p in dict.fromkeys(product_ids)]
 
 
-@dataclass(frozen=True)
-class StatusResult:
-    product_id: str
-    action: str
-    state: str  # done | failed | in_doubt | waiting (not sent: cancelled or stopped)
-    message: str | None = None
+class StatusResult(ItemResult):
+    """One listing's result (`target` the product id, `asked` the action)."""
+
+    product_id: str = alias("target")
+    action: str = alias("asked")
 
 
-@dataclass(frozen=True)
-class StatusChangeResult:
-    results: tuple[StatusResult, ...]
-    problem: str | None = None  # why the run stopped early, in the seller's words
-    changes: Changes = field(default_factory=Changes)
-
-    def count(self, state: str) -> int:
-        return sum(r.state == state for r in self.results)
+class StatusChangeResult(BatchResult[StatusResult]):
+    """The change's results, one per listing."""
 
 
 class ListingStatusChanger:
@@ -151,15 +140,9 @@ class ListingStatusChanger:
     def change(self, action: str | None, product_ids: Sequence[str] = ()) -> StatusChangeResult:
         """Settle the changes in doubt, queue `action` for `product_ids` (none: only finish
         what is queued), send everything queued and read the changed listings back."""
-        results: dict[str, StatusResult] = {}
-        problem = None
-        try:
-            results.update(self._settle_in_doubt())
-        except ApiError as error:
-            problem = error.plain  # those stay in doubt; the rest goes on
+        results, problem = outbox_batches.settle_first(self._settle_in_doubt)
         outbox = self.store.outbox
-        doubtful = {i.target: i for i in outbox.items(self.shop_id, kind=LISTING_STATUS,
-                                                      states=("sent",))}
+        doubtful = outbox_batches.in_doubt(self.store, self.shop_id, LISTING_STATUS)
         results.update({p: StatusResult(p, i.payload, "in_doubt", "Asking TikTok Shop what "
                                         "became of this change before anything is sent again.")
                         for p, i in doubtful.items()})
@@ -204,12 +187,12 @@ class ListingStatusChanger:
                 self.changes |= outbox.requeue(ids)  # it never left
                 return {}, None
             return {i.target: StatusResult(i.target, action, "in_doubt") for i in batch}, None
-        except (NetworkError, ServerError) as error:
+        except LOST as error:
             log.warning("%s answer lost (%s): %d listings in doubt", action,
                         type(error).__name__, len(batch))
             return ({i.target: StatusResult(i.target, action, "in_doubt", error.plain)
                      for i in batch}, error.plain)
-        except (RateLimitedError, *NEEDS_SIGN_IN) as error:  # refused before it acted
+        except NOT_SENT as error:  # refused before it acted
             self.changes |= outbox.requeue(ids)
             return {}, error.plain
         except ApiError as error:  # the whole call was refused: nothing changed

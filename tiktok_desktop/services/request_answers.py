@@ -25,17 +25,13 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tiktok_desktop.api import RequestCancelled, ShopApi
-from tiktok_desktop.api.errors import (
-    NEEDS_SIGN_IN,
-    ApiError,
-    NetworkError,
-    RateLimitedError,
-    ServerError,
-)
+from tiktok_desktop.api.errors import ApiError
+from tiktok_desktop.services import outbox_batches
+from tiktok_desktop.services.outbox_batches import LOST, NOT_SENT, BatchResult, ItemResult, alias
 from tiktok_desktop.services.request_words import status_name
 from tiktok_desktop.services.shipping import refusal_sentence
 from tiktok_desktop.store import Changes, Store
@@ -100,22 +96,15 @@ class Answer:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
-class AnswerResult:
-    request_id: str
-    answer: str
-    state: str  # done | failed | in_doubt | waiting (not sent: cancelled or stopped)
-    message: str | None = None
+class AnswerResult(ItemResult):
+    """One request's result (`target` the request id, `asked` the answer)."""
+
+    request_id: str = alias("target")
+    answer: str = alias("asked")
 
 
-@dataclass(frozen=True)
-class AnswersResult:
-    results: tuple[AnswerResult, ...]
-    problem: str | None = None  # why the run stopped early, in the seller's words
-    changes: Changes = field(default_factory=Changes)
-
-    def count(self, state: str) -> int:
-        return sum(r.state == state for r in self.results)
+class AnswersResult(BatchResult[AnswerResult]):
+    """The answers' results, one per request."""
 
 
 def decision(answer: str, next_action: str | None) -> str | None:
@@ -148,15 +137,9 @@ class RequestAnswerer:
     def answer(self, answers: Sequence[Answer] = ()) -> AnswersResult:
         """Settle the answers in doubt, queue `answers` (none: only finish what is queued),
         send everything queued, one request at a time, and read the requests back."""
-        results: dict[str, AnswerResult] = {}
-        problem = None
-        try:
-            results.update(self._settle_in_doubt())
-        except ApiError as error:
-            problem = error.plain  # those stay in doubt; the rest goes on
+        results, problem = outbox_batches.settle_first(self._settle_in_doubt)
         outbox = self.store.outbox
-        doubtful = {i.target: i for i in outbox.items(self.shop_id, kind=REQUEST_ANSWER,
-                                                      states=("sent",))}
+        doubtful = outbox_batches.in_doubt(self.store, self.shop_id, REQUEST_ANSWER)
         results.update({t: AnswerResult(t, i.payload["answer"], "in_doubt", IN_DOUBT)
                         for t, i in doubtful.items()})
         results.update(self._queue([a for a in answers if a.request_id not in doubtful]))
@@ -238,10 +221,10 @@ class RequestAnswerer:
                 self.changes |= outbox.requeue([item.id])  # it never left
                 return AnswerResult(request_id, answer, "waiting"), None
             return AnswerResult(request_id, answer, "in_doubt", IN_DOUBT), None
-        except (NetworkError, ServerError) as error:
+        except LOST as error:
             log.warning("answer to %s lost (%s): in doubt", request_id, type(error).__name__)
             return AnswerResult(request_id, answer, "in_doubt", error.plain), error.plain
-        except (RateLimitedError, *NEEDS_SIGN_IN) as error:  # refused before it acted
+        except NOT_SENT as error:  # refused before it acted
             self.changes |= outbox.requeue([item.id])
             return AnswerResult(request_id, answer, "waiting", error.plain), error.plain
         except ApiError as error:

@@ -24,11 +24,19 @@ from tiktok_desktop.services.listing_status import (
 )
 from tiktok_desktop.store import Store
 from tiktok_desktop.ui import cache_ops, messages
+from tiktok_desktop.ui.editing import results
+from tiktok_desktop.ui.editing.results import (
+    button_row,
+    confirm,
+    left_over,
+    named,
+    tell,
+    troubled,
+)
 
 if TYPE_CHECKING:
     from tiktok_desktop.ui.listings.tab import ListingsTab
 
-SHOWN = 12  # listings named in a dialog; the rest are counted
 VERB = {ACTIVATE: "Activate", DEACTIVATE: "Deactivate"}
 DOING = {ACTIVATE: "Activating", DEACTIVATE: "Deactivating"}
 DONE = {ACTIVATE: "Activated: in TikTok Shop's review", DEACTIVATE: "Deactivated"}
@@ -43,23 +51,16 @@ def listings_word(count: int) -> str:
     return f"{count:,} listing{'' if count == 1 else 's'}"
 
 
-def _names(titles: Sequence[str]) -> str:
-    named = [f"• {escape(t, quote=False)}" for t in titles[:SHOWN]]
-    if len(titles) > SHOWN:
-        named.append(f"… and {len(titles) - SHOWN:,} more")
-    return "<br>".join(named)
-
-
 def confirmation_text(planned: StatusPlan) -> tuple[str, str]:
     """The question and the details of the confirmation (rich text)."""
     action, count = planned.action, len(planned.change)
     question = f"{VERB[action]} {listings_word(count)}?"
-    parts = [WHAT_HAPPENS[action], _names([x.title for x in planned.change])]
+    parts = [WHAT_HAPPENS[action], named([x.title for x in planned.change])]
     if planned.already:
         parts.append(f"Already {'live or in review' if action == ACTIVATE else 'deactivated'}"
-                     f", left as they are:<br>{_names([x.title for x in planned.already])}")
+                     f", left as they are:<br>{named([x.title for x in planned.already])}")
     if planned.refused:
-        parts.append(f"Can't be {action}d:<br>" + _names(
+        parts.append(f"Can't be {action}d:<br>" + named(
             [f"{x.title}: {why}" for x, why in planned.refused]))
     return question, "<br><br>".join(p for p in parts if p)
 
@@ -82,14 +83,7 @@ def result_lines(result: StatusChangeResult, titles: dict[str, str]) -> list[str
 
 
 def summary(result: StatusChangeResult) -> str:
-    done, failed = result.count("done"), result.count("failed")
-    left = len(result.results) - done - failed
-    text = f"{listings_word(done)} changed"
-    if failed:
-        text += f", {failed:,} not changed (the reason is given for each)"
-    if left:
-        text += f", {left:,} still to be confirmed or sent"
-    return text + "."
+    return results.summary(result, listings_word, "changed")
 
 
 class StatusChanges(QObject):
@@ -113,12 +107,7 @@ class StatusChanges(QObject):
 
     def row(self) -> QHBoxLayout:
         """The buttons, for the tab's layout."""
-        layout = QHBoxLayout()
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.activate_button)
-        layout.addWidget(self.deactivate_button)
-        layout.addStretch(1)
-        return layout
+        return button_row(self.activate_button, self.deactivate_button)
 
     @Slot()
     def selection_changed(self) -> None:
@@ -157,16 +146,9 @@ class StatusChanges(QObject):
 
     def confirm_status_change(self, planned: StatusPlan) -> bool:
         """The confirmation (tests replace this method)."""
-        question, details = confirmation_text(planned)
-        box = QMessageBox(QMessageBox.Icon.Question, f"{VERB[planned.action]} listings",
-                          question, parent=self.tab)
-        box.setInformativeText(details)
-        yes = box.addButton(f"{VERB[planned.action]} {listings_word(len(planned.change))}",
-                            QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is yes
+        verb = VERB[planned.action]
+        return confirm(self.tab, f"{verb} listings", *confirmation_text(planned),
+                       f"{verb} {listings_word(len(planned.change))}")
 
     def send(self, action: str | None, product_ids: Sequence[str] = ()) -> None:
         """Change these listings (none: finish what a crash or a lost answer left)."""
@@ -183,7 +165,7 @@ class StatusChanges(QObject):
     def finish_left_over(self, store: Store) -> None:
         """At the tab's opening: finish the changes left pending or in doubt, if any
         (an indexed count: fine on the GUI thread)."""
-        if store.outbox.count(self.tab.shop_id, ("pending", "sent"), kind=LISTING_STATUS):
+        if left_over(store, self.tab.shop_id, LISTING_STATUS):
             self.send(None)
 
     def _busy(self, busy: bool) -> None:
@@ -198,18 +180,12 @@ class StatusChanges(QObject):
         self.changed.emit(result)
         if not result.results:
             return
-        text = summary(result)
-        if result.problem:
-            text = f"{text} {result.problem}"
-        trouble = result.problem or result.count("failed")
-        (messages.warning if trouble else messages.info)(text)
-        self.show_results(result, text)
+        self.show_results(result, tell(result, summary(result)))
         self.tab.reload()
 
     def show_results(self, result: StatusChangeResult, text: str) -> None:
         """Each listing's result, in a window the seller closes when done reading."""
-        icon = QMessageBox.Icon.Warning if result.problem or result.count("failed") \
-            else QMessageBox.Icon.Information
+        icon = QMessageBox.Icon.Warning if troubled(result) else QMessageBox.Icon.Information
         box = QMessageBox(icon, "Listings changed", text, QMessageBox.StandardButton.Close,
                           self.tab)
         lines = result_lines(result, self.titles | self.tab.titles())

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -43,6 +42,8 @@ from tiktok_desktop.services.request_words import requests_word, type_name
 from tiktok_desktop.store import Store
 from tiktok_desktop.store.requests import REQUEST_ANSWER, BuyerRequest
 from tiktok_desktop.ui import cache_ops, messages
+from tiktok_desktop.ui.editing import results
+from tiktok_desktop.ui.editing.results import button_row, confirm, left_over, named, tell
 from tiktok_desktop.ui.editing.rows_model import DONE, EDITED, FAILED, Row, RowsModel, rows_view
 from tiktok_desktop.ui.requests.words import (
     approve_effect,
@@ -55,28 +56,20 @@ from tiktok_desktop.ui.requests.words import (
 if TYPE_CHECKING:
     from tiktok_desktop.ui.requests.tab import RequestsTab
 
-SHOWN = 12  # requests named in a confirmation; the rest are counted
 Reasons = tuple[tuple[str, str], ...]  # (code, words), in TikTok's order
-
-
-def _named(lines: Sequence[str]) -> str:
-    shown = [f"• {escape(line, quote=False)}" for line in lines[:SHOWN]]
-    if len(lines) > SHOWN:
-        shown.append(f"… and {len(lines) - SHOWN:,} more")
-    return "<br>".join(shown)
 
 
 def _left_out(planned: AnswerPlan) -> str:
     if not planned.left:
         return ""
-    return "Left as they are:<br>" + _named(
+    return "Left as they are:<br>" + named(
         [f"Order {r.order_id} ({type_name(r).lower()}): {why}" for r, why in planned.left])
 
 
 def approval_text(planned: AnswerPlan) -> tuple[str, str]:
     """The question and the details of the approval's confirmation (rich text)."""
     question = f"Approve {requests_word(len(planned.send))}?"
-    parts = ["What happens:<br>" + _named(
+    parts = ["What happens:<br>" + named(
         [f"Order {r.order_id} ({type_name(r).lower()}): {approve_effect(r)}"
          for r in planned.send]), _left_out(planned)]
     return question, "<br><br>".join(p for p in parts if p)
@@ -86,21 +79,14 @@ def rejection_text(planned: AnswerPlan) -> tuple[str, str]:
     """The question and what a rejection does (rich text) for the reject dialog."""
     first = planned.send[0]
     question = f"Reject {group_name(first.next_action, len(planned.send))}?"
-    parts = [escape(reject_effect(first)), _named(
+    parts = [escape(reject_effect(first)), named(
         [f"Order {r.order_id}: {refund_text(r) or type_name(r)} — {r.reason or 'no reason'}"
          for r in planned.send]), _left_out(planned)]
     return question, "<br><br>".join(p for p in parts if p)
 
 
 def summary(result: AnswersResult) -> str:
-    done, failed = result.count("done"), result.count("failed")
-    left = len(result.results) - done - failed
-    text = f"{requests_word(done)} answered"
-    if failed:
-        text += f", {failed:,} not answered (the reason is given for each)"
-    if left:
-        text += f", {left:,} still to be confirmed or sent"
-    return text + "."
+    return results.summary(result, requests_word, "answered")
 
 
 class RejectDialog(QDialog):
@@ -194,12 +180,7 @@ class Answering(QObject):
             button.setEnabled(False)  # until requests waiting for an answer are selected
 
     def row(self) -> QHBoxLayout:
-        layout = QHBoxLayout()
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.approve_button)
-        layout.addWidget(self.reject_button)
-        layout.addStretch(1)
-        return layout
+        return button_row(self.approve_button, self.reject_button)
 
     @Slot()
     def selection_changed(self) -> None:
@@ -237,16 +218,8 @@ class Answering(QObject):
 
     def confirm_approval(self, planned: AnswerPlan) -> bool:
         """The confirmation (tests replace this method)."""
-        question, details = approval_text(planned)
-        box = QMessageBox(QMessageBox.Icon.Question, "Approve requests", question,
-                          parent=self.tab)
-        box.setInformativeText(details)
-        yes = box.addButton(f"Approve {requests_word(len(planned.send))}",
-                            QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is yes
+        return confirm(self.tab, "Approve requests", *approval_text(planned),
+                       f"Approve {requests_word(len(planned.send))}")
 
     @staticmethod
     def _nothing_to_answer(planned: AnswerPlan) -> None:
@@ -312,7 +285,7 @@ class Answering(QObject):
     def finish_left_over(self, store: Store) -> None:
         """At the tab's opening: finish the answers left pending or in doubt, if any
         (an indexed count: fine on the GUI thread)."""
-        if store.outbox.count(self.tab.shop_id, ("pending", "sent"), kind=REQUEST_ANSWER):
+        if left_over(store, self.tab.shop_id, REQUEST_ANSWER):
             self.send()
 
     def _busy(self, busy: bool) -> None:
@@ -325,12 +298,7 @@ class Answering(QObject):
         self.answered.emit(result)
         if not result.results:
             return
-        text = summary(result)
-        if result.problem:
-            text = f"{text} {result.problem}"
-        trouble = result.problem or result.count("failed")
-        (messages.warning if trouble else messages.info)(text)
-        self.show_results(result, text)
+        self.show_results(result, tell(result, summary(result)))
 
     def show_results(self, result: AnswersResult, text: str) -> None:
         known = self.known | {r.id: r for r in self.tab.model.requests}
