@@ -62,7 +62,7 @@ WATCHED = ("returns", "cancellations", "orders", "skus", "product_images")
 TICK_MS = 60_000
 SHOW_KEY, TYPE_KEY = "requests/show", "requests/type"
 LAYOUT_KEY, SPLIT_KEY = "requests/columns", "requests/split"
-COLUMN_CHARS = (17, 17, 34, 40, 10, 22, 21, 17, 30)
+COLUMN_CHARS = (20, 20, 34, 40, 10, 22, 21, 17, 30)  # "10 h 24 min left" whole
 
 
 class RequestsSession(Protocol):
