@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.sandbox.png import encode_rgb
 from tiktok_desktop.store import Changes, Store
-from tiktok_desktop.ui.inventory import InventoryTab, pictures
+from tiktok_desktop.ui import pictures
+from tiktok_desktop.ui.inventory import InventoryTab
 from tiktok_desktop.ui.inventory.table_model import PRODUCT, VARIANT
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import ImmediateTaskRunner

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from tiktok_desktop.services.cell_edits import CellChange, CellEdit
 from tiktok_desktop.ui.editing.rows_model import CELL_ROLE, CONFLICT, EDITED, FAILED
-from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
+from tiktok_desktop.ui.pictures import Pictures, Thumbnails
 
 Index = QModelIndex | QPersistentModelIndex
 

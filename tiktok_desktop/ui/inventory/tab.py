@@ -41,7 +41,6 @@ from tiktok_desktop.ui.editing.table import set_up_table, table_action
 from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.files import StockFiles
 from tiktok_desktop.ui.inventory.filter_bar import FilterBar
-from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.inventory.stock_kind import StockSession, stock_kind
 from tiktok_desktop.ui.inventory.table_actions import SelectionActions
 from tiktok_desktop.ui.inventory.table_model import (
@@ -56,6 +55,7 @@ from tiktok_desktop.ui.inventory.table_model import (
     Show,
     StockTableModel,
 )
+from tiktok_desktop.ui.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 

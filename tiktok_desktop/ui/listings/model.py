@@ -3,7 +3,7 @@
 A shop has a few thousand products at most, so the model holds every row of the answer (read in
 the background) with its display texts; `data()` only indexes a tuple. Sorting asks the cache
 again (`sort_requested`), so the order is the store's. Pictures come decoded
-(ui/inventory/pictures.py) and become one pixmap per product, kept for every later repaint.
+(ui/pictures.py) and become one pixmap per product, kept for every later repaint.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QPixmap
 from tiktok_desktop.store import ListingRow
 from tiktok_desktop.store.listings import SORT_KEYS
 from tiktok_desktop.ui.formatting import date_time, money
-from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
+from tiktok_desktop.ui.pictures import Pictures, Thumbnails
 
 PRODUCT, STATUS, SKUS, PRICE, STOCK, UPDATED = range(6)
 TITLES = ("Product", "Status", "SKUs", "Price", "Stock", "Last update")

@@ -30,7 +30,6 @@ from tiktok_desktop.ui.editing.delegate import NewValueDelegate, move_down
 from tiktok_desktop.ui.editing.editor import CellEditor
 from tiktok_desktop.ui.editing.table import set_up_table, table_action
 from tiktok_desktop.ui.file_choice import FileChoice
-from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.listings.price_actions import PriceActions
 from tiktok_desktop.ui.listings.price_kind import PriceSession, price_kind
 from tiktok_desktop.ui.listings.price_model import (
@@ -43,6 +42,7 @@ from tiktok_desktop.ui.listings.price_model import (
     VARIANT,
     PriceTableModel,
 )
+from tiktok_desktop.ui.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 

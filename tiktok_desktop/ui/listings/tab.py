@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from tiktok_desktop.store.listings import (
 )
 from tiktok_desktop.ui import cache_ops
 from tiktok_desktop.ui.column_fit import ColumnFitter
-from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX, Pictures, read_pictures
+from tiktok_desktop.ui.editing.table import list_beside_detail, picture_rows, table_action
 from tiktok_desktop.ui.listings.detail import ListingDetailPane
 from tiktok_desktop.ui.listings.filters import ListingFilters
 from tiktok_desktop.ui.listings.model import PRODUCT, TITLES, ListingsModel
@@ -54,6 +54,7 @@ from tiktok_desktop.ui.listings.price_kind import PriceSession
 from tiktok_desktop.ui.listings.prices import PricesView
 from tiktok_desktop.ui.listings.status_change import StatusChanges
 from tiktok_desktop.ui.orders.selection import selected_rows, shown_columns
+from tiktok_desktop.ui.pictures import THUMBNAIL_PX, Pictures, read_pictures
 from tiktok_desktop.ui.settings import Settings
 from tiktok_desktop.ui.tasks import TaskRunner
 
@@ -133,12 +134,7 @@ class ListingsTab(QWidget):
     # -- layout ---------------------------------------------------------------------------------
 
     def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(key)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip)
-        self.addAction(action)
-        return action
+        return table_action(self, text, None, key, tip=tip)
 
     def _build(self) -> None:
         self.table.setModel(self.model)
@@ -147,12 +143,7 @@ class ListingsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSortIndicator(PRODUCT, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            max(self.fontMetrics().height() + 8, THUMBNAIL_PX + 4))
-        self.table.setIconSize(QSize(THUMBNAIL_PX, THUMBNAIL_PX))
-        self.table.horizontalHeader().setStretchLastSection(True)
+        picture_rows(self.table)
         char = self.fontMetrics().averageCharWidth()
         wanted = {column: char * chars + (THUMBNAIL_PX + 8 if column == PRODUCT else 0)
                   for column, chars in enumerate(COLUMN_CHARS)}
@@ -165,12 +156,7 @@ class ListingsTab(QWidget):
         self.price_toggle.setCheckable(True)
         self.price_toggle.setToolTip("Edit the prices of the listings shown, SKU by SKU, "
                                      "as in a spreadsheet")
-        self.splitter.addWidget(self.views)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([char * 120, char * 60])
+        list_beside_detail(self.splitter, self.views, self.detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)

@@ -42,6 +42,7 @@ from tiktok_desktop.services.sheets import SheetRefused
 from tiktok_desktop.store import Changes, OrderQuery
 from tiktok_desktop.store.orders import end_of_today, in_status_filter
 from tiktok_desktop.ui import messages
+from tiktok_desktop.ui.editing.table import table_action
 from tiktok_desktop.ui.file_choice import SHEET_FILTER, FileChoice
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import (
@@ -152,14 +153,8 @@ class OrdersTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def _table_action(self, text: str, key: QKeySequence.StandardKey, tip: str) -> QAction:
-        """An action on the table's orders, its key working while the focus is in the tab; the
-        search box and the detail pane keep Ctrl+C and Ctrl+A for their own text."""
-        action = QAction(text, self)
-        action.setShortcut(key)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(tip)
-        self.addAction(action)
-        return action
+        """An action on the table's orders (ui/editing/table.py table_action)."""
+        return table_action(self, text, None, key, tip=tip)
 
     def edit_actions(self) -> dict[str, QAction]:
         """The Edit menu's items this tab does (ui/edit_menu.py)."""

@@ -20,8 +20,8 @@ from tiktok_desktop.services.request_plans import AnswerState
 from tiktok_desktop.services.request_words import action_name, dispute_name, status_name, type_name
 from tiktok_desktop.store.requests import BuyerRequest
 from tiktok_desktop.ui.formatting import Urgency, countdown, date_time_long, money
-from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX
 from tiktok_desktop.ui.orders.detail import MUTED, STYLE
+from tiktok_desktop.ui.pictures import THUMBNAIL_PX
 from tiktok_desktop.ui.requests.words import (
     approve_effect,
     item_line,

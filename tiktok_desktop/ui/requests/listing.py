@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tiktok_desktop.services.request_plans import AnswerState, answer_states
 from tiktok_desktop.store import Store
 from tiktok_desktop.store.requests import BuyerRequest
-from tiktok_desktop.ui.inventory.pictures import Pictures, read_pictures
+from tiktok_desktop.ui.pictures import Pictures, read_pictures
 from tiktok_desktop.ui.requests.words import items_text
 
 NEEDS, WAITING, CLOSED, ALL = "needs", "waiting", "closed", "all"

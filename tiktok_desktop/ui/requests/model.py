@@ -21,7 +21,7 @@ from tiktok_desktop.services.request_plans import AnswerState
 from tiktok_desktop.services.request_words import action_name, dispute_name, status_name, type_name
 from tiktok_desktop.store.requests import BuyerRequest
 from tiktok_desktop.ui.formatting import Urgency, date_time, time_left
-from tiktok_desktop.ui.inventory.pictures import Pictures, Thumbnails
+from tiktok_desktop.ui.pictures import Pictures, Thumbnails
 from tiktok_desktop.ui.requests.words import (
     item_line,
     items_text,

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,9 +41,10 @@ from tiktok_desktop.services.request_words import TYPE_FILTERS
 from tiktok_desktop.store import Changes
 from tiktok_desktop.store.requests import TYPES, BuyerRequest
 from tiktok_desktop.ui import cache_ops
-from tiktok_desktop.ui.inventory.pictures import THUMBNAIL_PX
+from tiktok_desktop.ui.editing.table import list_beside_detail, picture_rows
 from tiktok_desktop.ui.orders.filter_bar import SEARCH_PAUSE_MS, SearchBox
 from tiktok_desktop.ui.orders.selection import selected_rows
+from tiktok_desktop.ui.pictures import THUMBNAIL_PX
 from tiktok_desktop.ui.requests.answering import Answering
 from tiktok_desktop.ui.requests.detail import RequestDetailPane
 from tiktok_desktop.ui.requests.listing import (
@@ -148,22 +149,12 @@ class RequestsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            max(self.fontMetrics().height() + 8, THUMBNAIL_PX + 4))
-        self.table.setIconSize(QSize(THUMBNAIL_PX, THUMBNAIL_PX))
-        self.table.horizontalHeader().setStretchLastSection(True)
+        picture_rows(self.table)
         char = self.fontMetrics().averageCharWidth()
         for column, chars in enumerate(COLUMN_CHARS):
             self.table.setColumnWidth(column, char * chars
                                       + (THUMBNAIL_PX + 8 if column == ITEMS else 0))
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([char * 120, char * 60])
+        list_beside_detail(self.splitter, self.table, self.detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
