@@ -205,15 +205,17 @@ def _line(row: int, named: str, warehouse: str, status: str, message: str) -> Im
 
 
 def _quantity_line(row: int, named: str, cell: StockCell, text: str, found: Found) -> ImportLine:
-    line = ImportLine(row, named, cell.warehouse, INVALID, "", cell.current,
-                      id_passed_over=found.id_passed_over)
+    # Built once, not replaced: a 200,000-row file makes one per number.
     try:
         new = parse_quantity(text)
     except QuantityRefused as refused:
-        return replace(line, message=str(refused))
+        return ImportLine(row, named, cell.warehouse, INVALID, str(refused), cell.current,
+                          id_passed_over=found.id_passed_over)
     if new == cell.current:
-        return replace(line, status=UNCHANGED, new=new)
-    return replace(line, status=MATCHED, new=new, change=Change.of(cell, new))
+        return ImportLine(row, named, cell.warehouse, UNCHANGED, "", cell.current, new,
+                          id_passed_over=found.id_passed_over)
+    return ImportLine(row, named, cell.warehouse, MATCHED, "", cell.current, new,
+                      Change.of(cell, new), found.id_passed_over)
 
 
 def _row_lines(number: int, cells: Sequence[str], cols: Columns,

@@ -30,13 +30,18 @@ def product_id(product: int) -> str:
     return f"{1729000000000000000 + product}"
 
 
-def fill(store: Store) -> None:
+Catalog = list[tuple[str, list[tuple[str, str, str, int, int, int]]]]
+
+
+def fill(store: Store, catalog: Catalog = PRODUCTS) -> None:
+    """The shop's warehouses, products and stock (`catalog`: PRODUCTS' shape, under 10 SKUs a
+    product)."""
     store.save_page(SHOP, "warehouses", [
         {"id": MAIN, "name": "Main warehouse", "is_default": True},
         {"id": EAST, "name": "East Coast", "is_default": False}], None)
     products: list[dict[str, Any]] = []
     inventory: list[dict[str, Any]] = []
-    for p, (title, skus) in enumerate(PRODUCTS):
+    for p, (title, skus) in enumerate(catalog):
         raw_skus, entries = [], []
         for n, (seller_sku, colour, size, main, east, committed) in enumerate(skus):
             attributes = [{"name": "Colour", "value_name": colour}]

@@ -62,7 +62,7 @@ def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
     assert (beanie["Quantity in Main warehouse"], beanie["Quantity in East Coast"]) == ("75", "9")
 
     tab.files.import_csv(exported, tab.shop_cells())
-    assert tab.files.dialog.report.summary() == (  # type: ignore[union-attr]
+    assert tab.files.dialog.preview.summary == (  # type: ignore[union-attr]
         "12 stock numbers matched: 0 will change, 12 unchanged.")
 
     table = [[c[2:-1] if c.startswith('="') else c for c in r] for r in table]
@@ -71,7 +71,7 @@ def test_export_then_edit_in_a_spreadsheet_then_import_round_trips(
     tab.files.import_csv(edited, tab.shop_cells())
     dialog = tab.files.dialog
     assert isinstance(dialog, ImportDialog)
-    assert [(c.sku_id, c.warehouse_id, c.new) for c in dialog.report.changes] == [
+    assert [(c.sku_id, c.warehouse_id, c.new) for c in dialog.preview.changes] == [
         (sku_id(0, 1), EAST, 17)]
 
 
@@ -102,3 +102,37 @@ def test_the_history_lists_pushed_changes_and_exports_them(
                        "Old", "New", "Result", "Message", "Request ID"]
     assert rows[2][1:] == ["Hoodie", "Grey, M", '="HOOD-GRY-M"', f'="{sku_id(1, 0)}"',
                            "Main warehouse", "120", "90", "Saved", "", "req-1"]
+
+
+def test_a_big_file_is_read_beside_the_window_with_progress_and_a_cancel(
+        qtbot, session, settings, tmp_path: Path) -> None:
+    """On the real task runner: a file over OWN_PROCESS_FROM is read in a process of its own;
+    Cancel stops it with nothing opened or applied; read to the end, its preview opens."""
+    from tiktok_desktop.ui.tasks import TaskRunner
+
+    rows = [["Seller SKU", "Quantity in Main warehouse"], ["TEE-BLK-L", "8"]]
+    rows += [[f"GONE-{n}", str(n % 50)] for n in range(150_000)]
+    big = write_csv(tmp_path / "big.csv", rows)
+    tasks = TaskRunner()
+    tab = InventoryTab(session, tasks, settings)
+    qtbot.addWidget(tab)
+    tab.files.choice.ask_open_path = lambda *_a: big  # type: ignore[method-assign]
+    try:
+        tab.files.choose_import(tab.with_shop_cells)
+        qtbot.waitUntil(lambda: tab.files.progress is not None
+                        and tab.files.progress.value() > 0, timeout=30_000)
+        tab.files.progress.canceled.emit()  # its Cancel button
+        qtbot.waitUntil(lambda: tab.files.progress is None and not tasks.active_tasks,
+                        timeout=5_000)
+        assert tab.files.dialog is None
+
+        tab.files.choose_import(tab.with_shop_cells)
+        qtbot.waitUntil(lambda: isinstance(tab.files.dialog, ImportDialog), timeout=60_000)
+        preview = tab.files.dialog.preview  # type: ignore[union-attr]
+        assert preview.summary == ("1 stock number matched: 1 will change, 0 unchanged. "
+                                   "150,000 left out: 150,000 not found in this shop.")
+        assert [(c.sku_id, c.new) for c in preview.changes] == [(sku_id(0, 1), 8)]
+        assert outbox(tab) == {}
+    finally:
+        tab.shop_closing()
+        tasks.shutdown()

@@ -179,18 +179,18 @@ def test_without_the_listings_tab_a_file_with_prices_applies_nothing(
     edit(path, {("TEE-BLK-L", "Quantity in Main warehouse"): 6, ("TEE-BLK-L", PRICE): 11})
     tab.files.import_csv(path, tab.shop_cells())
     dialog = tab.files.dialog
-    assert isinstance(dialog, ImportDialog) and dialog.report.problem is not None
+    assert isinstance(dialog, ImportDialog) and dialog.preview.problem is not None
     assert not dialog.apply_button.isEnabled()
     tab.shop_closing()
 
 
 def test_a_huge_files_preview_lists_its_first_rows_and_counts_them_all(qtbot: QtBot) -> None:
+    from tiktok_desktop.services.import_preview import SHOWN_AT_MOST, preview_of
     from tiktok_desktop.services.stock_import import UNKNOWN, ImportLine, ImportReport
-    from tiktok_desktop.ui.inventory.import_dialog import SHOWN_AT_MOST
 
     lines = tuple(ImportLine(n + 2, f"NOPE-{n}", "Main warehouse", UNKNOWN, "No such SKU")
                   for n in range(SHOWN_AT_MOST + 500))
-    dialog = ImportDialog("big.csv", ImportReport(lines))
+    dialog = ImportDialog("big.csv", preview_of(ImportReport(lines)))
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == SHOWN_AT_MOST
     assert dialog.model.row(0).cells[0] == 2  # in the file's order

@@ -27,6 +27,13 @@ OUT_OF_STOCK = QColor("#f6c9c9")
 DONE = QColor("#dff2e1")
 
 
+# The roles answered, as plain ints: data() is called for every cell and role a view measures.
+_DISPLAY, _ALIGNMENT, _BACKGROUND, _TOOLTIP = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole))
+_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _BACKGROUND, _TOOLTIP))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 _STATE_WORDS = {"pending": "Not pushed yet", "sent": "Sending…"}
 
 
@@ -93,20 +100,19 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # Qt asks for many more, per cell
             return None
         row = self._rows[index.row()]
         value = row.cells[index.column()] if index.column() < len(row.cells) else ""
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return f"{value:,}" if isinstance(value, int) else ("" if value is None else value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and (
-                isinstance(value, int) or (isinstance(value, str) and _NUMBER.match(value))):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and row.colour is not None:
-            return QBrush(row.colour)
-        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
-            return row.tooltip
-        return None
+        if role == _ALIGNMENT:
+            if isinstance(value, int) or (isinstance(value, str) and _NUMBER.match(value)):
+                return _RIGHT
+            return None
+        if role == _BACKGROUND:
+            return None if row.colour is None else QBrush(row.colour)
+        return row.tooltip or None
 
 
 def hide_empty_columns(view: QTableView, model: RowsModel) -> None:
@@ -128,6 +134,6 @@ def rows_view(model: RowsModel, parent: QWidget | None = None) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     # Widths from the first rows: measuring thousands (a big import's preview) holds the window.
-    view.horizontalHeader().setResizeContentsPrecision(200)
+    view.horizontalHeader().setResizeContentsPrecision(100)
     view.resizeColumnsToContents()
     return view

@@ -13,19 +13,19 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
+from tiktok_desktop.services.import_preview import ImportPreview, read_preview
 from tiktok_desktop.services.price_edits import PriceCell, PriceChange
 from tiktok_desktop.services.sheet_source import SheetCancelled, SheetProgress, SheetRefused
 from tiktok_desktop.services.sheets import XLSX_SUFFIXES
-from tiktok_desktop.services.stock_csv import export_csv, export_name, read_import_file
+from tiktok_desktop.services.stock_csv import export_csv, export_name
 from tiktok_desktop.services.stock_edits import Change, StockCell
-from tiktok_desktop.services.stock_import import ImportReport
 from tiktok_desktop.services.stock_workbook import export_workbook
 from tiktok_desktop.store import ShopInfo
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.file_choice import FileChoice
 from tiktok_desktop.ui.inventory.export_dialog import ExportChoice, ExportDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
-from tiktok_desktop.ui.tasks import TaskControl, TaskRunner
+from tiktok_desktop.ui.tasks import TaskRunner
 
 Apply = Callable[[str, list[Change], list[StockCell]], None]
 WithShopCells = Callable[[Callable[[list[StockCell]], None]], None]
@@ -78,9 +78,9 @@ class StockFiles(QObject):
         self._close_progress()
         self.progress = progress
 
-        def done(report: ImportReport) -> None:
+        def done(preview: ImportPreview) -> None:
             self._close_progress()
-            self._show_report(path.name, report, shop_cells, prices or [])
+            self._show_preview(path.name, preview, shop_cells, prices or [])
 
         def failed(error: BaseException) -> None:
             self._close_progress()
@@ -89,15 +89,9 @@ class StockFiles(QObject):
             else:
                 messages.report_failure(error, doing=f"Reading {path.name}")
 
-        def read(control: TaskControl) -> ImportReport:
-            report = read_import_file(path, shop_cells, progress=control.progress,
-                                      cancel=control.cancelled, prices=prices,
-                                      refuse_prices=True)
-            report.summary()  # its counts, counted here: a 200,000-row file takes a while
-            return report
-
         task = self.tasks.run(
-            read,
+            lambda control: read_preview(path, shop_cells, prices=prices,
+                                         progress=control.progress, cancel=control.cancelled),
             name=f"Reading {path.name}", on_done=done, on_failed=failed,
             on_progress=self._show_progress, on_cancelled=self._close_progress)
         if self.progress is progress:  # still reading (a synchronous runner has finished)
@@ -115,12 +109,12 @@ class StockFiles(QObject):
             progress.reset()
             progress.deleteLater()
 
-    def _show_report(self, name: str, report: ImportReport, cells: list[StockCell],
-                     prices: list[PriceCell] | None = None) -> None:
-        dialog = ImportDialog(name, report, self.window)
+    def _show_preview(self, name: str, preview: ImportPreview, cells: list[StockCell],
+                      prices: list[PriceCell]) -> None:
+        dialog = ImportDialog(name, preview, self.window)
         dialog.apply_requested.connect(
-            lambda changes: self.apply_import(name, changes, cells, report.price_changes,
-                                              prices or []))
+            lambda changes: self.apply_import(name, changes, cells, list(preview.price_changes),
+                                              prices))
         self._open(dialog)
 
     def apply_import(self, name: str, changes: list[Change], cells: list[StockCell],

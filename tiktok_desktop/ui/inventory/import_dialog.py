@@ -8,8 +8,7 @@ shop with several, the seller chooses the warehouse here first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -23,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_desktop.services.import_preview import ImportPreview, preview_of
 from tiktok_desktop.services.price_import import PriceLine
 from tiktok_desktop.services.stock_edits import Change
 from tiktok_desktop.services.stock_import import (
     AMBIGUOUS,
     INVALID,
     MATCHED,
-    UNCHANGED,
     UNKNOWN,
     WORDS,
     ImportLine,
@@ -45,7 +44,6 @@ from tiktok_desktop.ui.editing.rows_model import (
 )
 
 HEADERS = ("Row", "SKU", "Warehouse", "Now", "New", "Result", "Note")
-SHOWN_AT_MOST = 2_000  # rows listed in the preview (the counts are the whole file's)
 _COLOURS = {MATCHED: EDITED, INVALID: FAILED, UNKNOWN: FAILED, AMBIGUOUS: CONFLICT}
 
 
@@ -65,21 +63,6 @@ def _money(amount: object, currency: str) -> str | None:
     return None if amount is None else f"{amount} {currency}".strip()
 
 
-def _first(lines: Sequence[Any], every: bool, most: int | None = None) -> list[Any]:
-    """Up to `most` (SHOWN_AT_MOST) lines to list, problems first, in the file's order; the
-    unchanged ones only when asked for. A seller reads a few hundred rows, not 200,000, and
-    building them all would hold the window for seconds."""
-    most = SHOWN_AT_MOST if most is None else max(0, most)
-    problems = [line for line in lines if line.status not in (MATCHED, UNCHANGED)][:most]
-    matched = [line for line in lines if line.status == MATCHED or (
-        every and line.status == UNCHANGED)][:most - len(problems)]
-    return sorted(problems, key=_row_of) + sorted(matched, key=_row_of)
-
-
-def _row_of(line: Any) -> int:
-    return line.row
-
-
 def _changes(n: int) -> str:
     return f"{n:,} change" if n == 1 else f"{n:,} changes"
 
@@ -87,12 +70,12 @@ def _changes(n: int) -> str:
 class ImportDialog(QDialog):
     apply_requested = Signal(object)  # list[Change]
 
-    def __init__(self, file_name: str, report: ImportReport,
+    def __init__(self, file_name: str, preview: ImportPreview,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import stock from {file_name}")
         self.heading = f"<b>{file_name}</b>: "
-        self.report = report
+        self.preview = preview
         self.body = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -115,27 +98,26 @@ class ImportDialog(QDialog):
         buttons.accepted.connect(self._apply)
         buttons.rejected.connect(self.reject)
         self.body.addWidget(buttons)
-        self.show_report(report)
+        self.show_preview(preview)
         self.resize(900, 520)
 
-    def show_report(self, report: ImportReport) -> None:
-        self.report = report
-        self.summary.setText(self.heading + report.summary())
-        advice = list(report.notes)
-        if report.problems:
+    def show_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self.summary.setText(self.heading + preview.summary)
+        advice = list(preview.notes)
+        if preview.has_problems:
             advice.append(self._problem_advice())
         self.advice.setText(" ".join(advice))
         self.advice.setVisible(bool(advice))
-        unchanged = report.count(UNCHANGED) + sum(p.status == UNCHANGED for p in report.prices)
-        self.show_unchanged.setText(f"Show unchanged rows ({unchanged:,})")
-        n = len(self.applicable()) + len(report.price_changes)
+        self.show_unchanged.setText(f"Show unchanged rows ({preview.unchanged:,})")
+        n = len(self.applicable()) + len(preview.price_changes)
         self.apply_button.setText(self._apply_text(n))
         self.apply_button.setEnabled(n > 0)
         self._fill()
 
     def applicable(self) -> list[Change]:
         """What Apply would change: the matched rows (the others are left out)."""
-        return self.report.changes
+        return list(self.preview.changes)
 
     def _problem_advice(self) -> str:
         return ("Rows with a problem are left out: fix them in the file and import it again, "
@@ -146,16 +128,14 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _fill(self) -> None:
-        every = self.show_unchanged.isChecked()
-        shown = _first(self.report.lines, every)
-        prices = _first(self.report.prices, every, SHOWN_AT_MOST - len(shown))
-        total = sum(1 for line in (*self.report.lines, *self.report.prices)
-                    if every or line.status != UNCHANGED)
-        self.model.set_rows([_row(line) for line in shown] + [_price_row(p) for p in prices])
+        listing = self.preview.listing(self.show_unchanged.isChecked())
+        self.model.set_rows([_row(line) for line in listing.stock]
+                            + [_price_row(line) for line in listing.prices])
         self.table.resizeColumnsToContents()
-        self.more.setText(f"The first {SHOWN_AT_MOST:,} of {total:,} rows are listed, problems "
+        shown = len(listing.stock) + len(listing.prices)
+        self.more.setText(f"The first {shown:,} of {listing.total:,} rows are listed, problems "
                           "first; the counts above are for the whole file.")
-        self.more.setVisible(total > len(shown) + len(prices))
+        self.more.setVisible(listing.cut)
 
     @Slot()
     def _apply(self) -> None:
@@ -169,7 +149,7 @@ class PasteDialog(ImportDialog):
 
     def __init__(self, warehouses: dict[str, str], report_for: Callable[[str], ImportReport],
                  parent: QWidget | None = None) -> None:
-        super().__init__("", ImportReport(), parent)
+        super().__init__("", ImportPreview(), parent)
         self.report_for = report_for
         self.setWindowTitle("Paste stock numbers")
         self.heading = ""
@@ -197,11 +177,12 @@ class PasteDialog(ImportDialog):
     def _choose(self, position: int) -> None:
         if position >= 0:
             self.show_unchanged.show()
-            self.show_report(self.report_for(self.warehouse.itemData(position)))
+            self.show_preview(preview_of(self.report_for(self.warehouse.itemData(position))))
 
     def applicable(self) -> list[Change]:
         """All of it, or nothing while a row has a problem."""
-        return [] if self.report.problems or self.report.problem else self.report.changes
+        preview = self.preview
+        return [] if preview.has_problems or preview.problem else list(preview.changes)
 
     def _problem_advice(self) -> str:
         return ("Nothing is pasted while a row has a problem: fix it in the spreadsheet and "

@@ -1,0 +1,108 @@
+"""Long Python work (reading a 200,000-row spreadsheet) in a process of its own, so the window
+keeps its Python to itself.
+
+Why not a worker thread: CPython runs one thread's Python at a time (the GIL), and the window's
+thread takes that lock each time Qt calls into Python. A thread reading a big file for seconds
+held the window for over a second at a time (sync/own_process.py tells the same of the sync).
+
+    preview = run_in_own_process(read_preview, path, cells, progress=control.progress,
+                                 cancel=control.cancelled)
+
+The calling thread waits, as if it had called `work(*args, progress=…, **kwargs)` itself:
+progress arrives on it, the result is returned, the work's exception raised (with the child's
+traceback in its notes). A cancel stops the child at once (killed): only for work without side
+effects, such as reading a file. `work` must be a module-level function; it, its arguments and
+its result must pickle. Keep the result small: unpickling it holds this process's Python, so
+hand back what the window shows (a preview), not 200,000 rows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+POLL_S = 0.05  # how often the parent looks for a cancel or a dead child between messages
+EXIT_WAIT_S = 5  # for a child that has answered to end on its own before it is stopped
+
+
+class WorkCancelled(Exception):
+    """The work was cancelled; its process was stopped."""
+
+
+class WorkProcessError(RuntimeError):
+    """The work's process ended without an answer (killed, out of memory, a crash)."""
+
+    plain = "The work stopped unexpectedly (its process ended). Please try again."
+
+
+def run_in_own_process(work: Callable[..., T], *args: Any,
+                       progress: Callable[[Any], None] | None = None,
+                       cancel: threading.Event | None = None, **kwargs: Any) -> T:
+    """`work(*args, progress=…, **kwargs)` in a new process; wait for it (see the module)."""
+    context = multiprocessing.get_context("spawn")  # fork would copy Qt's threads' locks
+    ours, theirs = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(theirs, work, args, kwargs), daemon=True,
+                            name=f"tiktok-desktop-{getattr(work, '__name__', 'work')}")
+    child.start()
+    theirs.close()
+    answered = False
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise WorkCancelled
+            if not ours.poll(POLL_S):
+                if not child.is_alive() and not ours.poll():
+                    raise WorkProcessError(f"the work's process ended ({child.exitcode})")
+                continue
+            try:
+                kind, value = ours.recv()
+            except (EOFError, OSError):  # it died: its end of the pipe closed with it
+                child.join(EXIT_WAIT_S)
+                raise WorkProcessError(f"the work's process ended ({child.exitcode})") from None
+            if kind == "progress":
+                if progress is not None:
+                    progress(value)
+                continue
+            answered = True
+            if kind == "failed":
+                raise value
+            return value
+    finally:
+        ours.close()
+        if answered:
+            child.join(EXIT_WAIT_S)
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _child_main(conn: Connection, work: Callable[..., Any], args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> None:
+    try:
+        result = work(*args, progress=lambda value: conn.send(("progress", value)), **kwargs)
+    except BaseException as error:  # every failure goes back to the caller
+        conn.send(("failed", _sendable(error)))
+    else:
+        conn.send(("done", result))
+    finally:
+        conn.close()
+
+
+def _sendable(error: BaseException) -> BaseException:
+    """The error with the child's traceback noted, or, if it can't cross to the parent, a
+    RuntimeError saying what it was."""
+    error.add_note("In the work's own process:\n" + traceback.format_exc().rstrip())
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # any failure to cross means: send its words instead
+        plain = RuntimeError(f"{type(error).__name__}: {error}")
+        plain.__notes__ = list(getattr(error, "__notes__", []))
+        return plain
+    return error
