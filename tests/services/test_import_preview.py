@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 from stock_cells import shop
 
-from tiktok_desktop.services.import_preview import (
-    OWN_PROCESS_FROM,
-    preview_of,
-    read_preview,
-)
-from tiktok_desktop.services.own_process import WorkCancelled
+from tiktok_desktop.services.import_preview import preview_of, read_preview
+from tiktok_desktop.services.own_process import OWN_PROCESS_FROM, WorkCancelled
 from tiktok_desktop.services.sheet_source import SheetProgress
 from tiktok_desktop.services.stock_csv import read_import_file
 from tiktok_desktop.services.stock_import import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tiktok_desktop.services.own_process import run_in_own_process
+from tiktok_desktop.services.own_process import OWN_PROCESS_FROM, run_in_own_process
 from tiktok_desktop.services.sheet_source import Progress
 from tiktok_desktop.services.stock_csv import read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from tiktok_desktop.services.price_import import PriceLine
 
 SHOWN_AT_MOST = 2_000  # rows listed (a seller reads a few hundred; the counts are the file's)
-# From this size a file is read in a process of its own: starting one costs ~0.4 s, more than
-# reading a smaller file takes, and a smaller file holds the window only briefly.
-OWN_PROCESS_FROM = 32 * 1024
 
 
 class _Line(Protocol):
