@@ -157,12 +157,12 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     # The same import, cancelled a third of the way.
     watch.start()
     tab.files.choose_import(tab.with_shop_cells)
-    wait(app, lambda: tab.files.progress is not None
-         and tab.files.progress.value() >= CANCEL_AT * tab.files.progress.maximum())
+    wait(app, lambda: tab.files.progress is not None and not tab.files.progress.ended)
     progress = tab.files.progress
+    wait(app, lambda: progress.value() >= CANCEL_AT * progress.maximum())
     clicked = time.perf_counter()
     progress.canceled.emit()  # what its Cancel button does
-    wait(app, lambda: tab.files.progress is None and not tasks.active_tasks, 60)
+    wait(app, lambda: progress.ended and not tasks.active_tasks, 60)
     cancel_s = time.perf_counter() - clicked
     cancel_stall = watch.stop("cancelled")
     tab.shop_closing()

@@ -7,10 +7,12 @@ import multiprocessing
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tiktok_desktop.services import own_process
 from tiktok_desktop.services.own_process import (
     WorkCancelled,
     WorkProcessError,
@@ -90,3 +92,39 @@ def test_a_process_that_dies_is_an_error_in_plain_words() -> None:
         run_in_own_process(die)
     assert "try again" in raised.value.plain
 
+
+
+def write_until_cancelled(path: Path, *, progress: Any, cancel: threading.Event) -> None:
+    """A writer that removes its part-written file when cancelled."""
+    part = path.with_suffix(".part")
+    with part.open("w") as file:
+        progress("writing")
+        while not cancel.wait(0.01):
+            file.write("row\n")
+    part.unlink()
+    raise RuntimeError("stopped")
+
+
+def test_work_that_stops_itself_is_asked_and_tidies_up(tmp_path: Path) -> None:
+    cancel = threading.Event()
+    with pytest.raises(RuntimeError, match="stopped"):
+        run_in_own_process(write_until_cancelled, tmp_path / "orders.csv",
+                           progress=lambda _v: threading.Timer(0.1, cancel.set).start(),
+                           cancel=cancel, stops_itself=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def ignore_the_cancel(*, progress: Any, cancel: threading.Event) -> None:
+    progress("started")
+    while True:
+        time.sleep(0.01)
+
+
+def test_work_that_does_not_stop_when_asked_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(own_process, "CANCEL_GRACE_S", 0.2)
+    cancel = threading.Event()
+    with pytest.raises(WorkCancelled):
+        run_in_own_process(ignore_the_cancel, progress=lambda _v: cancel.set(), cancel=cancel,
+                           stops_itself=True)
+    assert not [child for child in multiprocessing.active_children()
+                if child.name == "tiktok-desktop-ignore_the_cancel"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tiktok_desktop.services.own_process import OWN_PROCESS_FROM, run_in_own_process
+from tiktok_desktop.services.own_process import run_for_file
 from tiktok_desktop.services.sheet_source import Progress
 from tiktok_desktop.services.stock_csv import read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
@@ -101,14 +101,8 @@ def read_preview(path: Path, cells: Sequence[StockCell], *, progress: Progress |
     cells (and, given them, its prices), as the preview shows it; a big file is read in a
     process of its own. Raises only what reading raises (SheetCancelled; WorkCancelled when
     the process was stopped; OSError)."""
-    try:
-        small = path.stat().st_size < OWN_PROCESS_FROM
-    except OSError:  # gone or unreadable: reading says so in the seller's words
-        small = True
-    if small:
-        return _read(path, cells, prices, progress=progress, cancel=cancel)
-    return run_in_own_process(_read, path, list(cells), None if prices is None else list(prices),
-                              progress=progress, cancel=cancel)
+    return run_for_file(path, _read, list(cells), None if prices is None else list(prices),
+                        progress=progress, cancel=cancel)
 
 
 def _read(path: Path, cells: Sequence[StockCell], prices: Sequence[PriceCell] | None, *,

@@ -24,6 +24,7 @@ from typing import Any
 
 from tiktok_desktop.services.sheet_source import Progress
 from tiktok_desktop.services.sheets import write_sheet
+from tiktok_desktop.store import Store
 from tiktok_desktop.store.sql import id_list
 
 HEADER: tuple[str, ...] = (
@@ -261,3 +262,15 @@ def export_orders(path: Path, orders: Iterable[tuple[Raw, Sequence[str]]], *,
     written = write_sheet(path, HEADER, rows(), sheet=SHEET, text_columns=TEXT_COLUMNS,
                           progress=progress, cancel=cancel)
     return ExportResult(path, counted[0], written)
+
+
+def export_cached_orders(path: Path, cache: Path, shop_id: str, order_ids: Sequence[str], *,
+                         progress: Progress | None = None,
+                         cancel: threading.Event | None = None) -> ExportResult:
+    """The orders `order_ids` of the cache file `cache` written to `path` (export_orders).
+    Opens the cache itself, so that it can run in a process of its own (own_process): a year
+    of orders takes a minute of Python, which a thread would take from the window."""
+    with Store.open(cache) as store:
+        return export_orders(path, cached_orders(store.conn, order_ids),
+                             warehouses=warehouse_names(store.conn, shop_id),
+                             progress=progress, cancel=cancel)

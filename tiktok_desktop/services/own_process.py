@@ -10,20 +10,26 @@ held the window for over a second at a time (sync/own_process.py tells the same 
 
 The calling thread waits, as if it had called `work(*args, progress=…, **kwargs)` itself:
 progress arrives on it, the result is returned, the work's exception raised (with the child's
-traceback in its notes). A cancel stops the child at once (killed): only for work without side
-effects, such as reading a file. `work` must be a module-level function; it, its arguments and
-its result must pickle. Keep the result small: unpickling it holds this process's Python, so
-hand back what the window shows (a preview), not 200,000 rows.
+traceback in its notes). A cancel stops the child at once (killed), which suits work without
+side effects, such as reading a file. Work that must tidy up when cancelled (a writer removes
+its part-written file) says `stops_itself=True`: it is given a `cancel` flag that is set on a
+cancel (or when this process dies) and has CANCEL_GRACE_S to end before it is killed.
+`work` must be a module-level function; it, its arguments and its result must pickle. Keep the
+result small: unpickling it holds this process's Python, so hand back what the window shows
+(a preview), not 200,000 rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import pickle
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +37,7 @@ T = TypeVar("T")
 # From this size a file is read in a process of its own: starting one costs ~0.4 s, more than
 # reading a smaller file takes, and a smaller file holds the window only briefly.
 OWN_PROCESS_FROM = 32 * 1024
+CANCEL_GRACE_S = 2.0  # for work that stops itself to end after a cancel
 POLL_S = 0.05  # how often the parent looks for a cancel or a dead child between messages
 EXIT_WAIT_S = 5  # for a child that has answered to end on its own before it is stopped
 
@@ -47,18 +54,23 @@ class WorkProcessError(RuntimeError):
 
 def run_in_own_process(work: Callable[..., T], *args: Any,
                        progress: Callable[[Any], None] | None = None,
-                       cancel: threading.Event | None = None, **kwargs: Any) -> T:
+                       cancel: threading.Event | None = None, stops_itself: bool = False,
+                       **kwargs: Any) -> T:
     """`work(*args, progress=…, **kwargs)` in a new process; wait for it (see the module)."""
     context = multiprocessing.get_context("spawn")  # fork would copy Qt's threads' locks
-    ours, theirs = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(theirs, work, args, kwargs), daemon=True,
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_child_main, args=(theirs, work, args, kwargs, stops_itself),
+                            daemon=True,
                             name=f"tiktok-desktop-{getattr(work, '__name__', 'work')}")
     child.start()
     theirs.close()
     answered = False
+    stop_by: float | None = None  # asked to stop itself: killed if still running then
     try:
         while True:
-            if cancel is not None and cancel.is_set():
+            if cancel is not None and cancel.is_set() and stop_by is None:
+                stop_by = _ask_to_stop(ours) if stops_itself else 0.0
+            if stop_by is not None and time.monotonic() >= stop_by:
                 raise WorkCancelled
             if not ours.poll(POLL_S):
                 if not child.is_alive() and not ours.poll():
@@ -86,8 +98,21 @@ def run_in_own_process(work: Callable[..., T], *args: Any,
         child.join()
 
 
+def _ask_to_stop(conn: Connection) -> float:
+    """Tell the child to stop; when to stop waiting for it."""
+    try:
+        conn.send(("cancel", None))
+    except OSError:  # already gone
+        return 0.0
+    return time.monotonic() + CANCEL_GRACE_S
+
+
 def _child_main(conn: Connection, work: Callable[..., Any], args: tuple[Any, ...],
-                kwargs: dict[str, Any]) -> None:
+                kwargs: dict[str, Any], stops_itself: bool) -> None:
+    if stops_itself:
+        cancel = threading.Event()
+        threading.Thread(target=_listen, args=(conn, cancel), daemon=True).start()
+        kwargs = {**kwargs, "cancel": cancel}
     try:
         result = work(*args, progress=lambda value: conn.send(("progress", value)), **kwargs)
     except BaseException as error:  # every failure goes back to the caller
@@ -96,6 +121,14 @@ def _child_main(conn: Connection, work: Callable[..., Any], args: tuple[Any, ...
         conn.send(("done", result))
     finally:
         conn.close()
+
+
+def _listen(conn: Connection, cancel: threading.Event) -> None:
+    """The child's ear: the parent's only message is a cancel; its end of the pipe closing
+    (it died) means the same."""
+    with contextlib.suppress(EOFError, OSError):
+        conn.recv()
+    cancel.set()
 
 
 def _sendable(error: BaseException) -> BaseException:
@@ -109,3 +142,19 @@ def _sendable(error: BaseException) -> BaseException:
         plain.__notes__ = list(getattr(error, "__notes__", []))
         return plain
     return error
+
+
+def run_for_file(path: Path, work: Callable[..., T], *args: Any,
+                 progress: Callable[[Any], None] | None = None,
+                 cancel: threading.Event | None = None, **kwargs: Any) -> T:
+    """`work(path, *args, progress=…, cancel=…, **kwargs)` for a file the seller picked: read
+    here when it is under OWN_PROCESS_FROM, else in a process of its own (run_in_own_process:
+    the child gets no `cancel`, it is killed instead). A file that can't be looked at is read
+    here: reading it says what is wrong in the seller's words."""
+    try:
+        small = path.stat().st_size < OWN_PROCESS_FROM
+    except OSError:
+        small = True
+    if small:
+        return work(path, *args, progress=progress, cancel=cancel, **kwargs)
+    return run_in_own_process(work, path, *args, progress=progress, cancel=cancel, **kwargs)

@@ -119,15 +119,17 @@ def test_a_big_file_is_read_beside_the_window_with_progress_and_a_cancel(
     tab.files.choice.ask_open_path = lambda *_a: big  # type: ignore[method-assign]
     try:
         tab.files.choose_import(tab.with_shop_cells)
-        qtbot.waitUntil(lambda: tab.files.progress is not None
-                        and tab.files.progress.value() > 0, timeout=30_000)
-        tab.files.progress.canceled.emit()  # its Cancel button
-        qtbot.waitUntil(lambda: tab.files.progress is None and not tasks.active_tasks,
-                        timeout=5_000)
+        qtbot.waitUntil(lambda: tab.files.progress is not None, timeout=5_000)
+        progress = tab.files.progress
+        qtbot.waitUntil(lambda: progress.value() > 0, timeout=30_000)
+        assert "rows" in progress.labelText()
+        progress.canceled.emit()  # its Cancel button
+        qtbot.waitUntil(lambda: progress.ended and not tasks.active_tasks, timeout=5_000)
         assert tab.files.dialog is None
 
         tab.files.choose_import(tab.with_shop_cells)
         qtbot.waitUntil(lambda: isinstance(tab.files.dialog, ImportDialog), timeout=60_000)
+        assert tab.files.progress is not progress and tab.files.progress.ended
         preview = tab.files.dialog.preview  # type: ignore[union-attr]
         assert preview.summary == ("1 stock number matched: 1 will change, 0 unchanged. "
                                    "150,000 left out: 150,000 not found in this shop.")

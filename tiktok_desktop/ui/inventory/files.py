@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
 
 from tiktok_desktop.services.import_preview import ImportPreview, read_preview
 from tiktok_desktop.services.price_edits import PriceCell, PriceChange
-from tiktok_desktop.services.sheet_source import SheetCancelled, SheetProgress, SheetRefused
+from tiktok_desktop.services.sheet_source import SheetCancelled, SheetRefused
 from tiktok_desktop.services.sheets import XLSX_SUFFIXES
 from tiktok_desktop.services.stock_csv import export_csv, export_name
 from tiktok_desktop.services.stock_edits import Change, StockCell
@@ -23,6 +23,7 @@ from tiktok_desktop.services.stock_workbook import export_workbook
 from tiktok_desktop.store import ShopInfo
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.file_choice import FileChoice
+from tiktok_desktop.ui.file_progress import FileProgress, run_with_progress
 from tiktok_desktop.ui.inventory.export_dialog import ExportChoice, ExportDialog
 from tiktok_desktop.ui.inventory.import_dialog import ImportDialog
 from tiktok_desktop.ui.tasks import TaskRunner
@@ -50,7 +51,7 @@ class StockFiles(QObject):
         # go through its editor (undoable, reviewed and pushed there). Without it a file that
         # changes prices is refused whole.
         self.prices: PriceEditor | None = None
-        self.progress: QProgressDialog | None = None  # while a file is read
+        self.progress: FileProgress | None = None  # the last file read's (tests look at it)
 
     def _with_prices(self, then: Callable[[list[PriceCell] | None], None]) -> None:
         if self.prices is None:
@@ -72,42 +73,21 @@ class StockFiles(QObject):
                    prices: list[PriceCell] | None = None) -> None:
         """Read and match in the background (with progress and Cancel), then show the report;
         nothing applied yet. With the shop's `prices`, a workbook's prices are read too."""
-        progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 1000, self.window)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # a small file never shows it
-        self._close_progress()
-        self.progress = progress
-
-        def done(preview: ImportPreview) -> None:
-            self._close_progress()
-            self._show_preview(path.name, preview, shop_cells, prices or [])
 
         def failed(error: BaseException) -> None:
-            self._close_progress()
             if isinstance(error, SheetCancelled):
                 messages.info(f"Reading {path.name} was cancelled; nothing was imported.")
             else:
                 messages.report_failure(error, doing=f"Reading {path.name}")
 
-        task = self.tasks.run(
+        self.progress = run_with_progress(
+            self.tasks, self.window,
             lambda control: read_preview(path, shop_cells, prices=prices,
                                          progress=control.progress, cancel=control.cancelled),
-            name=f"Reading {path.name}", on_done=done, on_failed=failed,
-            on_progress=self._show_progress, on_cancelled=self._close_progress)
-        if self.progress is progress:  # still reading (a synchronous runner has finished)
-            progress.canceled.connect(task.cancel)
-
-    def _show_progress(self, value: object) -> None:
-        if self.progress is not None and isinstance(value, SheetProgress):
-            if value.fraction is not None:
-                self.progress.setValue(int(value.fraction * 1000))
-            self.progress.setLabelText(f"Reading… {value.rows:,} rows")
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            progress, self.progress = self.progress, None
-            progress.reset()
-            progress.deleteLater()
+            label=f"Reading {path.name}…", name=f"Reading {path.name}",
+            on_done=lambda preview: self._show_preview(path.name, preview, shop_cells,
+                                                       prices or []),
+            on_failed=failed)
 
     def _show_preview(self, name: str, preview: ImportPreview, cells: list[StockCell],
                       prices: list[PriceCell]) -> None:

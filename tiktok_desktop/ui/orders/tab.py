@@ -38,12 +38,14 @@ from PySide6.QtWidgets import (
 
 from tiktok_desktop.services import order_export
 from tiktok_desktop.services.cache_lanes import PARALLEL, CacheLanes
+from tiktok_desktop.services.own_process import run_in_own_process
 from tiktok_desktop.services.sheets import SheetRefused
 from tiktok_desktop.store import Changes, OrderQuery
 from tiktok_desktop.store.orders import end_of_today, in_status_filter
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.editing.table import table_action
 from tiktok_desktop.ui.file_choice import SHEET_FILTER, FileChoice
+from tiktok_desktop.ui.file_progress import run_with_progress
 from tiktok_desktop.ui.orders.detail import OrderDetailPane
 from tiktok_desktop.ui.orders.filter_bar import (
     CUSTOM,
@@ -322,18 +324,17 @@ class OrdersTab(QWidget):
     def export_to(self, path: Path) -> None:
         """Write the orders listed now to `path` (.xlsx by its suffix, else CSV)."""
         order_ids = list(self.model.order_ids)
-        cache, shop_id = self._cache, self.shop_id
+        cache, shop_id = self._cache.path, self.shop_id
 
         def work(control: TaskControl) -> order_export.ExportResult:
             control.check()
-            with cache.using(PARALLEL) as store:
-                return order_export.export_orders(
-                    path, order_export.cached_orders(store.conn, order_ids),
-                    warehouses=order_export.warehouse_names(store.conn, shop_id),
-                    progress=control.progress, cancel=control.cancelled)
+            return run_in_own_process(order_export.export_cached_orders, path, cache, shop_id,
+                                      order_ids, progress=control.progress,
+                                      cancel=control.cancelled, stops_itself=True)
 
-        self._tasks.run(work, name=f"Exporting orders to {path.name}", lane=PARALLEL,
-                        parent=self, on_done=self._exported, on_failed=self._export_failed)
+        run_with_progress(self._tasks, self, work, label=f"Exporting orders to {path.name}…",
+                          name=f"Exporting orders to {path.name}", lane=PARALLEL, parent=self,
+                          on_done=self._exported, on_failed=self._export_failed)
 
     def _exported(self, result: order_export.ExportResult) -> None:
         orders, rows = result.orders, result.rows
