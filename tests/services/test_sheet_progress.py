@@ -5,11 +5,17 @@ file is used. (The 200,000-row figures: tests/bench/bench_sheets.py.)"""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tiktok_desktop.services.sheet_source import CHECK_EVERY, SheetCancelled, SheetProgress
+from tiktok_desktop.services.sheet_source import (
+    CANCEL_EVERY,
+    CHECK_EVERY,
+    SheetCancelled,
+    SheetProgress,
+)
 from tiktok_desktop.services.sheets import read_table, write_sheet
 
 HEADER = ["Order ID", "Seller SKU", "Quantity", "Order Amount", "Created Time"]
@@ -55,3 +61,22 @@ def test_a_cancel_stops_the_reading_within_a_few_thousand_rows(files: dict[str, 
     with pytest.raises(SheetCancelled):
         read_table(files[kind], HEADER, progress=progress, cancel=cancel)
     assert [p.rows for p in seen] == [CHECK_EVERY]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_cancelled_write_stops_within_a_hundred_rows_and_leaves_no_file(
+        tmp_path: Path, suffix: str) -> None:
+    cancel = threading.Event()
+    given = [0]
+
+    def rows() -> Iterator[list[object]]:
+        for row in orders(10_000):
+            given[0] += 1
+            if given[0] == 150:
+                cancel.set()  # the seller cancels while row 150 is written
+            yield row
+
+    with pytest.raises(SheetCancelled):
+        write_sheet(tmp_path / f"orders{suffix}", HEADER, rows(), cancel=cancel)
+    assert given[0] <= 150 + CANCEL_EVERY
+    assert list(tmp_path.iterdir()) == []

@@ -37,7 +37,7 @@ T = TypeVar("T")
 # From this size a file is read in a process of its own: starting one costs ~0.4 s, more than
 # reading a smaller file takes, and a smaller file holds the window only briefly.
 OWN_PROCESS_FROM = 32 * 1024
-CANCEL_GRACE_S = 2.0  # for work that stops itself to end after a cancel
+CANCEL_GRACE_S = 5.0  # for work that stops itself to end after a cancel (then it is killed)
 POLL_S = 0.05  # how often the parent looks for a cancel or a dead child between messages
 EXIT_WAIT_S = 5  # for a child that has answered to end on its own before it is stopped
 
