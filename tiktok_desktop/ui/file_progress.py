@@ -29,7 +29,12 @@ class FileProgress(QProgressDialog):
         super().__init__(label, "Cancel", 0, STEPS, window)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumDuration(SHOWN_AFTER_MS)
+        self.setValue(0)  # starts Qt's clock: shown after SHOWN_AFTER_MS even before a report
+        # Open until the work ends: a file read to its end may still be matched for seconds.
+        self.setAutoReset(False)
+        self.setAutoClose(False)
         self.doing = label.rstrip("…")  # "Reading stock.csv"
+        self.setWindowTitle(self.doing)
         self.ended = False  # the work ended (done, failed or cancelled): the dialog is gone
         self.rows = 0  # read or written so far
 
@@ -42,7 +47,9 @@ class FileProgress(QProgressDialog):
         else:
             self.setRange(0, STEPS)
             self.setValue(int(value.fraction * STEPS))
-        self.setLabelText(f"{self.doing}… {value.rows:,} rows")
+        # The last row read or written is not the end: matching or saving follows.
+        finishing = ", finishing…" if value.fraction is not None and value.fraction >= 1 else ""
+        self.setLabelText(f"{self.doing}… {value.rows:,} rows{finishing}")
 
     def end(self) -> None:
         if not self.ended:
@@ -57,7 +64,8 @@ def run_with_progress(tasks: TaskRunner, window: QWidget, work: Callable[[TaskCo
                       on_cancelled: Callable[[], None] | None = None,
                       lane: Lane = "parallel", parent: QObject | None = None) -> FileProgress:
     """Run `work` on `tasks` with a progress dialog over `window` (see the module); failures
-    without `on_failed` are reported as `name` failing."""
+    without `on_failed` are reported as `name` failing. The task's `parent` (see TaskRunner.run)
+    is the dialog unless given."""
     progress = FileProgress(label, window)
 
     def ending(then: Callable[..., None] | None) -> Callable[..., None]:
@@ -71,7 +79,8 @@ def run_with_progress(tasks: TaskRunner, window: QWidget, work: Callable[[TaskCo
         work, name=name, lane=lane, on_done=ending(on_done),
         on_failed=ending(on_failed or (lambda error: messages.report_failure(error,
                                                                              doing=name))),
-        on_progress=progress.show_progress, on_cancelled=ending(on_cancelled), parent=parent)
+        on_progress=progress.show_progress, on_cancelled=ending(on_cancelled),
+        parent=parent or progress)  # the dialog gone with its window: the callbacks are dropped
     if not progress.ended:  # a synchronous runner has finished already
         progress.canceled.connect(task.cancel)
     return progress

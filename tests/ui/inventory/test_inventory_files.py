@@ -121,7 +121,7 @@ def test_a_big_file_is_read_beside_the_window_with_progress_and_a_cancel(
         tab.files.choose_import(tab.with_shop_cells)
         qtbot.waitUntil(lambda: tab.files.progress is not None, timeout=5_000)
         progress = tab.files.progress
-        qtbot.waitUntil(lambda: progress.value() > 0, timeout=30_000)
+        qtbot.waitUntil(lambda: progress.isVisible() and progress.value() > 0, timeout=30_000)
         assert "rows" in progress.labelText()
         progress.canceled.emit()  # its Cancel button
         qtbot.waitUntil(lambda: progress.ended and not tasks.active_tasks, timeout=5_000)
