@@ -35,6 +35,7 @@ class FileProgress(QProgressDialog):
         self.setAutoClose(False)
         self.doing = label.rstrip("…")  # "Reading stock.csv"
         self.setWindowTitle(self.doing)
+        self.setMinimumWidth(440)  # the title and a long file name readable
         self.ended = False  # the work ended (done, failed or cancelled): the dialog is gone
         self.rows = 0  # read or written so far
 
