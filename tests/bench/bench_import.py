@@ -13,7 +13,8 @@ the window's event loop.
    the file is read and while the preview opens.
 4. The same import cancelled when the progress passes a third, as the Cancel button does:
    from the click to the progress gone and the reading stopped, and the longest gap meanwhile.
-Prints the figures, then ONE JSON line: import_s, max_stall_ms, cancel_s, cancel_max_stall_ms.
+Prints the figures, then ONE JSON line: import_s, max_stall_ms, reading_stall_ms,
+preview_stall_ms, cancel_s, cancel_max_stall_ms.
 """
 
 from __future__ import annotations
@@ -172,13 +173,8 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
             "cancel_stall_ms": cancel_stall, "summary": summary}
 
 
-def main() -> int:
-    args = parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    try:
-        found = run(args, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def report(found: dict[str, Any], **more: object) -> None:
+    """An import's figures, then the JSON line (with `more` in it)."""
     print(f"preview: {found['summary']}")
     print(f"import to the preview shown: {found['import_s']:.1f} s; longest event-loop stall "
           f"while reading {found['reading_stall_ms']:.0f} ms, while the preview opens "
@@ -187,8 +183,20 @@ def main() -> int:
           f"longest stall {found['cancel_stall_ms']:.0f} ms")
     stall = max(found["reading_stall_ms"], found["preview_stall_ms"])
     print(json.dumps({"import_s": round(found["import_s"], 2), "max_stall_ms": round(stall, 1),
+                      "reading_stall_ms": round(found["reading_stall_ms"], 1),
+                      "preview_stall_ms": round(found["preview_stall_ms"], 1),
                       "cancel_s": round(found["cancel_s"], 3),
-                      "cancel_max_stall_ms": round(found["cancel_stall_ms"], 1)}))
+                      "cancel_max_stall_ms": round(found["cancel_stall_ms"], 1), **more}))
+
+
+def main() -> int:
+    args = parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    try:
+        found = run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report(found)
     # Skip Python's finalization (see bench_ui.py: PySide6 6.12 may abort while tearing down).
     sys.stdout.flush()
     os._exit(0)

@@ -25,7 +25,7 @@ def test_a_huge_file_is_refused_by_its_size(tmp_path: Path) -> None:
         file.truncate(1024 ** 3)  # 1 GB, sparse: nothing to read but its size
     assert read_at_most(huge, 5_000_000) is None
     assert read_tracking_file(huge).problem == (
-        "This file is too large for a tracking list (over 5 MB).")
+        "This file is too large for a tracking list (over 50 MB).")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs a file without a size")

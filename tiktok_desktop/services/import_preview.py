@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tiktok_desktop.services.own_process import run_for_file
-from tiktok_desktop.services.sheet_source import Progress
+from tiktok_desktop.services.sheet_source import SHOWN_AT_MOST, Progress
 from tiktok_desktop.services.stock_csv import read_import_file
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_import import MATCHED, UNCHANGED, ImportLine, ImportReport
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from tiktok_desktop.services.price_edits import PriceCell, PriceChange
     from tiktok_desktop.services.price_import import PriceLine
 
-SHOWN_AT_MOST = 2_000  # rows listed (a seller reads a few hundred; the counts are the file's)
 
 
 class _Line(Protocol):

@@ -18,6 +18,8 @@ from typing import BinaryIO
 from tiktok_desktop.services.file_reading import cannot_open, read_at_most
 
 CHECK_EVERY = 2_000  # rows between two progress reports
+# Rows an import's preview lists (a seller reads a few hundred; its counts are the whole file's).
+SHOWN_AT_MOST = 2_000
 # Rows between two looks at the cancel flag: an .xlsx is written ~1,500 rows a second, and a
 # cancel should take effect well within a second.
 CANCEL_EVERY = 100

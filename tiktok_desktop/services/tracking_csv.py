@@ -21,7 +21,7 @@ from tiktok_desktop.services.sheet_values import IdRefused, parse_id
 from tiktok_desktop.services.sheet_values import clean_id as clean_id
 from tiktok_desktop.services.sheets import Row, Table, read_table
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024  # as a stock file: To-Ship exports reach 200,000 orders
 SHEETS = ("Shipping info",)  # Seller Center's tracking upload workbook
 PACKAGE, ORDER, TRACKING = "Package ID", "Order ID", "Tracking ID"
 CARRIER = "Shipping Provider Name"
@@ -53,7 +53,7 @@ class TrackingFile:
     problem: str | None = None  # the whole file could not be read
 
 
-TOO_LARGE = TrackingFile(problem="This file is too large for a tracking list (over 5 MB).")
+TOO_LARGE = TrackingFile(problem="This file is too large for a tracking list (over 50 MB).")
 
 
 def _read(read: Callable[[], Table]) -> TrackingFile:

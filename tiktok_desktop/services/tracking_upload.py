@@ -7,6 +7,11 @@ As in Seller Center, a split order (its items in more than one package) can't be
 order id can't say which package a tracking number is for. A line naming the package id itself
 is not ambiguous and is kept. The carrier must be one of the package's delivery option's.
 Qt-free; files are read by tracking_csv and written by sheets.
+
+Seller Center's To-Ship export holds up to 200,000 orders: a big file is read and matched in a
+process of its own (own_process.run_for_file), which hands back only what the preview shows —
+the lines found (at most one a package to ship), the first SHOWN_AT_MOST lines refused and how
+many were refused in all. The shop is then asked for the carriers here (`plan_of`).
 """
 
 from __future__ import annotations
@@ -17,9 +22,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tiktok_desktop.services.sheet_source import Progress
+from tiktok_desktop.services.own_process import run_for_file
+from tiktok_desktop.services.sheet_source import SHOWN_AT_MOST, Progress
 from tiktok_desktop.services.sheets import write_sheet
-from tiktok_desktop.services.tracking_csv import NO_TRACKING, TrackingFile, TrackingLine
+from tiktok_desktop.services.tracking_csv import (
+    NO_TRACKING,
+    TrackingFile,
+    TrackingLine,
+    read_tracking_file,
+)
 from tiktok_desktop.store.shipping import QueuedPackage
 
 SHEET = "Shipping info"
@@ -98,13 +109,23 @@ class Refused:
         return f"{head}: {self.reason}" if head else self.reason
 
 
+def _in_order(refused: Refused) -> tuple[bool, int]:
+    """The file's own problem lines first, then by row."""
+    return refused.row is not None, refused.row or 0
+
+
 @dataclass(frozen=True)
 class UploadPlan:
     matched: tuple[Matched, ...] = ()
-    refused: tuple[Refused, ...] = ()
+    refused: tuple[Refused, ...] = ()  # the first SHOWN_AT_MOST, in order
     problem: str | None = None  # the whole file could not be used
     carriers: Carriers = field(default_factory=dict)  # of the matched lines' delivery options
     blank: int = 0  # lines left without a tracking number: not shipped, not refused
+    unlisted: int = 0  # lines refused beyond those in `refused`
+
+    @property
+    def refused_total(self) -> int:
+        return len(self.refused) + self.unlisted
 
     def tracking_file(self) -> TrackingFile:
         """The matched lines, by package id, for ArrangeDialog.fill_tracking."""
@@ -191,18 +212,66 @@ def match_carriers(found: Sequence[tuple[TrackingLine, QueuedPackage]],
                                 f"carriers ({names})."))
             continue
         matched.append(Matched(line.row, package, line.tracking_number, *chosen))
-    more.sort(key=lambda r: (r.row is not None, r.row or 0))
+    more.sort(key=_in_order)
     return UploadPlan(tuple(matched), tuple(more), carriers=carriers)
+
+
+@dataclass(frozen=True)
+class FileMatch:
+    """A file read and matched to the packages to ship, small whatever the file's size."""
+
+    found: tuple[tuple[TrackingLine, QueuedPackage], ...] = ()  # at most one line a package
+    refused: tuple[Refused, ...] = ()  # the first SHOWN_AT_MOST, in order
+    refused_total: int = 0
+    blank: int = 0  # lines left without a tracking number
+    problem: str | None = None  # the whole file could not be used
+
+
+def file_match(read: TrackingFile, packages: Sequence[QueuedPackage]) -> FileMatch:
+    """The lines of a file read matched to `packages` (the tab's packages to ship)."""
+    if read.problem:
+        return FileMatch(problem=read.problem)
+    found, refused = match_packages(read, packages)
+    blank = sum(problem.endswith(": " + NO_TRACKING) for problem in read.problems)
+    return FileMatch(tuple(found), tuple(sorted(refused, key=_in_order)[:SHOWN_AT_MOST]),
+                     len(refused), blank)
+
+
+def match_file(path: Path, packages: Sequence[QueuedPackage], *,
+               progress: Progress | None = None,
+               cancel: threading.Event | None = None) -> FileMatch:
+    """Read the tracking file at `path` and match it to `packages` (the work of the process
+    a big file is read in: module-level, so that it pickles)."""
+    return file_match(read_tracking_file(path, progress=progress, cancel=cancel), packages)
+
+
+def read_upload(path: Path, packages: Sequence[QueuedPackage], *,
+                progress: Progress | None = None,
+                cancel: threading.Event | None = None) -> FileMatch:
+    """`match_file`, in a process of its own for a big file (own_process.run_for_file). Raises
+    only what reading raises (SheetCancelled; WorkCancelled when the process was stopped)."""
+    # Sent without their items, which matching doesn't need: a third of the pickling, which is
+    # one call holding this process's Python (so the window's) while it runs.
+    bare = [replace(p, line_item_ids=(), items=()) for p in packages]
+    match = run_for_file(path, match_file, bare, progress=progress, cancel=cancel)
+    whole = {p.id: p for p in packages}
+    return replace(match, found=tuple((line, whole[p.id]) for line, p in match.found))
+
+
+def plan_of(match: FileMatch, carriers_of: Callable[[Sequence[str]], Carriers]) -> UploadPlan:
+    """The plan: the lines found matched to the carriers `carriers_of(delivery option ids)`
+    gives (the shop is asked only when lines matched); at most SHOWN_AT_MOST refused lines
+    listed, all of them counted."""
+    if match.problem:
+        return UploadPlan(problem=match.problem)
+    options = sorted({p.delivery_option_id for _, p in match.found})
+    plan = match_carriers(match.found, match.refused, carriers_of(options) if options else {})
+    total = match.refused_total + len(plan.refused) - len(match.refused)  # and the carriers'
+    listed = plan.refused[:SHOWN_AT_MOST]
+    return replace(plan, refused=listed, unlisted=total - len(listed), blank=match.blank)
 
 
 def plan_upload(read: TrackingFile, packages: Sequence[QueuedPackage],
                 carriers_of: Callable[[Sequence[str]], Carriers]) -> UploadPlan:
-    """The plan for a file read: lines matched to `packages`, then to the carriers
-    `carriers_of(delivery option ids)` gives (the shop is asked only when lines matched)."""
-    if read.problem:
-        return UploadPlan(problem=read.problem)
-    found, refused = match_packages(read, packages)
-    options = sorted({p.delivery_option_id for _, p in found})
-    plan = match_carriers(found, refused, carriers_of(options) if options else {})
-    blank = sum(problem.endswith(": " + NO_TRACKING) for problem in read.problems)
-    return replace(plan, blank=blank)
+    """The plan for a file read here: lines matched to `packages`, then to the carriers."""
+    return plan_of(file_match(read, packages), carriers_of)

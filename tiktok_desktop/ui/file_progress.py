@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from tiktok_desktop.services.sheet_source import SheetProgress
@@ -25,6 +25,8 @@ SHOWN_AFTER_MS = 400
 
 
 class FileProgress(QProgressDialog):
+    closing = Signal()  # the work ended: the dialog goes (before the work's callback runs)
+
     def __init__(self, label: str, window: QWidget) -> None:
         super().__init__(label, "Cancel", 0, STEPS, window)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -56,6 +58,7 @@ class FileProgress(QProgressDialog):
         if not self.ended:
             self.ended = True
             self.reset()
+            self.closing.emit()
             self.deleteLater()
 
 

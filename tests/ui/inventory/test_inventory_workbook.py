@@ -185,7 +185,8 @@ def test_without_the_listings_tab_a_file_with_prices_applies_nothing(
 
 
 def test_a_huge_files_preview_lists_its_first_rows_and_counts_them_all(qtbot: QtBot) -> None:
-    from tiktok_desktop.services.import_preview import SHOWN_AT_MOST, preview_of
+    from tiktok_desktop.services.import_preview import preview_of
+    from tiktok_desktop.services.sheet_source import SHOWN_AT_MOST
     from tiktok_desktop.services.stock_import import UNKNOWN, ImportLine, ImportReport
 
     lines = tuple(ImportLine(n + 2, f"NOPE-{n}", "Main warehouse", UNKNOWN, "No such SKU")

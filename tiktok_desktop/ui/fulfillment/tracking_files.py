@@ -1,10 +1,11 @@
 """Seller Center's tracking-number upload, from the Fulfillment tab: export the seller-shipped
 packages awaiting shipment in its shape, and import the file filled in. The import is read in
-the background (progress, cancel), matched to the tab's packages and the carriers of their
-delivery options, shown as a preview (what ships with which tracking number and carrier, which
-lines were refused and why); confirmed, it opens the Arrange shipment dialog with the tracking
-numbers filled, so the packages ship through the one shipping path (services/tracking_upload.py
-has the rules)."""
+the background (a big file in a process of its own, with progress and Cancel), matched to the
+tab's packages and the carriers of their delivery options, shown as a preview (what ships with
+which tracking number and carrier, which lines were refused and why: the first SHOWN_AT_MOST
+listed, all counted); confirmed, it opens the Arrange shipment dialog with the tracking numbers
+filled, so the packages ship through the one shipping path (services/tracking_upload.py has the
+rules)."""
 
 from __future__ import annotations
 
@@ -24,19 +25,21 @@ from PySide6.QtWidgets import (
 )
 
 from tiktok_desktop.services.shipping import ShipOptions
-from tiktok_desktop.services.tracking_csv import read_tracking_file
 from tiktok_desktop.services.tracking_upload import (
     SPLIT,
     UploadPlan,
-    plan_upload,
+    plan_of,
+    read_upload,
     upload_rows,
     write_upload,
 )
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.file_choice import XLSX_FILTER, FileChoice
+from tiktok_desktop.ui.file_progress import run_with_progress
 
 if TYPE_CHECKING:
     from tiktok_desktop.ui.fulfillment.tab import FulfillmentTab
+    from tiktok_desktop.ui.tasks import TaskControl
 
 SAVE_FILTER = f"{XLSX_FILTER};;CSV files (*.csv);;All files (*)"
 
@@ -67,32 +70,29 @@ def export_upload(tab: FulfillmentTab) -> None:
 
 
 def import_upload(tab: FulfillmentTab) -> None:
-    """Read the file in the background, match it, ask the shop for the carriers; then the
-    preview, and on confirm the Arrange shipment dialog with the tracking numbers filled."""
+    """Read the file in the background (with progress and Cancel), match it, ask the shop for
+    the carriers; then the preview, and on confirm the Arrange shipment dialog with the
+    tracking numbers filled."""
     path = tab.ask_for_upload()
     if path is None:
         return
     packages = list(tab.all)  # frozen rows: safe to hand to the worker
     session = tab.session
 
-    def work(control):  # type: ignore[no-untyped-def]
-        read = read_tracking_file(path, progress=control.progress, cancel=control.cancelled)
-        control.check()
-        return plan_upload(read, packages,
-                           lambda ids: session.ship_options(None, ids).carriers)
+    def work(control: TaskControl) -> UploadPlan:
+        match = read_upload(path, packages, progress=control.progress, cancel=control.cancelled)
+        control.check()  # cancelled: the shop is not asked
+        return plan_of(match, lambda ids: session.ship_options(None, ids).carriers)
 
     tab.import_upload_button.setEnabled(False)
-
-    def done(plan: UploadPlan) -> None:
+    progress = run_with_progress(
+        tab.tasks, tab, work, label=f"Reading {path.name}…", name=f"Reading {path.name}",
+        parent=tab, on_done=lambda plan: show_plan(tab, plan),
+        on_failed=lambda error: messages.report_failure(error, doing=f"Reading {path.name}"))
+    if progress.ended:  # a synchronous runner has finished
         tab.import_upload_button.setEnabled(True)
-        show_plan(tab, plan)
-
-    def failed(error: BaseException) -> None:
-        tab.import_upload_button.setEnabled(True)
-        messages.report_failure(error, doing=f"Reading {path.name}")
-
-    tab.tasks.run(work, name=f"Reading {path.name}", parent=tab, on_done=done,
-                  on_failed=failed, on_cancelled=lambda: tab.import_upload_button.setEnabled(True))
+    else:
+        progress.closing.connect(lambda: tab.import_upload_button.setEnabled(True))
 
 
 def show_plan(tab: FulfillmentTab, plan: UploadPlan) -> None:
@@ -118,12 +118,12 @@ class UploadPreview(QDialog):
         self.setWindowTitle("Tracking upload")
         self.setMinimumWidth(640)
         column = QVBoxLayout(self)
-        n, refused = len(plan.matched), len(plan.refused)
+        n, refused = len(plan.matched), plan.refused_total
         self.summary = QLabel(
-            f"<b>{n}</b> {'package gets' if n == 1 else 'packages get'} a tracking number"
-            + (f"; <b>{refused}</b> {'line' if refused == 1 else 'lines'} refused" if refused
+            f"<b>{n:,}</b> {'package gets' if n == 1 else 'packages get'} a tracking number"
+            + (f"; <b>{refused:,}</b> {'line' if refused == 1 else 'lines'} refused" if refused
                else "")
-            + (f"; {plan.blank} left without a tracking number" if plan.blank else "")
+            + (f"; {plan.blank:,} left without a tracking number" if plan.blank else "")
             + ". Next, check them in Arrange shipment: nothing ships before you "
             "confirm there.")
         self.summary.setWordWrap(True)
@@ -140,19 +140,28 @@ class UploadPreview(QDialog):
                                         m.tracking_number, m.carrier)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         column.addWidget(self.table, 2)
-        self.refused = QPlainTextEdit("\n".join(r.text() for r in plan.refused))
+        self.refused = QPlainTextEdit("\n".join(_refused_lines(plan)))
         self.refused.setReadOnly(True)
         self.refused.setVisible(bool(plan.refused))
         if plan.refused:
             column.addWidget(QLabel("Refused:"))
         column.addWidget(self.refused, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(f"Arrange shipment for {n}…",
+        self.ok_button = buttons.addButton(f"Arrange shipment for {n:,}…",
                                            QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setEnabled(n > 0)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
+
+
+def _refused_lines(plan: UploadPlan) -> list[str]:
+    """Each refused line listed, and how many more there are."""
+    lines = [r.text() for r in plan.refused]
+    if plan.unlisted:
+        lines.append(f"… and {plan.unlisted:,} more {'line' if plan.unlisted == 1 else 'lines'} "
+                     f"refused (the first {len(plan.refused):,} are listed).")
+    return lines
 
 
 def ask_where_to_save(tab: FulfillmentTab) -> Path | None:
