@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tiktok_desktop.services.sheet_headers import HeaderNotFound
-from tiktok_desktop.services.sheet_source import FileTooLarge, Progress, SheetRefused
+from tiktok_desktop.services.sheet_source import (
+    SHOWN_AT_MOST,
+    FileTooLarge,
+    Progress,
+    SheetRefused,
+)
 from tiktok_desktop.services.sheet_values import IdRefused, parse_id
 from tiktok_desktop.services.sheet_values import clean_id as clean_id
 from tiktok_desktop.services.sheets import Row, Table, read_table
@@ -51,6 +56,7 @@ class TrackingFile:
     lines: tuple[TrackingLine, ...] = ()
     problems: tuple[str, ...] = ()  # lines refused, each with its row and reason
     problem: str | None = None  # the whole file could not be read
+    left_out: int = 0  # lines for other packages, left out by `read_tracking_for`
 
 
 TOO_LARGE = TrackingFile(problem="This file is too large for a tracking list (over 50 MB).")
@@ -107,3 +113,16 @@ def read_tracking(data: bytes) -> TrackingFile:
     """The lines of a tracking file's bytes; never raises (see TrackingFile.problem)."""
     return _read(lambda: read_table(data, NAMES, required=NEEDED, sheet=SHEETS,
                                     max_bytes=MAX_FILE_BYTES))
+
+
+def read_tracking_for(path: Path, package_ids: frozenset[str], order_ids: frozenset[str], *,
+                      progress: Progress | None = None,
+                      cancel: threading.Event | None = None) -> TrackingFile:
+    """The lines of a tracking file for some packages (named by package id, else by order id),
+    the others counted in `left_out`, and the first SHOWN_AT_MOST problems: small whatever the
+    file, so that a big one can be read in a process of its own (own_process)."""
+    read = read_tracking_file(path, progress=progress, cancel=cancel)
+    kept = tuple(line for line in read.lines
+                 if line.package_id in package_ids or line.order_id in order_ids)
+    return replace(read, lines=kept, problems=read.problems[:SHOWN_AT_MOST],
+                   left_out=len(read.lines) - len(kept))

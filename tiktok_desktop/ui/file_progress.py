@@ -66,11 +66,16 @@ def run_with_progress(tasks: TaskRunner, window: QWidget, work: Callable[[TaskCo
                       label: str, name: str, on_done: Callable[[Any], None],
                       on_failed: Callable[[BaseException], None] | None = None,
                       on_cancelled: Callable[[], None] | None = None,
-                      lane: Lane = "parallel", parent: QObject | None = None) -> FileProgress:
+                      lane: Lane = "parallel", parent: QObject | None = None,
+                      disables: QWidget | None = None) -> FileProgress:
     """Run `work` on `tasks` with a progress dialog over `window` (see the module); failures
     without `on_failed` are reported as `name` failing. The task's `parent` (see TaskRunner.run)
-    is the dialog unless given."""
+    is the dialog unless given. `disables` (the button that started it) is disabled until the
+    work ends."""
     progress = FileProgress(label, window)
+    if disables is not None:
+        disables.setEnabled(False)
+        progress.closing.connect(lambda: disables.setEnabled(True))
 
     def ending(then: Callable[..., None] | None) -> Callable[..., None]:
         def callback(*args: Any) -> None:

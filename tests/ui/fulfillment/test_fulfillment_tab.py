@@ -195,3 +195,36 @@ def test_tracking_numbers_fill_from_seller_centers_workbook_read_in_the_backgrou
                                                                         "66002")
     finally:
         tasks.shutdown()
+
+
+def test_a_big_tracking_file_fills_the_dialog_from_a_process_of_its_own(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from tiktok_desktop.services.own_process import OWN_PROCESS_FROM
+    from tiktok_desktop.services.shipping import ShipOptions
+    from tiktok_desktop.store.shipping import QueuedPackage
+    from tiktok_desktop.ui.fulfillment.arrange_dialog import ArrangeDialog
+    from tiktok_desktop.ui.tasks import TaskRunner
+
+    package = QueuedPackage("115200000000000001", "576000000000000001", "AWAITING_SHIPMENT",
+                            "SELLER", "Shipped by seller", "71", None, None, None, None, (), (),
+                            False, None)
+    big = tmp_path / "tracking.csv"
+    big.write_text("Order ID,Tracking ID,Shipping Provider Name\n"
+                   + "".join(f"{577000000000000000 + n},TRK{n:08d},UPS\n" for n in range(5_000))
+                   + "576000000000000001,1Z999AA10123456784,UPS\n")
+    assert big.stat().st_size > OWN_PROCESS_FROM
+    tasks = TaskRunner()
+    try:
+        options = ShipOptions(carriers={"71": (("66001", "USPS"), ("66002", "UPS"))})
+        dialog = ArrangeDialog([package], options, None, tasks)
+        qtbot.addWidget(dialog)
+        dialog.ask_for_csv = lambda: big  # type: ignore[method-assign]
+        dialog.import_tracking()
+        assert not dialog.import_button.isEnabled()
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30_000)
+        assert dialog.import_note.text() == (
+            "Filled 1 of 1 packages from the file. 5,000 lines matched none of these packages.")
+        [choice] = dialog.choices()
+        assert choice.tracking_number == "1Z999AA10123456784"
+    finally:
+        tasks.shutdown()

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tiktok_desktop.services.own_process import run_for_file
 from tiktok_desktop.services.shipping import ShipChoice, ShipOptions
-from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking_file
+from tiktok_desktop.services.tracking_csv import TrackingFile, read_tracking_file, read_tracking_for
 from tiktok_desktop.store.shipping import QueuedPackage
 from tiktok_desktop.ui import messages
 from tiktok_desktop.ui.app_details_form import error_label
 from tiktok_desktop.ui.file_choice import SHEET_FILTER
+from tiktok_desktop.ui.file_progress import run_with_progress
 from tiktok_desktop.ui.formatting import local_datetime
 from tiktok_desktop.ui.tasks import TaskRunner
 
@@ -157,21 +159,16 @@ class ArrangeDialog(QDialog):
         if self.tasks is None:
             self.fill_tracking(read_tracking_file(path))
             return
-        self.import_button.setEnabled(False)
-        self.tasks.run(lambda control: read_tracking_file(path, progress=control.progress,
-                                                          cancel=control.cancelled),
-                       name=f"Reading {path.name}", parent=self, on_done=self._tracking_read,
-                       on_failed=self._tracking_not_read)
-
-    @Slot(object)
-    def _tracking_read(self, read: TrackingFile) -> None:
-        self.import_button.setEnabled(True)
-        self.fill_tracking(read)
-
-    @Slot(object)
-    def _tracking_not_read(self, error: BaseException) -> None:
-        self.import_button.setEnabled(True)
-        messages.report_failure(error, doing="Reading the tracking file")
+        packages = frozenset(p.id for p in self.seller)
+        orders = frozenset(p.order_id for p in self.seller)
+        run_with_progress(
+            self.tasks, self,
+            lambda control: run_for_file(path, read_tracking_for, packages, orders,
+                                         progress=control.progress, cancel=control.cancelled),
+            label=f"Reading {path.name}…", name=f"Reading {path.name}",
+            on_done=self.fill_tracking, disables=self.import_button,
+            on_failed=lambda error: messages.report_failure(
+                error, doing="Reading the tracking file"))
 
     def ask_for_csv(self) -> Path | None:
         """A file dialog (tests replace this method)."""
@@ -186,7 +183,7 @@ class ArrangeDialog(QDialog):
             return
         rows = {p.id: n for n, p in enumerate(self.seller)}
         by_order = {p.order_id: n for n, p in enumerate(self.seller)}
-        filled, unmatched, problems = 0, 0, list(read.problems)
+        filled, unmatched, problems = 0, read.left_out, list(read.problems)
         for line in read.lines:
             row = rows.get(line.package_id, by_order.get(line.order_id))
             if row is None:
@@ -205,7 +202,7 @@ class ArrangeDialog(QDialog):
             filled += 1
         text = f"Filled {filled} of {len(self.seller)} packages from the file."
         if unmatched:
-            text += (f" {unmatched} {'line' if unmatched == 1 else 'lines'} matched none of "
+            text += (f" {unmatched:,} {'line' if unmatched == 1 else 'lines'} matched none of "
                      "these packages.")
         if problems:
             text += " " + " ".join(problems[:3]) + (" …" if len(problems) > 3 else "")

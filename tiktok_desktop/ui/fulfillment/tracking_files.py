@@ -84,15 +84,10 @@ def import_upload(tab: FulfillmentTab) -> None:
         control.check()  # cancelled: the shop is not asked
         return plan_of(match, lambda ids: session.ship_options(None, ids).carriers)
 
-    tab.import_upload_button.setEnabled(False)
-    progress = run_with_progress(
+    run_with_progress(
         tab.tasks, tab, work, label=f"Reading {path.name}…", name=f"Reading {path.name}",
-        parent=tab, on_done=lambda plan: show_plan(tab, plan),
+        parent=tab, disables=tab.import_upload_button, on_done=lambda plan: show_plan(tab, plan),
         on_failed=lambda error: messages.report_failure(error, doing=f"Reading {path.name}"))
-    if progress.ended:  # a synchronous runner has finished
-        tab.import_upload_button.setEnabled(True)
-    else:
-        progress.closing.connect(lambda: tab.import_upload_button.setEnabled(True))
 
 
 def show_plan(tab: FulfillmentTab, plan: UploadPlan) -> None:
