@@ -5,8 +5,9 @@ Why not a worker thread: CPython runs one thread's Python at a time (the GIL), a
 thread takes that lock each time Qt calls into Python. A thread reading a big file for seconds
 held the window for over a second at a time (sync/own_process.py tells the same of the sync).
 
-    preview = run_in_own_process(read_preview, path, cells, progress=control.progress,
-                                 cancel=control.cancelled)
+    result = run_in_own_process(export_cached_orders, path, cache, shop_id, order_ids,
+                                progress=control.progress, cancel=control.cancelled,
+                                stops_itself=True)
 
 The calling thread waits, as if it had called `work(*args, progress=…, **kwargs)` itself:
 progress arrives on it, the result is returned, the work's exception raised (with the child's
@@ -49,7 +50,8 @@ class WorkCancelled(Exception):
 class WorkProcessError(RuntimeError):
     """The work's process ended without an answer (killed, out of memory, a crash)."""
 
-    plain = "The work stopped unexpectedly (its process ended). Please try again."
+    plain = ("It stopped unexpectedly (out of memory, or its process was ended). "
+             "Please try again.")
 
 
 def run_in_own_process(work: Callable[..., T], *args: Any,
