@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_import import CANCEL_AT, Watch, report, wait  # noqa: E402
+from bench_import import CANCEL_AT, Watch, report, settle, wait  # noqa: E402
 
 # About one order in 55 of a generated shop is shipped by the seller and awaits shipment.
 ORDERS_PER_PACKAGE = 55
@@ -116,6 +116,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         tab.resize(1200, 700)
         tab.show()
         wait(app, lambda: bool(tab.all), 60)
+        settle(app)
         split = split_orders(tab.all)
         packages = [p for p in tab.all if awaiting_upload(p) and p.order_id not in split]
         carriers = session.ship_options(
