@@ -13,6 +13,7 @@ ui/formatting.py re-exports these for the tables and panes.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -63,22 +64,21 @@ def urgency(deadline: int, now: int, soon: int = SOON) -> Urgency:
 
 def countdown(deadline: int | None, now: int, *, verb: str = "Ship") -> Countdown | None:
     """"Ship within 1 d 4 h" (calm or soon), "Overdue by 3 h" once the deadline has passed."""
-    if not deadline:
-        return None
-    level = urgency(deadline, now)
-    if level is Urgency.OVERDUE:
-        return Countdown(f"Overdue by {duration(now - deadline)}", level)
-    return Countdown(f"{verb} within {duration(deadline - now)}", level)
+    return _counted(deadline, now, lambda left: f"{verb} within {left}")
 
 
 def time_left(deadline: int | None, now: int) -> Countdown | None:
     """For a table's narrow column: "2 d 4 h left", "45 min left", "Overdue by 3 h"."""
+    return _counted(deadline, now, lambda left: f"{left} left")
+
+
+def _counted(deadline: int | None, now: int, words: Callable[[str], str]) -> Countdown | None:
     if not deadline:
         return None
     level = urgency(deadline, now)
     if level is Urgency.OVERDUE:
         return Countdown(f"Overdue by {duration(now - deadline)}", level)
-    return Countdown(f"{duration(deadline - now)} left", level)
+    return Countdown(words(duration(deadline - now)), level)
 
 
 def local_datetime(timestamp: int, tz: tzinfo | None = None) -> datetime:

@@ -11,18 +11,25 @@ applied whole or not at all.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from tiktok_desktop.services.price_edits import PriceCell, PriceChange
 from tiktok_desktop.services.price_values import PriceRefused, parse_price
-from tiktok_desktop.services.stock_match import StockIndex, clean, clean_id, fold
+from tiktok_desktop.services.stock_match import (
+    MATCHED,
+    UNCHANGED,
+    UNKNOWN,
+    StockIndex,
+    clean,
+    clean_id,
+    flag_repeats,
+    fold,
+)
 
 PRICE_COLUMN = "Retail Price (Local Currency)"
 _PRICE_NAMES = {fold(PRICE_COLUMN), "retail price"}
-MATCHED, UNCHANGED, UNKNOWN, AMBIGUOUS = "matched", "unchanged", "unknown SKU", "ambiguous"
 
 
 class PricesRefused(ValueError):
@@ -84,24 +91,8 @@ def read_prices(rows: Sequence[tuple[int, Sequence[str]]], column: int, sku_id: 
         if new != cell.current:
             line = replace(line, status=MATCHED, change=cell.change(new))
         lines.append(line)
-    return _flag_repeats(lines)
+    return flag_repeats(lines, _sku_key, "Priced on rows {rows} differently.")
 
 
-def _flag_repeats(lines: list[PriceLine]) -> list[PriceLine]:
-    """A SKU priced twice differently is unclear (both lines); the same price twice is one."""
-    by_sku: dict[str, list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        if line.status in (MATCHED, UNCHANGED):
-            key = line.change.sku_id if line.change else line.sku.casefold()
-            by_sku[key].append(i)
-    for positions in by_sku.values():
-        rows = " and ".join(str(lines[i].row) for i in positions[:3])
-        values = {lines[i].new for i in positions}
-        for n, i in enumerate(positions):
-            if len(values) > 1:
-                lines[i] = replace(lines[i], status=AMBIGUOUS, change=None,
-                                   message=f"Priced on rows {rows} differently.")
-            elif n > 0 and lines[i].change is not None:
-                lines[i] = replace(lines[i], status=UNCHANGED, change=None,
-                                   message=f"Repeats row {lines[positions[0]].row}.")
-    return lines
+def _sku_key(line: PriceLine) -> str:
+    return line.change.sku_id if line.change else line.sku.casefold()

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tiktok_desktop.services.stock_edits import Change, StockCell
 from tiktok_desktop.services.stock_match import (
+    AMBIGUOUS,
     ID_CHANGED,
     ID_UNKNOWN,
+    INVALID,
+    MATCHED,
+    UNCHANGED,
+    UNKNOWN,
     Found,
     StockIndex,
     clean,
     clean_id,
+    flag_repeats,
     fold,
     is_number_like,
 )
@@ -32,8 +38,6 @@ if TYPE_CHECKING:
     from tiktok_desktop.services.price_edits import PriceCell, PriceChange
     from tiktok_desktop.services.price_import import PriceLine
 
-MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS = (
-    "matched", "unchanged", "invalid value", "unknown SKU", "ambiguous")
 STATUSES = (MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS)
 # What the seller reads for each status: the preview's Result column and its counts.
 WORDS = {MATCHED: "Will change", UNCHANGED: "Unchanged", INVALID: "Refused",
@@ -259,25 +263,8 @@ def _row_lines(number: int, cells: Sequence[str], cols: Columns,
     return lines
 
 
-def _flag_repeats(lines: list[ImportLine]) -> list[ImportLine]:
-    """A cell named twice with different numbers is ambiguous (both lines); the same number
-    twice is one change."""
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, line in enumerate(lines):
-        if line.status in (MATCHED, UNCHANGED) and line.new is not None:
-            cell_key = line.change.key if line.change else (line.sku.casefold(), line.warehouse)
-            by_key[cell_key].append(i)
-    for positions in by_key.values():
-        values = {lines[i].new for i in positions}
-        rows = " and ".join(str(lines[i].row) for i in positions[:3])
-        for n, i in enumerate(positions):
-            if len(values) > 1:
-                lines[i] = replace(lines[i], status=AMBIGUOUS, change=None,
-                                   message=f"Named on rows {rows} with different numbers.")
-            elif n > 0 and lines[i].change is not None:
-                lines[i] = replace(lines[i], status=UNCHANGED, change=None,
-                                   message=f"Repeats row {lines[positions[0]].row}.")
-    return lines
+def _cell_key(line: ImportLine) -> tuple[str, str]:
+    return line.change.key if line.change else (line.sku.casefold(), line.warehouse)
 
 
 def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | StockIndex,
@@ -308,7 +295,7 @@ def read_table(table: Sequence[Sequence[str]], cells: Sequence[StockCell] | Stoc
             continue
         rows.append((i + 1, row))
         lines += _row_lines(i + 1, row, cols, index)
-    lines = _flag_repeats(lines)
+    lines = flag_repeats(lines, _cell_key, "Named on rows {rows} with different numbers.")
     notes = (*_matched_by_seller_sku(lines), *cols.notes)
     price_lines: tuple[PriceLine, ...] = ()
     if cols.header_row >= 0:

@@ -11,17 +11,38 @@ file) or a `Warehouse` column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from tiktok_desktop.services.sheet_text import MOST_EXACT_DIGITS as SPREADSHEET_DIGITS
 from tiktok_desktop.services.sheet_values import clean, clean_id, looks_shortened
 from tiktok_desktop.services.stock_edits import StockCell
 
-__all__ = ["ID_CHANGED", "ID_UNKNOWN", "SPREADSHEET_DIGITS", "Found", "StockIndex", "clean",
-           "clean_id", "fold", "is_number_like", "looks_rounded", "looks_shortened"]
+__all__ = [
+    "AMBIGUOUS",
+    "ID_CHANGED",
+    "ID_UNKNOWN",
+    "INVALID",
+    "MATCHED",
+    "SPREADSHEET_DIGITS",
+    "UNCHANGED",
+    "UNKNOWN",
+    "Found",
+    "StockIndex",
+    "clean",
+    "clean_id",
+    "fold",
+    "is_number_like",
+    "looks_rounded",
+    "looks_shortened",
+]
 
 ID_CHANGED, ID_UNKNOWN = "changed", "unknown"  # why a row's SKU ID was passed over
+# What happens to a line of an imported file (stock_import, price_import).
+MATCHED, UNCHANGED, INVALID, UNKNOWN, AMBIGUOUS = (
+    "matched", "unchanged", "invalid value", "unknown SKU", "ambiguous")
 
 
 def looks_rounded(value: str) -> bool:
@@ -44,7 +65,7 @@ class Found:
     """The SKU a file row names: its cells by warehouse id, or why there is none."""
 
     cells: dict[str, StockCell] | None
-    status: str = "matched"  # or "unknown SKU", "ambiguous"
+    status: str = MATCHED  # or UNKNOWN, AMBIGUOUS
     message: str = ""
     id_passed_over: str = ""  # matched by seller SKU although the row has a SKU ID: ID_CHANGED…
 
@@ -102,16 +123,41 @@ class StockIndex:
             passed_over = ID_CHANGED if changed else ID_UNKNOWN if sku_id else ""
             return Found(self.by_sku[next(iter(owners))], id_passed_over=passed_over)
         if len(owners) > 1:
-            return Found(None, "ambiguous",
+            return Found(None, AMBIGUOUS,
                          f"Seller SKU “{seller_sku}” is used by {len(owners)} SKUs; add the "
                          "SKU ID column to say which one.")
         if seller_sku in self.by_sku:  # a SKU id in the seller SKU column
             return Found(self.by_sku[seller_sku])
         if changed:
-            return Found(None, "unknown SKU",
+            return Found(None, UNKNOWN,
                          f"The SKU ID “{sku_id}” was shortened by a spreadsheet; keep the Seller "
                          "SKU column, or export with “Excel-safe file” ticked.")
         named = seller_sku or sku_id
         if not named:
-            return Found(None, "unknown SKU", "This row names no SKU.")
-        return Found(None, "unknown SKU", f"No SKU “{named}” in this shop.")
+            return Found(None, UNKNOWN, "This row names no SKU.")
+        return Found(None, UNKNOWN, f"No SKU “{named}” in this shop.")
+
+
+Line = TypeVar("Line", bound=Any)  # a report line: row, status, new, change (dataclasses)
+
+
+def flag_repeats(lines: list[Line], key_of: Callable[[Line], Hashable],
+                 differently: str) -> list[Line]:
+    """Lines naming the same thing (`key_of`) with different values are unclear, all of them,
+    with `differently` ("Named on rows {rows} with different numbers."); the same value again
+    is one change: the later lines are unchanged repeats."""
+    by_key: dict[Hashable, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        if line.status in (MATCHED, UNCHANGED) and line.new is not None:
+            by_key[key_of(line)].append(i)
+    for positions in by_key.values():
+        values = {lines[i].new for i in positions}
+        rows = " and ".join(str(lines[i].row) for i in positions[:3])
+        for n, i in enumerate(positions):
+            if len(values) > 1:
+                lines[i] = replace(lines[i], status=AMBIGUOUS, change=None,
+                                   message=differently.format(rows=rows))
+            elif n > 0 and lines[i].change is not None:
+                lines[i] = replace(lines[i], status=UNCHANGED, change=None,
+                                   message=f"Repeats row {lines[positions[0]].row}.")
+    return lines
