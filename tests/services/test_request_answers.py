@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from demo_sessions import synced_session
+from request_samples import Crash, CrashingAnswerer
 
 from tiktok_desktop.api.errors import NetworkError
 from tiktok_desktop.api.returns import Returns
@@ -18,7 +19,6 @@ from tiktok_desktop.services.request_answers import (
     REJECT,
     REQUEST_ANSWER,
     Answer,
-    RequestAnswerer,
 )
 from tiktok_desktop.services.request_plans import common_reasons, plan
 from tiktok_desktop.services.session import ShopSession
@@ -30,23 +30,6 @@ REJECT_CANCEL = "POST /return_refund/202309/cancellations/{id}/reject"
 APPROVE_RETURN = "POST /return_refund/202309/returns/{id}/approve"
 REJECT_RETURN = "POST /return_refund/202309/returns/{id}/reject"
 SHIP_PACKAGES = "POST /fulfillment/202309/packages/ship"
-
-
-class Crash(BaseException):
-    """The process dying: nothing after it runs."""
-
-
-class CrashingAnswerer(RequestAnswerer):
-    """Dies on its first answer, before it leaves or right after the shop acted on it."""
-
-    def __init__(self, *args, after_effect: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.after_effect = after_effect
-
-    def _call(self, request_id, payload):  # type: ignore[no-untyped-def]
-        if self.after_effect:
-            super()._call(request_id, payload)
-        raise Crash
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
 from tiktok_desktop.sandbox import DemoShop, DemoShopConfig
-from tiktok_desktop.services.request_answers import APPROVE, Answer, RequestAnswerer
+from tiktok_desktop.services.request_answers import APPROVE, Answer
 from tiktok_desktop.services.request_plans import AnswerPlan
 from tiktok_desktop.services.session import ShopSession
 from tiktok_desktop.store.requests import REQUEST_ANSWER, BuyerRequest
@@ -25,25 +25,11 @@ from tiktok_desktop.ui.tasks import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services"))
 from demo_sessions import synced_session
+from request_samples import Crash, CrashingAnswerer
 
 WAIT_MS = 30_000
 APPROVE_CANCEL = "POST /return_refund/202309/cancellations/{id}/approve"
 REJECT_RETURN = "POST /return_refund/202309/returns/{id}/reject"
-
-
-class Crash(BaseException):
-    """The process dying: nothing after it runs."""
-
-
-class CrashingAnswerer(RequestAnswerer):
-    """Dies on its first answer, right after the shop acted on it or before it left."""
-
-    after_effect = True
-
-    def _call(self, request_id, payload):  # type: ignore[no-untyped-def]
-        if self.after_effect:
-            super()._call(request_id, payload)
-        raise Crash
 
 
 @pytest.fixture
@@ -195,8 +181,7 @@ def test_a_killed_process_is_finished_when_the_tab_opens_without_a_double_answer
         cancel = next(r for r in store.requests.open(session.shop_id)
                       if r.next_action == "SELLER_RESPOND_CANCEL")
     crashing = CrashingAnswerer(session.api.shop(session.shop.cipher), session.shop_id,
-                                session.cache.gui())
-    crashing.after_effect = after_effect
+                                session.cache.gui(), after_effect=after_effect)
     with pytest.raises(Crash):
         crashing.answer([Answer(cancel.id, APPROVE)])
     assert handled(shop, APPROVE_CANCEL) == (1 if after_effect else 0)
